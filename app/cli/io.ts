@@ -1,0 +1,29 @@
+import { readFile } from 'node:fs/promises';
+
+/** Where a command reads and writes: the real process, or a capture in tests. */
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Reads a whole file, or standard input when `path` is "-". */
+  readInput(path: string): Promise<string>;
+  /** Wall-clock now, injectable so `next` is testable. */
+  now(): number;
+}
+
+/** Bad invocation: printed as one line, exit status 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export const processIO: CliIO = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  readInput: (path) => (path === '-' ? readStdin() : readFile(path, 'utf8')),
+  now: () => Date.now(),
+};

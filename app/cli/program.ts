@@ -1,0 +1,44 @@
+import { Command, CommanderError } from 'commander';
+import { ValidationError } from '../shared/errors.js';
+import { UsageError, type CliIO } from './io.js';
+import { registerSimulate } from './commands/simulate.js';
+import { registerNext } from './commands/next.js';
+
+/** Exit status for bad input, as the issue and `sysexits`-style tools use. */
+export const EXIT_USAGE = 2;
+
+/** Builds the `mytimer` command tree; each command module only registers itself. */
+export function buildProgram(io: CliIO): Command {
+  const program = new Command('mytimer')
+    .description('Rest reminders, timers and scheduled background work')
+    .exitOverride()
+    .showHelpAfterError(false)
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  registerSimulate(program, io);
+  registerNext(program, io);
+  return program;
+}
+
+/**
+ * Runs the CLI and returns the exit status instead of exiting, so tests drive it in-process.
+ * Bad input of any kind is one line on stderr and status 2; never a stack trace.
+ */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed its message (or the help text, which exits 0).
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (error instanceof ValidationError || error instanceof UsageError) {
+      io.stderr(`mytimer: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`mytimer: ${message}\n`);
+    return 1;
+  }
+}

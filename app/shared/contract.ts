@@ -1,0 +1,238 @@
+import { z } from 'zod';
+import {
+  instantField,
+  languageField,
+  priorityField,
+  reminderIdField,
+  reminderSchema,
+  scheduleSchema,
+  settingsSchema,
+  workingHoursSchema,
+} from './settings.js';
+
+/**
+ * The one contract between renderer ⇄ main ⇄ daemon ⇄ CLI. Transports differ (Electron IPC,
+ * parentPort, process.send, a socket of newline-delimited JSON); these messages do not.
+ *
+ * A request is `{ id, method, params }`; the reply is `{ id, ok: true, result }` or
+ * `{ id, ok: false, error: { code, field?, message } }`. Events are `{ event, data }`, unsolicited.
+ */
+
+export const CONTRACT_VERSION = 1;
+
+const durationMs = (min: number, max: number, label: string) =>
+  z
+    .number({ error: `must be a duration in ms from ${min} to ${max} (${label})` })
+    .int(`must be a whole number of ms from ${min} to ${max} (${label})`)
+    .min(min, `must be from ${min} to ${max} ms (${label})`)
+    .max(max, `must be from ${min} to ${max} ms (${label})`);
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const DAY = 24 * 60 * MINUTE;
+
+const timerIdField = z.string().min(1).max(64);
+const nameField = z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+
+/** Host (Electron powerMonitor, or nothing under the CLI) → daemon: what the OS just did. */
+export const hostEventSchema = z.enum(
+  ['suspend', 'resume', 'lock-screen', 'unlock-screen', 'idle', 'active'],
+  {
+    error: 'must be one of suspend, resume, lock-screen, unlock-screen, idle, active',
+  },
+);
+
+/** Parameters of every method. A method with no parameters takes `{}` (or none). */
+export const methods = {
+  status: z.object({}),
+  shutdown: z.object({}),
+  ping: z.object({}),
+  pause: z
+    .object({
+      durationMs: durationMs(MINUTE, 7 * DAY, '1 minute to 7 days').optional(),
+      until: instantField.optional(),
+    })
+    .refine((p) => !(p.durationMs !== undefined && p.until !== undefined), {
+      message: 'give durationMs or until, not both',
+      path: ['until'],
+    }),
+  resume: z.object({}),
+  'rest-now': z.object({}),
+  'host-event': z.object({ event: hostEventSchema }),
+  'reminder.list': z.object({}),
+  'reminder.add': z.object({ reminder: reminderSchema }),
+  'reminder.edit': z.object({
+    id: reminderIdField,
+    patch: reminderSchema.omit({ id: true }).partial(),
+  }),
+  'reminder.remove': z.object({ id: reminderIdField }),
+  'reminder.enable': z.object({ id: reminderIdField }),
+  'reminder.disable': z.object({ id: reminderIdField }),
+  'reminder.snooze': z.object({ id: reminderIdField, minutes: z.number().int().min(1).max(240).optional() }),
+  'timer.start': z.object({
+    mode: z.enum(['countdown', 'stopwatch']).default('countdown'),
+    durationMs: durationMs(SECOND, 7 * DAY, '1 second to 7 days').optional(),
+    name: nameField.optional(),
+  }),
+  'timer.pause': z.object({ id: timerIdField }),
+  'timer.resume': z.object({ id: timerIdField }),
+  'timer.stop': z.object({ id: timerIdField }),
+  'timer.list': z.object({}),
+  'pomodoro.start': z.object({
+    workMs: durationMs(MINUTE, 4 * 60 * MINUTE, '1 minute to 4 hours').optional(),
+    shortBreakMs: durationMs(MINUTE, 60 * MINUTE, '1 to 60 minutes').optional(),
+    longBreakMs: durationMs(MINUTE, 2 * 60 * MINUTE, '1 to 120 minutes').optional(),
+    longBreakEvery: z.number().int().min(1).max(12).optional(),
+  }),
+  'pomodoro.skip': z.object({}),
+  'pomodoro.stop': z.object({}),
+  'settings.get': z.object({}),
+  'settings.set': z.object({
+    patch: settingsSchema.omit({ version: true, reminders: true }).partial(),
+  }),
+  'schedule.preview': z.object({
+    schedule: scheduleSchema,
+    count: z.number().int().min(1).max(50).default(5),
+  }),
+} as const;
+
+export type Method = keyof typeof methods;
+export type Params<M extends Method> = z.input<(typeof methods)[M]>;
+export type ParsedParams<M extends Method> = z.output<(typeof methods)[M]>;
+
+export const methodNames = Object.keys(methods) as Method[];
+
+export const requestSchema = z.object({
+  id: z.union([z.string().max(64), z.number().int()]),
+  method: z.enum(methodNames as [Method, ...Method[]], {
+    error: `method must be one of ${methodNames.join(', ')}`,
+  }),
+  params: z.unknown().optional(),
+});
+
+export type Request = { id: string | number; method: Method; params?: unknown };
+
+export const errorCodes = ['invalid', 'not-found', 'conflict', 'unavailable', 'internal'] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+export interface ErrorBody {
+  code: ErrorCode;
+  /** The offending field's path, when one is to blame (`params.reminder.priority`). */
+  field?: string;
+  message: string;
+}
+
+export type Reply =
+  | { id: string | number | null; ok: true; result: unknown }
+  | { id: string | number | null; ok: false; error: ErrorBody };
+
+export const replySchema = z.union([
+  z.object({ id: z.union([z.string(), z.number(), z.null()]), ok: z.literal(true), result: z.unknown() }),
+  z.object({
+    id: z.union([z.string(), z.number(), z.null()]),
+    ok: z.literal(false),
+    error: z.object({ code: z.enum(errorCodes), field: z.string().optional(), message: z.string() }),
+  }),
+]);
+
+// ─── What the daemon reports ─────────────────────────────────────────────────
+
+export const upcomingSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['reminder', 'timer', 'job']),
+  name: z.string(),
+  priority: priorityField,
+  dueAt: z.number(),
+  snoozed: z.boolean(),
+});
+
+export const timerViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  mode: z.enum(['countdown', 'stopwatch']),
+  state: z.enum(['idle', 'running', 'paused', 'done', 'stopped']),
+  /** Countdown: ms left; stopwatch: ms elapsed. As of `at`. */
+  remainingMs: z.number().nullable(),
+  elapsedMs: z.number(),
+  endsAt: z.number().nullable(),
+  at: z.number(),
+});
+
+export const pomodoroViewSchema = z.object({
+  phase: z.enum(['work', 'shortBreak', 'longBreak']),
+  round: z.number(),
+  timer: timerViewSchema,
+});
+
+export const reminderViewSchema = reminderSchema.extend({
+  /** The name and message as shown, in the current language. */
+  displayName: z.string(),
+  displayMessage: z.string(),
+  nextDueAt: z.number().nullable(),
+  workingHours: z.array(workingHoursSchema).optional(),
+});
+
+export const statusSchema = z.object({
+  pid: z.number(),
+  processName: z.string(),
+  version: z.string(),
+  contractVersion: z.number(),
+  startedAt: z.number(),
+  now: z.number(),
+  home: z.string(),
+  locale: z.enum(['en', 'zh-CN']),
+  language: languageField,
+  paused: z.boolean(),
+  pausedUntil: z.number().nullable(),
+  nextReminder: z.object({ id: z.string(), name: z.string(), dueAt: z.number() }).nullable(),
+  upcoming: z.array(upcomingSchema),
+  timers: z.array(timerViewSchema),
+  pomodoro: pomodoroViewSchema.nullable(),
+  niceness: z.number().nullable(),
+  notifications: z.object({ delivered: z.number(), failed: z.number(), lastError: z.string().nullable() }),
+});
+
+export type Upcoming = z.infer<typeof upcomingSchema>;
+export type TimerView = z.infer<typeof timerViewSchema>;
+export type PomodoroView = z.infer<typeof pomodoroViewSchema>;
+export type ReminderView = z.infer<typeof reminderViewSchema>;
+export type Status = z.infer<typeof statusSchema>;
+
+/** Unsolicited daemon → host messages. `status` is pushed on every change so hosts never poll. */
+export type DaemonEvent =
+  | { event: 'status'; data: Status }
+  | {
+      event: 'reminder';
+      data: {
+        id: string;
+        name: string;
+        message: string;
+        dueAt: number;
+        firedAt: number;
+        missed: number;
+        delivered: boolean;
+      };
+    }
+  | { event: 'timer-done'; data: { id: string; name: string } }
+  | { event: 'log'; data: { level: 'info' | 'warn' | 'error'; message: string } };
+
+export const daemonEventSchema = z.discriminatedUnion('event', [
+  z.object({ event: z.literal('status'), data: statusSchema }),
+  z.object({
+    event: z.literal('reminder'),
+    data: z.object({
+      id: z.string(),
+      name: z.string(),
+      message: z.string(),
+      dueAt: z.number(),
+      firedAt: z.number(),
+      missed: z.number(),
+      delivered: z.boolean(),
+    }),
+  }),
+  z.object({ event: z.literal('timer-done'), data: z.object({ id: z.string(), name: z.string() }) }),
+  z.object({
+    event: z.literal('log'),
+    data: z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string() }),
+  }),
+]);

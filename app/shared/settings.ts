@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import {
+  INSTANT_MAX_MS,
+  INSTANT_MIN_MS,
+  INTERVAL_MAX_MS,
+  INTERVAL_MIN_MS,
+  PRIORITY_MAX,
+  PRIORITY_MIN,
+} from './limits.js';
+
+/**
+ * The settings document (settings.json) and the pieces it shares with the contract. Bounds are
+ * stated in every message so a bad value reads as "field: must be … (got …)".
+ */
+
+export const SETTINGS_VERSION = 1;
+
+const range = (min: number, max: number, unit = '') =>
+  `must be a number from ${min} to ${max}${unit ? ` ${unit}` : ''}`;
+
+const finite = (min: number, max: number, unit = '') =>
+  z
+    .number({ error: range(min, max, unit) })
+    .min(min, range(min, max, unit))
+    .max(max, range(min, max, unit));
+
+const integer = (min: number, max: number, unit = '') =>
+  z
+    .number({ error: range(min, max, unit) })
+    .int(`must be a whole number from ${min} to ${max}`)
+    .min(min, range(min, max, unit))
+    .max(max, range(min, max, unit));
+
+export const priorityField = finite(PRIORITY_MIN, PRIORITY_MAX);
+export const instantField = finite(INSTANT_MIN_MS, INSTANT_MAX_MS, 'ms since the epoch');
+export const hhmmField = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM from 00:00 to 23:59');
+export const weekdayField = integer(0, 6, '(0 = Sunday)');
+const timeZoneField = z.string().min(1).max(64);
+
+export const scheduleSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({ kind: z.literal('once'), at: instantField }),
+    z.object({
+      kind: z.literal('every'),
+      intervalMs: finite(INTERVAL_MIN_MS, INTERVAL_MAX_MS, 'ms (1 s to 366 days)'),
+      anchor: instantField.optional(),
+    }),
+    z.object({
+      kind: z.literal('daily'),
+      time: hhmmField,
+      weekdays: z.array(weekdayField).min(1, 'must list at least one day').max(7).optional(),
+      timeZone: timeZoneField.optional(),
+    }),
+    z.object({
+      kind: z.literal('cron'),
+      expression: z.string().min(1, 'must not be empty').max(200),
+      timeZone: timeZoneField.optional(),
+    }),
+  ],
+  { error: 'kind must be one of once, every, daily, cron' },
+);
+
+/** A span of the week when a reminder may speak; outside every span it stays silent. */
+export const workingHoursSchema = z.object({
+  days: z.array(weekdayField).min(1, 'must list at least one day').max(7),
+  start: hhmmField,
+  end: hhmmField,
+});
+
+export const reminderIdField = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1-64 characters: lowercase letters, digits, "-" or "_"');
+
+export const reminderSchema = z.object({
+  id: reminderIdField,
+  /** Absent: the built-in localized name (the default reminder has none, so it follows the language). */
+  name: z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional(),
+  /** Absent: the built-in localized message, "Don't code — rest your eyes". */
+  message: z.string().min(1, 'must not be empty').max(500, 'must be at most 500 characters').optional(),
+  schedule: scheduleSchema,
+  priority: priorityField.default(5),
+  enabled: z.boolean().default(true),
+  snoozeMinutes: integer(1, 240, 'minutes').default(5),
+  workingHours: z.array(workingHoursSchema).max(14).optional(),
+  sound: z.boolean().optional(),
+});
+
+export const languageField = z.enum(['auto', 'en', 'zh-CN'], { error: 'must be one of auto, en, zh-CN' });
+
+export const settingsSchema = z.object({
+  version: z.literal(SETTINGS_VERSION).default(SETTINGS_VERSION),
+  language: languageField.default('auto'),
+  /** OS niceness the daemon asks for (0 normal … 19 lowest); raising priority (< 0) needs privileges, so it is not offered. */
+  niceness: integer(0, 19).default(10),
+  /** IANA zone for calendar schedules; absent: the system's. */
+  timeZone: timeZoneField.optional(),
+  sound: z.boolean().default(false),
+  startAtLogin: z.boolean().default(false),
+  reminders: z
+    .array(reminderSchema)
+    .max(200, 'must hold at most 200 reminders')
+    .superRefine((reminders, ctx) => {
+      const seen = new Set<string>();
+      reminders.forEach((reminder, index) => {
+        if (seen.has(reminder.id)) {
+          ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `duplicate id "${reminder.id}"` });
+        }
+        seen.add(reminder.id);
+      });
+    }),
+});
+
+export type ScheduleInput = z.input<typeof scheduleSchema>;
+export type WorkingHours = z.infer<typeof workingHoursSchema>;
+export type Reminder = z.infer<typeof reminderSchema>;
+export type ReminderInput = z.input<typeof reminderSchema>;
+export type Settings = z.infer<typeof settingsSchema>;
+export type Language = z.infer<typeof languageField>;
+
+export const DEFAULT_REMINDER_ID = 'rest-eyes';
+
+/** Fresh defaults: one reminder, every 60 minutes, priority 5, "Don't code — rest your eyes". */
+export function defaultSettings(): Settings {
+  return settingsSchema.parse({
+    reminders: [
+      { id: DEFAULT_REMINDER_ID, schedule: { kind: 'every', intervalMs: 60 * 60_000 }, priority: 5 },
+    ],
+  });
+}

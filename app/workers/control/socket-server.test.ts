@@ -1,0 +1,279 @@
+import { spawn } from 'node:child_process';
+import { lstat, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Reply } from '../../shared/contract.js';
+import { AlreadyRunningError, SocketPathOccupiedError } from './errors.js';
+import { LineSplitter, MAX_LINE_BYTES } from './lines.js';
+import { startControlServer } from './socket-server.js';
+import type { ControlServer, ControlServerOptions } from './socket-server.js';
+
+let dir: string;
+let socketPath: string;
+const servers: ControlServer[] = [];
+const sockets: net.Socket[] = [];
+
+beforeEach(async () => {
+  // mkdtemp creates the directory 0700, as the real runtime dir is; short name for the 104-byte sun_path.
+  dir = await mkdtemp(join(tmpdir(), 'mtc-'));
+  socketPath = join(dir, 'daemon.sock');
+});
+
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.destroy();
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Answers every message with itself as the result, under the message's id. */
+const echo = async (message: unknown): Promise<Reply> => ({
+  id: (message as { id?: string | number }).id ?? null,
+  ok: true,
+  result: message,
+});
+
+async function start(options: Partial<ControlServerOptions> = {}): Promise<ControlServer> {
+  const server = await startControlServer({ socketPath, handle: echo, ...options });
+  servers.push(server);
+  return server;
+}
+
+/** A bare socket that speaks the wire format by hand, to send what a well-behaved client never would. */
+async function rawClient(path = socketPath) {
+  const socket = net.createConnection(path);
+  sockets.push(socket);
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  const splitter = new LineSplitter(64 * MAX_LINE_BYTES);
+  const received: unknown[] = [];
+  const waiters: ((message: unknown) => void)[] = [];
+  socket.on('data', (chunk: Buffer) => {
+    for (const line of splitter.push(chunk).lines) {
+      const message: unknown = JSON.parse(line);
+      const waiter = waiters.shift();
+      if (waiter) waiter(message);
+      else received.push(message);
+    }
+  });
+  const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  socket.on('error', () => {}); // the server may close on us mid-write; the test asserts on `ended`
+  return {
+    socket,
+    ended,
+    send: (text: string | Buffer) => void socket.write(text),
+    next: (): Promise<unknown> =>
+      received.length > 0
+        ? Promise.resolve(received.shift())
+        : new Promise((resolve) => waiters.push(resolve)),
+  };
+}
+
+describe('request and reply', () => {
+  it('passes each parsed line to handle and writes the reply as one line', async () => {
+    await start();
+    const client = await rawClient();
+    client.send('{"id":1,"method":"ping"}\n{"id":"two","method":"status","params":{}}\n');
+    expect(await client.next()).toEqual({ id: 1, ok: true, result: { id: 1, method: 'ping' } });
+    expect(await client.next()).toEqual({
+      id: 'two',
+      ok: true,
+      result: { id: 'two', method: 'status', params: {} },
+    });
+  });
+
+  it('handles requests of one connection concurrently; each reply carries its id', async () => {
+    const slowFirst = async (message: unknown): Promise<Reply> => {
+      const { id } = message as { id: number };
+      await delay(id === 1 ? 80 : 5);
+      return { id, ok: true, result: id * 10 };
+    };
+    await start({ handle: slowFirst });
+    const client = await rawClient();
+    client.send('{"id":1,"method":"ping"}\n{"id":2,"method":"ping"}\n');
+    expect(await client.next()).toEqual({ id: 2, ok: true, result: 20 });
+    expect(await client.next()).toEqual({ id: 1, ok: true, result: 10 });
+  });
+
+  it('replies internal with the request id when handle throws, and keeps serving', async () => {
+    const logged: string[] = [];
+    await start({
+      handle: async (message) => {
+        if ((message as { method: string }).method === 'shutdown') throw new Error('boom');
+        return echo(message);
+      },
+      log: (level, text) => logged.push(`${level}: ${text}`),
+    });
+    const client = await rawClient();
+    client.send('{"id":7,"method":"shutdown"}\n');
+    expect(await client.next()).toEqual({ id: 7, ok: false, error: { code: 'internal', message: 'boom' } });
+    expect(logged).toContain('error: control handler threw: boom');
+    client.send('{"id":8,"method":"ping"}\n');
+    expect(await client.next()).toMatchObject({ id: 8, ok: true });
+  });
+});
+
+describe('bad input', () => {
+  it('answers a line that is not JSON with an invalid error and keeps the connection usable', async () => {
+    await start();
+    const client = await rawClient();
+    client.send('hello there\n');
+    expect(await client.next()).toMatchObject({
+      id: null,
+      ok: false,
+      error: { code: 'invalid', message: expect.stringMatching(/^not valid JSON: /) },
+    });
+    client.send('{"id":2,"method":"ping"}\n');
+    expect(await client.next()).toMatchObject({ id: 2, ok: true });
+  });
+
+  it('answers a JSON value that is not an object (an array, a number) with an invalid error', async () => {
+    await start();
+    const client = await rawClient();
+    client.send('[1,2,3]\n42\n');
+    expect(await client.next()).toEqual({
+      id: null,
+      ok: false,
+      error: { code: 'invalid', message: 'a message must be a JSON object (got an array)' },
+    });
+    expect(await client.next()).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    client.send('{"id":3,"method":"ping"}\n');
+    expect(await client.next()).toMatchObject({ id: 3, ok: true });
+  });
+
+  it('answers a line over 1 MiB with an error and closes only that connection', async () => {
+    const server = await start();
+    const bystander = await rawClient();
+    const flooder = await rawClient();
+    // No newline: the server must not wait for one before refusing to buffer more.
+    flooder.send(Buffer.alloc(MAX_LINE_BYTES + 1, 0x61));
+    expect(await flooder.next()).toEqual({
+      id: null,
+      ok: false,
+      error: {
+        code: 'invalid',
+        message: `line exceeds ${MAX_LINE_BYTES} bytes (1 MiB); closing the connection`,
+      },
+    });
+    await flooder.ended;
+    bystander.send('{"id":1,"method":"ping"}\n');
+    expect(await bystander.next()).toMatchObject({ id: 1, ok: true });
+    const fresh = await rawClient();
+    fresh.send('{"id":2,"method":"ping"}\n');
+    expect(await fresh.next()).toMatchObject({ id: 2, ok: true });
+    await expect.poll(() => server.clientCount).toBe(2);
+  });
+
+  it('round-trips Chinese text whose multi-byte character is split across two chunks', async () => {
+    const seen: unknown[] = [];
+    await start({ handle: async (message) => (seen.push(message), echo(message)) });
+    const client = await rawClient();
+    const bytes = Buffer.from('{"id":1,"method":"ping","params":{"name":"番茄钟"}}\n');
+    const cut = bytes.indexOf(Buffer.from('茄')) + 1; // inside the 3-byte sequence
+    client.send(bytes.subarray(0, cut));
+    await delay(30); // let the first half arrive as its own read
+    client.send(bytes.subarray(cut));
+    const expected = { id: 1, method: 'ping', params: { name: '番茄钟' } };
+    expect(await client.next()).toEqual({ id: 1, ok: true, result: expected });
+    expect(seen).toEqual([expected]);
+  });
+});
+
+describe('socket file', () => {
+  it.skipIf(process.platform === 'win32')('is mode 0600 (POSIX only: named pipes have no mode)', async () => {
+    const before = process.umask(0o022);
+    try {
+      await start();
+      expect((await stat(socketPath)).mode & 0o777).toBe(0o600);
+      // The umask is restored, so files the daemon creates later are not affected.
+      expect(process.umask(0o022)).toBe(0o022);
+    } finally {
+      process.umask(before);
+    }
+  });
+
+  it('refuses to start while a live daemon answers on the path', async () => {
+    await start();
+    await expect(startControlServer({ socketPath, handle: echo })).rejects.toThrow(AlreadyRunningError);
+    await expect(startControlServer({ socketPath, handle: echo })).rejects.toThrow(
+      `another mytimer daemon is already running (socket ${socketPath})`,
+    );
+  });
+
+  it.skipIf(process.platform === 'win32')(
+    'replaces a stale socket left by a SIGKILLed daemon (POSIX only: pipes vanish with their process)',
+    async () => {
+      await leaveStaleSocket(socketPath);
+      expect((await lstat(socketPath)).isSocket()).toBe(true);
+      const logged: string[] = [];
+      await start({ log: (_level, text) => logged.push(text) });
+      expect(logged).toContain(`removed stale control socket ${socketPath}`);
+      const client = await rawClient();
+      client.send('{"id":1,"method":"ping"}\n');
+      expect(await client.next()).toMatchObject({ id: 1, ok: true });
+    },
+  );
+
+  it.skipIf(process.platform === 'win32')('refuses to remove a path that is not a socket', async () => {
+    await writeFile(socketPath, 'not a socket');
+    await expect(startControlServer({ socketPath, handle: echo })).rejects.toThrow(SocketPathOccupiedError);
+  });
+
+  it('close() ends the clients and removes the socket file', async () => {
+    const server = await startControlServer({ socketPath, handle: echo });
+    const client = await rawClient();
+    await server.close();
+    await client.ended;
+    expect(server.clientCount).toBe(0);
+    await expect(lstat(socketPath)).rejects.toMatchObject({ code: 'ENOENT' });
+    // And the path is free for the next daemon.
+    await start();
+  });
+});
+
+describe('events', () => {
+  it('broadcasts only to clients that subscribed', async () => {
+    const server = await start();
+    const subscriber = await rawClient();
+    const requester = await rawClient();
+    subscriber.send('{"subscribe":true}\n');
+    expect(await subscriber.next()).toEqual({ id: null, ok: true, result: { subscribed: true } });
+    expect(server.clientCount).toBe(2);
+
+    const event = { event: 'timer-done', data: { id: 't1', name: 'Tea' } } as const;
+    server.broadcast(event);
+    expect(await subscriber.next()).toEqual(event);
+    // Had the event reached the requester, it would be read before this reply.
+    requester.send('{"id":1,"method":"ping"}\n');
+    expect(await requester.next()).toMatchObject({ id: 1, ok: true });
+  });
+
+  it('echoes an id on the subscribe line and rejects a non-boolean subscribe', async () => {
+    await start();
+    const client = await rawClient();
+    client.send('{"id":5,"subscribe":true}\n{"subscribe":"yes"}\n');
+    expect(await client.next()).toEqual({ id: 5, ok: true, result: { subscribed: true } });
+    expect(await client.next()).toEqual({
+      id: null,
+      ok: false,
+      error: { code: 'invalid', field: 'subscribe', message: 'must be true or false' },
+    });
+  });
+});
+
+/** Starts a listener in a child process and SIGKILLs it: exactly what a crashed daemon leaves behind. */
+async function leaveStaleSocket(path: string): Promise<void> {
+  const child = spawn(
+    process.execPath,
+    ['-e', "require('net').createServer().listen(process.argv[1], () => console.log('ready'))", path],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`listener exited early (${code})`)));
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}

@@ -1,0 +1,134 @@
+import { release } from 'node:os';
+import { DeliveryError, type FailureReason, type NotifyBackend, type Urgency } from './delivery.js';
+import { createNodeNotifierBackend } from './node-notifier.js';
+import { createNotifySendBackend } from './notify-send.js';
+
+/** What a caller wants shown. */
+export interface Notification {
+  title: string;
+  message: string;
+  /** true asks for a sound, false for silence; left out, the desktop decides. */
+  sound?: boolean;
+  /** Default `normal`. */
+  urgency?: Urgency;
+  /** How long the notification stays on screen; left out, the desktop decides. */
+  timeoutSec?: number;
+}
+
+/** The outcome of one notification. `error` is set when `delivered` is false. */
+export interface NotifyResult {
+  delivered: boolean;
+  error?: string;
+}
+
+/** Where log lines go; the daemon passes its own logger. */
+export type NotifyLog = (level: 'info' | 'warn' | 'error', msg: string) => void;
+
+/** Options of {@link createNotifier}; every one has a default fit for the daemon. */
+export interface NotifierOptions {
+  /** Shown in the footer; read at each notification when left out (default `process.pid`). */
+  pid?: number;
+  /** Shown in the footer; read at each notification when left out (default `process.title`). */
+  processName?: string;
+  /** Default `console`. */
+  log?: NotifyLog;
+  /** Default: {@link createDefaultBackend}. */
+  backend?: NotifyBackend;
+  /** Default `myTimer`. */
+  appName?: string;
+  iconPath?: string;
+  /** Passed to the default backend: a delivery taking longer fails (and a hung notify-send is killed). */
+  deliveryTimeoutMs?: number;
+}
+
+/** Shows desktop notifications. */
+export interface Notifier {
+  /** Never rejects: a failed delivery resolves to `{ delivered: false, error }`, and is logged once per cause. */
+  notify(notification: Notification): Promise<NotifyResult>;
+}
+
+const DEFAULT_APP_NAME = 'myTimer';
+
+/**
+ * A notifier whose failures never reach the caller as exceptions: a reminder fires whether or not the
+ * desktop shows it. A failure is logged with a hint the first time its cause appears, then stays quiet while
+ * it repeats; each notification tries again, so fixing the cause (installing notify-send, starting a
+ * notification server) takes effect at the next reminder, without a restart.
+ */
+export function createNotifier(options: NotifierOptions = {}): Notifier {
+  const appName = options.appName ?? DEFAULT_APP_NAME;
+  const log = options.log ?? logToConsole;
+  const backend =
+    options.backend ??
+    createDefaultBackend({ timeoutMs: options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS });
+  // The cause already logged in the current run of failures; null once a delivery succeeds.
+  let loggedReason: FailureReason | null = null;
+
+  return {
+    async notify(notification) {
+      try {
+        const footer = footerLine(options.pid ?? process.pid, options.processName ?? process.title);
+        await backend.send({
+          appName,
+          // notify-send refuses an empty summary, and an untitled notification helps no one.
+          title: notification.title || appName,
+          body: notification.message ? `${notification.message}\n${footer}` : footer,
+          urgency: notification.urgency ?? 'normal',
+          timeoutSec: notification.timeoutSec,
+          sound: notification.sound,
+          iconPath: options.iconPath,
+        });
+        loggedReason = null;
+        return { delivered: true };
+      } catch (error) {
+        const failure =
+          error instanceof DeliveryError
+            ? error
+            : new DeliveryError('failed', error instanceof Error ? error.message : String(error));
+        if (failure.reason !== loggedReason) {
+          loggedReason = failure.reason;
+          const hint = failure.hint ? ` — ${failure.hint}` : '';
+          safeLog(
+            log,
+            'warn',
+            `desktop notifications failed: ${failure.message}${hint}; reminders still run`,
+          );
+        }
+        return { delivered: false, error: failure.message };
+      }
+    },
+  };
+}
+
+/** The line under every message, naming the process that sent it: `pid 4242 · mytimer-daemon`. */
+export function footerLine(pid: number, processName: string): string {
+  return `pid ${pid} · ${processName}`;
+}
+
+const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
+
+/**
+ * The backend for this platform: notify-send run directly on Linux and the BSDs, node-notifier elsewhere
+ * (NotificationCenter on macOS, WindowsToaster on Windows and WSL, as node-notifier picks).
+ */
+export function createDefaultBackend(options: { timeoutMs?: number } = {}): NotifyBackend {
+  const usesNotifySend = ['linux', 'freebsd', 'openbsd', 'netbsd'].includes(process.platform) && !isWsl();
+  return usesNotifySend ? createNotifySendBackend(options) : createNodeNotifierBackend(options);
+}
+
+/** WSL reports itself in the kernel release; node-notifier then uses Windows toasts, and so do we. */
+function isWsl(): boolean {
+  return process.platform === 'linux' && release().toLowerCase().includes('microsoft');
+}
+
+function safeLog(log: NotifyLog, level: 'info' | 'warn' | 'error', msg: string): void {
+  try {
+    log(level, msg);
+  } catch {
+    // A broken logger must not turn a failed notification into a failed reminder.
+  }
+}
+
+function logToConsole(level: 'info' | 'warn' | 'error', msg: string): void {
+  console[level](msg);
+}

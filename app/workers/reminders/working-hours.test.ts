@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { isWithinWorkingHours } from './working-hours.js';
+
+const office = [{ days: [1, 2, 3, 4, 5], start: '09:00', end: '18:00' }];
+// 2026-01-05 is a Monday.
+const at = (iso: string) => Date.parse(iso);
+
+describe('working hours', () => {
+  it('no spans means always', () => {
+    expect(isWithinWorkingHours(undefined, at('2026-01-04T03:00:00Z'), 'UTC')).toBe(true);
+    expect(isWithinWorkingHours([], at('2026-01-04T03:00:00Z'), 'UTC')).toBe(true);
+  });
+
+  it('office hours on weekdays, start inclusive, end exclusive', () => {
+    expect(isWithinWorkingHours(office, at('2026-01-05T09:00:00Z'), 'UTC')).toBe(true);
+    expect(isWithinWorkingHours(office, at('2026-01-05T17:59:00Z'), 'UTC')).toBe(true);
+    expect(isWithinWorkingHours(office, at('2026-01-05T18:00:00Z'), 'UTC')).toBe(false);
+    expect(isWithinWorkingHours(office, at('2026-01-05T08:59:00Z'), 'UTC')).toBe(false);
+    expect(isWithinWorkingHours(office, at('2026-01-10T10:00:00Z'), 'UTC')).toBe(false); // Saturday
+  });
+
+  it('is judged in the given time zone', () => {
+    // 01:30Z Monday is 09:30 Monday in Shanghai, but still Sunday evening in New York.
+    expect(isWithinWorkingHours(office, at('2026-01-05T01:30:00Z'), 'Asia/Shanghai')).toBe(true);
+    expect(isWithinWorkingHours(office, at('2026-01-05T01:30:00Z'), 'America/New_York')).toBe(false);
+  });
+
+  it('an overnight span runs into the next morning', () => {
+    const nights = [{ days: [5], start: '22:00', end: '06:00' }]; // Friday night
+    expect(isWithinWorkingHours(nights, at('2026-01-09T23:00:00Z'), 'UTC')).toBe(true); // Fri 23:00
+    expect(isWithinWorkingHours(nights, at('2026-01-10T05:59:00Z'), 'UTC')).toBe(true); // Sat 05:59
+    expect(isWithinWorkingHours(nights, at('2026-01-10T06:00:00Z'), 'UTC')).toBe(false);
+    expect(isWithinWorkingHours(nights, at('2026-01-08T23:00:00Z'), 'UTC')).toBe(false); // Thu
+  });
+});

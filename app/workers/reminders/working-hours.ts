@@ -1,0 +1,59 @@
+import type { WorkingHours } from '../../shared/settings.js';
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** The local weekday (0 = Sunday) and minute of the day of `instant` in `timeZone`. */
+export function localWeekMinute(instant: number, timeZone: string): { weekday: number; minute: number } {
+  let weekday = 0;
+  let hour = 0;
+  let minute = 0;
+  for (const part of formatterFor(timeZone).formatToParts(instant)) {
+    if (part.type === 'weekday') weekday = WEEKDAYS.indexOf(part.value);
+    else if (part.type === 'hour') hour = Number(part.value);
+    else if (part.type === 'minute') minute = Number(part.value);
+  }
+  return { weekday, minute: hour * 60 + minute };
+}
+
+const toMinute = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/**
+ * True when `instant` falls inside one of the spans (local time in `timeZone`). No spans means
+ * always. A span whose end is before its start runs past midnight (22:00–06:00 on Friday covers
+ * Friday night into Saturday morning); `start === end` means the whole day.
+ */
+export function isWithinWorkingHours(
+  spans: readonly WorkingHours[] | undefined,
+  instant: number,
+  timeZone: string,
+): boolean {
+  if (!spans || spans.length === 0) return true;
+  const { weekday, minute } = localWeekMinute(instant, timeZone);
+  const yesterday = (weekday + 6) % 7;
+  return spans.some((span) => {
+    const start = toMinute(span.start);
+    const end = toMinute(span.end);
+    if (start === end) return span.days.includes(weekday);
+    if (start < end) return span.days.includes(weekday) && minute >= start && minute < end;
+    // Overnight: the evening part belongs to the listed day, the early-morning part to the day after it.
+    return (
+      (span.days.includes(weekday) && minute >= start) || (span.days.includes(yesterday) && minute < end)
+    );
+  });
+}

@@ -1,0 +1,295 @@
+/**
+ * Schedules → occurrences. `validateSchedule` checks plain data from any boundary;
+ * `compileSchedule` turns a valid schedule into something that answers "when next?" and
+ * "how many in between?".
+ *
+ * Occurrences:
+ * - `once`: the instant `at`, nothing after it.
+ * - `every`: `anchor + n·intervalMs` for n ≥ 1. The anchor itself is not an occurrence: a reminder
+ *   "every 60m" added at 10:00 (its anchor) first fires at 11:00. Closed form, O(1), no drift.
+ * - `daily` and `cron`: local wall-clock times in the schedule's IANA zone (`timeZone`, else
+ *   `defaultTimeZone`, else the system's zone). `daily` becomes one cron pattern, `0 MM HH * * days`.
+ *
+ * DST policy, for `daily` and `cron` alike:
+ * - A local time that does not exist (spring forward) fires at the instant the gap ends:
+ *   daily 02:30 on 2026-03-29 in Europe/Berlin fires at 03:00 CEST (01:00Z). Several skipped
+ *   times (`*\/15 2 * * *`) coalesce into that one firing.
+ * - A local time that occurs twice (fall back) fires once, at its first occurrence: daily 02:30 on
+ *   2026-10-25 in Europe/Berlin fires at 02:30 CEST (00:30Z), not again at 02:30 CET. For a cron
+ *   that fires every few minutes, the repeated hour is therefore silent the second time round.
+ *
+ * Why croner does not get the zone: croner 11 applies this very policy only to "fixed-time"
+ * patterns (a single second, minute and hour, like `0 30 2 * * *`). Any other pattern (lists,
+ * ranges, steps: `30 2,14 * * *`, `*\/15 2 * * *`) is an "interval" job to croner: it skips
+ * times in the gap and fires on both passes of a repeated hour. Croner also drops a gap time
+ * whose gap end falls on the next day. So croner matches patterns on a clock without DST
+ * (`utcOffset: 0`, fed local wall-clock times), and `TimeZoneRules.instantOf` maps each matching
+ * local time to its instant by the policy above: one rule for every pattern, and each compiled
+ * Cron is zone-free.
+ *
+ * Cost: a croner `Cron` holds ~80 KB (its year table), so one is built per compiled schedule and
+ * never per call; it is created without a callback, which is what keeps croner from arming a timer.
+ * `nextAfter` for calendar kinds is one croner step plus a few `Intl` offset reads (~20 µs);
+ * `countBetween` walks occurrence by occurrence, so it is O(min(count, cap)).
+ */
+import { Cron } from 'croner';
+import { ValidationError, describeValue } from '../../shared/errors.js';
+import { INSTANT_MAX_MS, INSTANT_MIN_MS, INTERVAL_MAX_MS, INTERVAL_MIN_MS } from '../../shared/limits.js';
+import type { Schedule, Weekday } from '../../shared/schedule.js';
+import { formatDuration, isClockTime } from '../../shared/schedule-text.js';
+import { TimeZoneRules, checkTimeZone, systemTimeZone } from '../../shared/time-zone.js';
+
+/** A schedule ready to answer queries; built once per task by {@link compileSchedule}. */
+export interface CompiledSchedule {
+  /** The first occurrence strictly after `instantMs`; null when there is none (a past `once`). */
+  nextAfter(instantMs: number): number | null;
+  /** Occurrences in (afterMs, uptoMs] — counted, capped at cap (default {@link DEFAULT_COUNT_CAP}). */
+  countBetween(afterMs: number, uptoMs: number, cap?: number): number;
+  /** False for `once`: it never comes back. */
+  readonly recurring: boolean;
+}
+
+/** What {@link compileSchedule} needs besides the schedule. */
+export interface CompileOptions {
+  /** Where an `every` schedule without its own anchor counts from (usually when the task was added). */
+  anchor: number;
+  /** Zone for calendar schedules that name none; default: the system's. */
+  defaultTimeZone?: string;
+}
+
+/** countBetween's default cap: enough to say "many", small enough to stay fast for calendar kinds. */
+export const DEFAULT_COUNT_CAP = 10_000;
+
+/** Longest cron expression accepted, as in the settings schema. */
+const EXPRESSION_MAX_LENGTH = 200;
+
+/** 5 fields (minute precision) or 6 (with seconds); croner's 7th (year) field is not offered. */
+const CRON_MODE = '5-or-6-parts';
+
+const INSTANT_RANGE = `an instant in ms since the epoch, from ${INSTANT_MIN_MS} (1970-01-01) to ${INSTANT_MAX_MS} (2200-01-01)`;
+
+function checkInstant(field: string, value: unknown): number {
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < INSTANT_MIN_MS ||
+    value > INSTANT_MAX_MS
+  ) {
+    throw new ValidationError(field, `must be ${INSTANT_RANGE} (got ${describeValue(value)})`);
+  }
+  return value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Builds croner's matcher for a pattern, on a clock without DST (see the module comment). Created
+ * without a callback, so croner schedules nothing. Throws croner's error for a bad pattern.
+ */
+function wallClockCron(pattern: string): Cron {
+  return new Cron(pattern, { utcOffset: 0, mode: CRON_MODE, paused: true });
+}
+
+/** `daily 09:30 mon,wed` → `0 30 9 * * 1,3`: one croner pattern per daily schedule. */
+function dailyPattern(time: string, weekdays: readonly Weekday[] | undefined): string {
+  const [hour, minute] = time.split(':').map(Number);
+  const days = weekdays && weekdays.length > 0 ? [...weekdays].sort((a, b) => a - b).join(',') : '*';
+  return `0 ${minute} ${hour} * * ${days}`;
+}
+
+/**
+ * Checks a schedule from outside (settings file, contract, CLI): structure and ranges. Returns a
+ * fresh copy holding only the known fields. Non-finite numbers, unknown kinds, unknown zones, bad
+ * times and cron expressions that croner rejects or that never match a date are all refused.
+ * @param field the path errors are named under (`schedule`, `reminders[2].schedule`)
+ * @throws ValidationError naming the offending field (`schedule.intervalMs`) and what is allowed
+ */
+export function validateSchedule(schedule: unknown, field = 'schedule'): Schedule {
+  if (!isRecord(schedule)) {
+    throw new ValidationError(
+      field,
+      `must be an object with a kind: once, every, daily or cron (got ${describeValue(schedule)})`,
+    );
+  }
+  const optionalZone = (): { timeZone?: string } =>
+    schedule.timeZone === undefined
+      ? {}
+      : { timeZone: checkTimeZone(`${field}.timeZone`, schedule.timeZone) };
+
+  switch (schedule.kind) {
+    case 'once':
+      return { kind: 'once', at: checkInstant(`${field}.at`, schedule.at) };
+
+    case 'every': {
+      const { intervalMs, anchor } = schedule;
+      if (
+        typeof intervalMs !== 'number' ||
+        !Number.isFinite(intervalMs) ||
+        intervalMs < INTERVAL_MIN_MS ||
+        intervalMs > INTERVAL_MAX_MS
+      ) {
+        throw new ValidationError(
+          `${field}.intervalMs`,
+          `must be from ${INTERVAL_MIN_MS} ms (${formatDuration(INTERVAL_MIN_MS)}) to ${INTERVAL_MAX_MS} ms (${formatDuration(INTERVAL_MAX_MS)}) (got ${describeValue(intervalMs)})`,
+        );
+      }
+      return anchor === undefined
+        ? { kind: 'every', intervalMs }
+        : { kind: 'every', intervalMs, anchor: checkInstant(`${field}.anchor`, anchor) };
+    }
+
+    case 'daily': {
+      const { time, weekdays } = schedule;
+      if (typeof time !== 'string' || !isClockTime(time)) {
+        throw new ValidationError(
+          `${field}.time`,
+          `must be a time HH:MM from 00:00 to 23:59 (got ${describeValue(time)})`,
+        );
+      }
+      if (weekdays === undefined) return { kind: 'daily', time, ...optionalZone() };
+      if (!Array.isArray(weekdays) || weekdays.length === 0) {
+        throw new ValidationError(
+          `${field}.weekdays`,
+          `must list at least one weekday, 0 (Sunday) to 6 (Saturday) (got ${describeValue(weekdays)})`,
+        );
+      }
+      const seen = new Set<Weekday>();
+      weekdays.forEach((day: unknown, index) => {
+        if (typeof day !== 'number' || !Number.isInteger(day) || day < 0 || day > 6) {
+          throw new ValidationError(
+            `${field}.weekdays[${index}]`,
+            `must be a weekday from 0 (Sunday) to 6 (Saturday) (got ${describeValue(day)})`,
+          );
+        }
+        if (seen.has(day as Weekday)) {
+          throw new ValidationError(
+            `${field}.weekdays[${index}]`,
+            `repeats weekday ${day}; list each day once`,
+          );
+        }
+        seen.add(day as Weekday);
+      });
+      return { kind: 'daily', time, weekdays: [...seen], ...optionalZone() };
+    }
+
+    case 'cron': {
+      const { expression } = schedule;
+      const expressionField = `${field}.expression`;
+      if (
+        typeof expression !== 'string' ||
+        expression.trim() === '' ||
+        expression.length > EXPRESSION_MAX_LENGTH
+      ) {
+        throw new ValidationError(
+          expressionField,
+          `must be a cron expression of 5 or 6 fields, at most ${EXPRESSION_MAX_LENGTH} characters (got ${describeValue(expression)})`,
+        );
+      }
+      // croner reads a string with ":" as a one-off ISO date, not a pattern.
+      let cron: Cron | undefined;
+      try {
+        if (!expression.includes(':')) cron = wallClockCron(expression);
+      } catch (error) {
+        const detail = error instanceof Error ? `: ${error.message.replace(/^CronPattern: /, '')}` : '';
+        throw new ValidationError(
+          expressionField,
+          `${describeValue(expression)} is not a valid cron expression ([second] minute hour day month weekday)${detail}`,
+        );
+      }
+      if (cron === undefined) {
+        throw new ValidationError(
+          expressionField,
+          `${describeValue(expression)} is not a cron expression ([second] minute hour day month weekday)`,
+        );
+      }
+      // Every matchable date repeats within 28 years, so no match by then means never (e.g. 30 February).
+      const firstMatch = cron.nextRun(new Date(INSTANT_MIN_MS));
+      if (firstMatch === null) {
+        throw new ValidationError(expressionField, `${describeValue(expression)} never matches a date`);
+      }
+      return { kind: 'cron', expression: expression.trim(), ...optionalZone() };
+    }
+
+    default:
+      throw new ValidationError(
+        `${field}.kind`,
+        `must be one of once, every, daily, cron (got ${describeValue(schedule.kind)})`,
+      );
+  }
+}
+
+/**
+ * Compiles a valid schedule (see {@link validateSchedule}) into its occurrence queries.
+ * @param options.anchor where an `every` without its own anchor counts from
+ * @param options.defaultTimeZone zone for calendar schedules that name none (default: the system's)
+ */
+export function compileSchedule(schedule: Schedule, options: CompileOptions): CompiledSchedule {
+  switch (schedule.kind) {
+    case 'once':
+      return compileOnce(schedule.at);
+    case 'every':
+      return compileEvery(schedule.anchor ?? options.anchor, schedule.intervalMs);
+    case 'daily':
+    case 'cron': {
+      const timeZone = schedule.timeZone ?? options.defaultTimeZone ?? systemTimeZone();
+      const pattern =
+        schedule.kind === 'daily' ? dailyPattern(schedule.time, schedule.weekdays) : schedule.expression;
+      return compileCalendar(wallClockCron(pattern), new TimeZoneRules(timeZone));
+    }
+  }
+}
+
+function compileOnce(at: number): CompiledSchedule {
+  return {
+    recurring: false,
+    nextAfter: (instantMs) => (at > instantMs ? at : null),
+    countBetween: (afterMs, uptoMs, cap = DEFAULT_COUNT_CAP) =>
+      afterMs < at && at <= uptoMs ? Math.min(1, cap) : 0,
+  };
+}
+
+function compileEvery(anchor: number, intervalMs: number): CompiledSchedule {
+  /** How many occurrences (n ≥ 1) are at or before `instantMs`. */
+  const countUpTo = (instantMs: number): number => {
+    if (instantMs < anchor + intervalMs) return 0;
+    let count = Math.floor((instantMs - anchor) / intervalMs);
+    // Guard the float division at exact multiples, in both directions.
+    if (anchor + count * intervalMs > instantMs) count--;
+    else if (anchor + (count + 1) * intervalMs <= instantMs) count++;
+    return count;
+  };
+  return {
+    recurring: true,
+    nextAfter: (instantMs) => anchor + (countUpTo(instantMs) + 1) * intervalMs,
+    countBetween: (afterMs, uptoMs, cap = DEFAULT_COUNT_CAP) =>
+      uptoMs <= afterMs ? 0 : Math.min(cap, countUpTo(uptoMs) - countUpTo(afterMs)),
+  };
+}
+
+function compileCalendar(cron: Cron, rules: TimeZoneRules): CompiledSchedule {
+  const nextAfter = (instantMs: number): number | null => {
+    let cursor = rules.localAt(instantMs);
+    for (;;) {
+      const match = cron.nextRun(new Date(cursor));
+      if (match === null) return null;
+      const local = match.getTime();
+      const at = rules.instantOf(local);
+      if (at > instantMs) return at;
+      // Only on the second pass of a repeated hour: this local time already fired on the first
+      // pass. Skip every local time whose first occurrence is past (offset = local - at).
+      cursor = Math.max(local, instantMs + (local - at));
+    }
+  };
+  return {
+    recurring: true,
+    nextAfter,
+    countBetween(afterMs, uptoMs, cap = DEFAULT_COUNT_CAP) {
+      let count = 0;
+      for (let at = nextAfter(afterMs); at !== null && at <= uptoMs && count < cap; at = nextAfter(at))
+        count++;
+      return count;
+    },
+  };
+}

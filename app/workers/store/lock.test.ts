@@ -1,0 +1,95 @@
+import { spawnSync } from 'node:child_process';
+import { access, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LockTimeoutError, withFileLock } from './lock.js';
+import { makeTempDir, removeDir } from './test-support.js';
+
+let dir: string;
+let lockPath: string;
+
+beforeEach(async () => {
+  dir = await makeTempDir();
+  lockPath = path.join(dir, 'settings.lock');
+});
+afterEach(() => removeDir(dir));
+
+const exists = (file: string) =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
+
+/** The pid of a process that has already exited. */
+function deadPid(): number {
+  const { pid } = spawnSync(process.execPath, ['-e', '']);
+  if (pid === undefined) throw new Error('could not spawn node');
+  return pid;
+}
+
+describe('withFileLock', () => {
+  it('two concurrent holders run one after the other', async () => {
+    const events: string[] = [];
+    const critical = (name: string) => async () => {
+      events.push(`${name} in`);
+      await sleep(30);
+      events.push(`${name} out`);
+      return name;
+    };
+    const results = await Promise.all([
+      withFileLock(lockPath, critical('a')),
+      withFileLock(lockPath, critical('b')),
+    ]);
+    expect(results).toEqual(['a', 'b']);
+    expect([events.slice(0, 2), events.slice(2)]).toEqual(
+      events[0] === 'a in'
+        ? [
+            ['a in', 'a out'],
+            ['b in', 'b out'],
+          ]
+        : [
+            ['b in', 'b out'],
+            ['a in', 'a out'],
+          ],
+    );
+    expect(await exists(lockPath)).toBe(false);
+  });
+
+  it('takes over a lock whose pid is dead, without waiting for it to go stale', async () => {
+    await writeFile(lockPath, JSON.stringify({ pid: deadPid(), createdAt: new Date().toISOString() }));
+    const started = Date.now();
+    expect(await withFileLock(lockPath, () => 'ran', { staleMs: 60_000, timeoutMs: 2_000 })).toBe('ran');
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('takes over a lock not refreshed for staleMs, even if its pid is alive', async () => {
+    await writeFile(lockPath, JSON.stringify({ pid: process.pid, createdAt: '2026-01-01T00:00:00Z' }));
+    const longAgo = new Date(Date.now() - 60_000);
+    await utimes(lockPath, longAgo, longAgo);
+    expect(await withFileLock(lockPath, () => 'ran', { staleMs: 10_000 })).toBe('ran');
+  });
+
+  it('gives up after timeoutMs on a live, fresh lock, naming the holder', async () => {
+    await writeFile(lockPath, JSON.stringify({ pid: process.pid, createdAt: new Date().toISOString() }));
+    const error: unknown = await withFileLock(lockPath, () => 'ran', { timeoutMs: 150 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(LockTimeoutError);
+    expect(error).toMatchObject({ code: 'ELOCKED', message: expect.stringContaining(`pid ${process.pid}`) });
+    expect(await exists(lockPath)).toBe(true); // someone else's lock is left alone
+  });
+
+  it('releases the lock when fn throws', async () => {
+    const failing = withFileLock(lockPath, () => {
+      throw new Error('boom');
+    });
+    await expect(failing).rejects.toThrow('boom');
+    expect(await exists(lockPath)).toBe(false);
+  });
+
+  it('creates the lock directory when it is missing', async () => {
+    const nested = path.join(dir, 'new-home', 'settings.lock');
+    expect(await withFileLock(nested, () => 1)).toBe(1);
+  });
+});

@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, stat, unlink, utimes } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { errorCode } from './atomic-write.js';
+
+/** Options for withFileLock. */
+export interface FileLockOptions {
+  /** A lock not refreshed for this long is taken over, even if its pid looks alive (pid reuse, a hung holder). */
+  staleMs?: number;
+  /** Give up waiting after this long, with an error naming the holder. */
+  timeoutMs?: number;
+  /** How often a waiter retries. */
+  pollMs?: number;
+}
+
+/** Thrown when the lock stays held past `timeoutMs`. */
+export class LockTimeoutError extends Error {
+  override readonly name = 'LockTimeoutError';
+  readonly code = 'ELOCKED';
+  constructor(
+    readonly lockPath: string,
+    holder: string,
+    timeoutMs: number,
+  ) {
+    super(`timed out after ${timeoutMs} ms waiting for ${lockPath} (held by ${holder})`);
+  }
+}
+
+interface LockRecord {
+  pid?: number;
+  token?: string;
+}
+
+/**
+ * Runs `fn` while holding a cross-process lock: an exclusively created file holding our pid, a
+ * timestamp and a random token. The holder touches the file every staleMs / 3, so a lock is stale
+ * when its pid is gone or it has not been touched for staleMs; a waiter then takes it over. The lock
+ * is released in `finally`, and only if it is still ours. For CLI edits while no daemon runs: short
+ * critical sections, one machine.
+ */
+export async function withFileLock<R>(
+  lockPath: string,
+  fn: () => R | Promise<R>,
+  options: FileLockOptions = {},
+): Promise<R> {
+  const { staleMs = 10_000, timeoutMs = 5_000, pollMs = 25 } = options;
+  const token = await acquire(lockPath, { staleMs, timeoutMs, pollMs });
+  const heartbeat = setInterval(() => {
+    const now = new Date();
+    utimes(lockPath, now, now).catch(() => undefined);
+  }, staleMs / 3);
+  heartbeat.unref();
+  try {
+    return await fn();
+  } finally {
+    clearInterval(heartbeat);
+    await release(lockPath, token);
+  }
+}
+
+async function acquire(lockPath: string, options: Required<FileLockOptions>): Promise<string> {
+  const token = randomBytes(8).toString('hex');
+  const record = `${JSON.stringify({ pid: process.pid, createdAt: new Date().toISOString(), token })}\n`;
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    try {
+      const handle = await open(lockPath, 'wx');
+      try {
+        await handle.writeFile(record);
+      } finally {
+        await handle.close();
+      }
+      return token;
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === 'ENOENT') {
+        await mkdir(path.dirname(lockPath), { recursive: true });
+        continue;
+      }
+      if (code !== 'EEXIST') throw error;
+    }
+    const holder = await readLock(lockPath);
+    if (holder === undefined) continue; // released between our open and our read
+    if (await isStale(lockPath, holder.record, options.staleMs)) {
+      // Remove only the lock we judged: if it changed meanwhile, someone else took it over first.
+      if ((await readLock(lockPath))?.text === holder.text) await unlink(lockPath).catch(() => undefined);
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      const who = holder.record.pid ? `pid ${holder.record.pid}` : 'an unknown process';
+      throw new LockTimeoutError(lockPath, who, options.timeoutMs);
+    }
+    await sleep(options.pollMs + Math.random() * options.pollMs);
+  }
+}
+
+async function readLock(lockPath: string): Promise<{ text: string; record: LockRecord } | undefined> {
+  let text: string;
+  try {
+    text = await readFile(lockPath, 'utf8');
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return { text, record: typeof parsed === 'object' && parsed !== null ? (parsed as LockRecord) : {} };
+  } catch {
+    return { text, record: {} }; // the holder may be between creating the file and writing it
+  }
+}
+
+async function isStale(lockPath: string, record: LockRecord, staleMs: number): Promise<boolean> {
+  const { pid } = record;
+  // pid 0 and negatives address process groups in kill(): never probe those.
+  if (typeof pid === 'number' && Number.isInteger(pid) && pid > 0 && !isAlive(pid)) return true;
+  try {
+    return Date.now() - (await stat(lockPath)).mtimeMs > staleMs;
+  } catch {
+    return false; // gone already: the next attempt will simply create it
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCode(error) !== 'ESRCH'; // EPERM: alive, just not ours
+  }
+}
+
+async function release(lockPath: string, token: string): Promise<void> {
+  const current = await readLock(lockPath).catch(() => undefined);
+  if (current?.record.token === token) await unlink(lockPath).catch(() => undefined);
+}

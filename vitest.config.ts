@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['app/**/*.test.ts', 'tests/**/*.test.ts'],
+    testTimeout: 20_000,
+    // Two cores here and in CI: more forks only contend.
+    maxWorkers: 2,
+  },
+});
