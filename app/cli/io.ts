@@ -8,6 +8,8 @@ export interface CliIO {
   readInput(path: string): Promise<string>;
   /** Wall-clock now, injectable so `next` is testable. */
   now(): number;
+  /** Environment (MYTIMER_HOME, XDG_*), injectable so tests never touch the user's real settings. */
+  env: NodeJS.ProcessEnv;
 }
 
 /** Bad invocation: printed as one line, exit status 2. */
@@ -26,4 +28,5 @@ export const processIO: CliIO = {
   stderr: (text) => void process.stderr.write(text),
   readInput: (path) => (path === '-' ? readStdin() : readFile(path, 'utf8')),
   now: () => Date.now(),
+  env: process.env,
 };

@@ -1,11 +1,18 @@
 import { Command, CommanderError } from 'commander';
 import { ValidationError } from '../shared/errors.js';
+import { EXIT_USAGE } from '../shared/exit-codes.js';
 import { UsageError, type CliIO } from './io.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerNext } from './commands/next.js';
+import { registerRun } from './commands/run.js';
+import { registerStatus } from './commands/status.js';
+import { registerPause } from './commands/pause.js';
+import { registerRestNow } from './commands/rest-now.js';
+import { registerReminder } from './commands/reminder.js';
+import { registerTimer } from './commands/timer.js';
+import { registerPomodoro } from './commands/pomodoro.js';
 
-/** Exit status for bad input, as the issue and `sysexits`-style tools use. */
-export const EXIT_USAGE = 2;
+export { EXIT_USAGE };
 
 /** Builds the `mytimer` command tree; each command module only registers itself. */
 export function buildProgram(io: CliIO): Command {
@@ -13,9 +20,17 @@ export function buildProgram(io: CliIO): Command {
     .description('Rest reminders, timers and scheduled background work')
     .exitOverride()
     .showHelpAfterError(false)
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .option('--home <dir>', 'settings folder (default: $MYTIMER_HOME, else the OS config folder)');
   registerSimulate(program, io);
   registerNext(program, io);
+  registerRun(program, io);
+  registerStatus(program, io);
+  registerPause(program, io);
+  registerRestNow(program, io);
+  registerReminder(program, io);
+  registerTimer(program, io);
+  registerPomodoro(program, io);
   return program;
 }
 

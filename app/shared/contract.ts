@@ -88,7 +88,7 @@ export const methods = {
   'pomodoro.stop': z.object({}),
   'settings.get': z.object({}),
   'settings.set': z.object({
-    patch: settingsSchema.omit({ version: true, reminders: true }).partial(),
+    patch: settingsSchema.omit({ reminders: true }).partial(),
   }),
   'schedule.preview': z.object({
     schedule: scheduleSchema,

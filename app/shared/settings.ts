@@ -36,7 +36,9 @@ export const instantField = finite(INSTANT_MIN_MS, INSTANT_MAX_MS, 'ms since the
 export const hhmmField = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM from 00:00 to 23:59');
-export const weekdayField = integer(0, 6, '(0 = Sunday)');
+export const weekdayField = z.literal([0, 1, 2, 3, 4, 5, 6], {
+  error: 'must be a weekday number from 0 (Sunday) to 6 (Saturday)',
+});
 const timeZoneField = z.string().min(1).max(64);
 
 export const scheduleSchema = z.discriminatedUnion(
@@ -90,8 +92,8 @@ export const reminderSchema = z.object({
 
 export const languageField = z.enum(['auto', 'en', 'zh-CN'], { error: 'must be one of auto, en, zh-CN' });
 
+/** The settings document's body; the store adds and checks `version` (SETTINGS_VERSION) around it. */
 export const settingsSchema = z.object({
-  version: z.literal(SETTINGS_VERSION).default(SETTINGS_VERSION),
   language: languageField.default('auto'),
   /** OS niceness the daemon asks for (0 normal … 19 lowest); raising priority (< 0) needs privileges, so it is not offered. */
   niceness: integer(0, 19).default(10),

@@ -13,6 +13,7 @@ async function run(...argv: string[]): Promise<{ status: number; stdout: string;
     stderr: (text) => void (stderr += text),
     readInput: () => Promise.reject(new Error('no input in these tests')),
     now: () => NOW,
+    env: {},
   };
   const status = await runCli(argv, io);
   return { status, stdout, stderr };

@@ -4,7 +4,11 @@ import { runCli } from '../program.js';
 /** Runs the CLI in-process with captured output, a fixed clock and in-memory stdin/files. */
 export async function runCaptured(
   argv: string[],
-  { files = {}, now = Date.UTC(2026, 0, 5, 9, 0, 0) }: { files?: Record<string, string>; now?: number } = {},
+  {
+    files = {},
+    now = Date.UTC(2026, 0, 5, 9, 0, 0),
+    env = {},
+  }: { files?: Record<string, string>; now?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
@@ -17,6 +21,7 @@ export async function runCaptured(
       return content;
     },
     now: () => now,
+    env,
   };
   const code = await runCli(argv, io);
   return { code, stdout, stderr };

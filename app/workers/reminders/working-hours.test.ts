@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { WorkingHours } from '../../shared/settings.js';
 import { isWithinWorkingHours } from './working-hours.js';
 
-const office = [{ days: [1, 2, 3, 4, 5], start: '09:00', end: '18:00' }];
+const office: WorkingHours[] = [{ days: [1, 2, 3, 4, 5], start: '09:00', end: '18:00' }];
 // 2026-01-05 is a Monday.
 const at = (iso: string) => Date.parse(iso);
 
@@ -26,7 +27,7 @@ describe('working hours', () => {
   });
 
   it('an overnight span runs into the next morning', () => {
-    const nights = [{ days: [5], start: '22:00', end: '06:00' }]; // Friday night
+    const nights: WorkingHours[] = [{ days: [5], start: '22:00', end: '06:00' }]; // Friday night
     expect(isWithinWorkingHours(nights, at('2026-01-09T23:00:00Z'), 'UTC')).toBe(true); // Fri 23:00
     expect(isWithinWorkingHours(nights, at('2026-01-10T05:59:00Z'), 'UTC')).toBe(true); // Sat 05:59
     expect(isWithinWorkingHours(nights, at('2026-01-10T06:00:00Z'), 'UTC')).toBe(false);

@@ -47,13 +47,12 @@ export function isWithinWorkingHours(
   const { weekday, minute } = localWeekMinute(instant, timeZone);
   const yesterday = (weekday + 6) % 7;
   return spans.some((span) => {
+    const days: readonly number[] = span.days;
     const start = toMinute(span.start);
     const end = toMinute(span.end);
-    if (start === end) return span.days.includes(weekday);
-    if (start < end) return span.days.includes(weekday) && minute >= start && minute < end;
+    if (start === end) return days.includes(weekday);
+    if (start < end) return days.includes(weekday) && minute >= start && minute < end;
     // Overnight: the evening part belongs to the listed day, the early-morning part to the day after it.
-    return (
-      (span.days.includes(weekday) && minute >= start) || (span.days.includes(yesterday) && minute < end)
-    );
+    return (days.includes(weekday) && minute >= start) || (days.includes(yesterday) && minute < end);
   });
 }

@@ -6,3 +6,5 @@ export { withFileLock, LockTimeoutError } from './lock.js';
 export type { FileLockOptions } from './lock.js';
 export { resolveHome, appPaths, runtimeDir, runtimeDirPath, socketPath } from './paths.js';
 export type { AppPaths, ResolveHomeOptions, RuntimeDirOptions, SocketPathOptions } from './paths.js';
+export { openSettingsStore, openStateStore, stateSchema, emptyState, STATE_VERSION } from './documents.js';
+export type { DaemonState } from './documents.js';

@@ -1,0 +1,129 @@
+import type { Command } from 'commander';
+import { pomodoroViewSchema, type PomodoroView } from '../../shared/contract.js';
+import { ValidationError, describeValue } from '../../shared/errors.js';
+import { HOUR_MS, MINUTE_MS } from '../../shared/limits.js';
+import { globalsOf, parseReply, withDaemon } from '../daemon-or-file.js';
+import { formatWhen, localZone, parseDurationInRange } from '../format.js';
+import type { CliIO } from '../io.js';
+import { timerReading } from './timer.js';
+
+const PHASE_LABELS: Record<PomodoroView['phase'], string> = {
+  work: 'work',
+  shortBreak: 'short break',
+  longBreak: 'long break',
+};
+
+/** `work, round 2, 0:12:00 left`, plus `(ends at 09:25)` when a zone is given and it is running. */
+export function describePomodoro(view: PomodoroView, zone?: string): string {
+  const { timer } = view;
+  const ends =
+    zone !== undefined && timer.state === 'running' && timer.endsAt !== null
+      ? ` (ends at ${formatWhen(timer.endsAt, timer.at, zone)})`
+      : '';
+  return `${PHASE_LABELS[view.phase]}, round ${view.round}, ${timerReading(timer)}${ends}`;
+}
+
+interface StartOptions {
+  work?: string;
+  short?: string;
+  long?: string;
+  every?: string;
+  json?: boolean;
+}
+
+/** `--every`: a whole number of work rounds from 1 to 12 (contract.ts, `longBreakEvery`). */
+function parseEvery(text: string): number {
+  const rounds = /^\d{1,2}$/.test(text) ? Number(text) : NaN;
+  if (!(rounds >= 1 && rounds <= 12)) {
+    throw new ValidationError(
+      '--every',
+      `must be a whole number of rounds from 1 to 12 (got ${describeValue(text)})`,
+    );
+  }
+  return rounds;
+}
+
+/** Registers `mytimer pomodoro start|skip|stop`: work and break phases run by the daemon. */
+export function registerPomodoro(program: Command, io: CliIO): void {
+  const pomodoro = program
+    .command('pomodoro')
+    .description('Run pomodoro cycles: work, short breaks, and a long break every few rounds')
+    .addHelpText(
+      'after',
+      `
+Needs a running daemon (\`npx mytimer run\`). \`mytimer status\` shows the current phase.
+
+Examples:
+  mytimer pomodoro start
+  mytimer pomodoro start --work 50m --short 10m --long 30m --every 3
+  mytimer pomodoro skip
+  mytimer pomodoro stop`,
+    );
+
+  pomodoro
+    .command('start')
+    .description('Start a pomodoro cycle with a work phase')
+    .option('--work <duration>', 'work phase length, 1m to 4h (daemon default: 25m)')
+    .option('--short <duration>', 'short break length, 1m to 60m (daemon default: 5m)')
+    .option('--long <duration>', 'long break length, 1m to 2h (daemon default: 15m)')
+    .option('--every <n>', 'a long break after every n work rounds, 1 to 12 (daemon default: 4)')
+    .option('--json', 'print the pomodoro as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  mytimer pomodoro start
+  mytimer pomodoro start --work 50m --short 10m`,
+    )
+    .action(async (options: StartOptions, command: Command) => {
+      const params = {
+        ...(options.work !== undefined && {
+          workMs: parseDurationInRange(options.work, '--work', MINUTE_MS, 4 * HOUR_MS),
+        }),
+        ...(options.short !== undefined && {
+          shortBreakMs: parseDurationInRange(options.short, '--short', MINUTE_MS, HOUR_MS),
+        }),
+        ...(options.long !== undefined && {
+          longBreakMs: parseDurationInRange(options.long, '--long', MINUTE_MS, 2 * HOUR_MS),
+        }),
+        ...(options.every !== undefined && { longBreakEvery: parseEvery(options.every) }),
+      };
+      const result = await withDaemon(io, globalsOf(command), (request) => request('pomodoro.start', params));
+      const view = parseReply(pomodoroViewSchema, result, 'pomodoro.start');
+      io.stdout(
+        options.json
+          ? `${JSON.stringify(result, null, 2)}\n`
+          : `Pomodoro started: ${describePomodoro(view, localZone(io.env))}\n`,
+      );
+    });
+
+  pomodoro
+    .command('skip')
+    .description('End the current phase now and go on to the next one')
+    .option('--json', 'print the pomodoro (or null) as JSON')
+    .addHelpText('after', '\nExamples:\n  mytimer pomodoro skip')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const result = await withDaemon(io, globalsOf(command), (request) => request('pomodoro.skip', {}));
+      const view = parseReply(pomodoroViewSchema.nullable(), result, 'pomodoro.skip');
+      if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+      else if (view === null) io.stdout('No pomodoro is running (start one with `mytimer pomodoro start`)\n');
+      else io.stdout(`Pomodoro: ${describePomodoro(view, localZone(io.env))}\n`);
+    });
+
+  pomodoro
+    .command('stop')
+    .description('Stop the pomodoro cycle')
+    .option('--json', 'print the stopped pomodoro (or null) as JSON')
+    .addHelpText('after', '\nExamples:\n  mytimer pomodoro stop')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const result = await withDaemon(io, globalsOf(command), (request) => request('pomodoro.stop', {}));
+      const view = parseReply(pomodoroViewSchema.nullable(), result, 'pomodoro.stop');
+      if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+      else
+        io.stdout(
+          view === null
+            ? 'No pomodoro was running\n'
+            : `Pomodoro stopped (was in ${PHASE_LABELS[view.phase]}, round ${view.round})\n`,
+        );
+    });
+}

@@ -1,0 +1,304 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { reminderViewSchema, type ReminderView } from '../../shared/contract.js';
+import { ValidationError, describeValue } from '../../shared/errors.js';
+import { resolveLocale, systemLocale, type Locale } from '../../shared/i18n.js';
+import type { Settings } from '../../shared/settings.js';
+import { globalsOf, parseReply, withDaemon, withSettings, type DaemonRequest } from '../daemon-or-file.js';
+import { formatDue, localZone, uniqueReminderId } from '../format.js';
+import { UsageError, type CliIO } from '../io.js';
+import type { JsonStore } from '../../workers/store/index.js';
+import {
+  addReminderOptions,
+  checkPatch,
+  checkReminder,
+  describeReminder,
+  offlineView,
+  reminderFields,
+  reminderTable,
+  type ReminderOptions,
+} from './reminder-options.js';
+
+/** What a settings command did, and whether it went through the daemon or the file. */
+interface Outcome<T> {
+  value: T;
+  offline: boolean;
+}
+
+/** Added to offline confirmations: the change is saved, and nothing is scheduling it yet. */
+const OFFLINE_NOTE = ' (saved; no daemon is running, so it takes effect when one starts)';
+
+const viewsSchema = z.array(reminderViewSchema);
+
+function localeOf(settings: Settings, io: CliIO): Locale {
+  return resolveLocale(settings.language, systemLocale(io.env));
+}
+
+function notFound(id: string): Error {
+  return new Error(`no reminder "${id}"`);
+}
+
+/** The reminder list from the daemon; also how `add` learns which ids are taken. */
+async function listViaDaemon(request: DaemonRequest): Promise<ReminderView[]> {
+  return parseReply(viewsSchema, await request('reminder.list', {}), 'reminder.list');
+}
+
+/**
+ * Applies `change` to one reminder in the settings file (under the lock `withSettings` holds) and
+ * returns it as the daemon would show it. `change` returns the new reminder, or null to remove it.
+ */
+async function editFile(
+  store: JsonStore<Settings>,
+  io: CliIO,
+  id: string,
+  change: (reminder: Settings['reminders'][number]) => Settings['reminders'][number] | null,
+): Promise<{ view: ReminderView; removed: boolean }> {
+  let result: { view: ReminderView; removed: boolean } | undefined;
+  await store.update((settings) => {
+    const index = settings.reminders.findIndex((reminder) => reminder.id === id);
+    const current = settings.reminders[index];
+    if (current === undefined) throw notFound(id);
+    const next = change(current);
+    const reminders = [...settings.reminders];
+    if (next === null) reminders.splice(index, 1);
+    else reminders[index] = next;
+    result = { view: offlineView(next ?? current, localeOf(settings, io)), removed: next === null };
+    return { ...settings, reminders };
+  });
+  return result as { view: ReminderView; removed: boolean };
+}
+
+/** Registers `mytimer reminder list|add|edit|remove|enable|disable|snooze`. */
+export function registerReminder(program: Command, io: CliIO): void {
+  const reminder = program
+    .command('reminder')
+    .description('List, add, edit, remove, enable, disable and snooze reminders')
+    .addHelpText(
+      'after',
+      `
+Reminder commands go through the running daemon; without one they edit the settings file directly
+(under a lock, one writer at a time) and the change takes effect when a daemon starts. \`snooze\` is
+the exception: it needs a running daemon.
+
+Examples:
+  mytimer reminder list
+  mytimer reminder add --schedule "every 45m" --name Stretch --priority 3
+  mytimer reminder edit stretch --hours "mon-fri 09:00-18:00"
+  mytimer reminder disable rest-eyes`,
+    );
+
+  const print = (json: boolean | undefined, value: unknown, human: string) =>
+    io.stdout(json ? `${JSON.stringify(value, null, 2)}\n` : `${human}\n`);
+
+  reminder
+    .command('list')
+    .description('List reminders: id, enabled, priority, schedule, next time, name')
+    .option('--json', 'print the reminders as a JSON array')
+    .addHelpText(
+      'after',
+      `
+NEXT comes from the running daemon; without one it shows "—".
+
+Examples:
+  mytimer reminder list
+  mytimer reminder list --json`,
+    )
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const views = await withSettings(io, globalsOf(command), {
+        viaDaemon: listViaDaemon,
+        viaFile: async (store) => {
+          const { value: settings } = await store.load();
+          return settings.reminders.map((item) => offlineView(item, localeOf(settings, io)));
+        },
+      });
+      if (options.json) print(true, views, '');
+      else if (views.length === 0)
+        io.stdout('No reminders (add one with `mytimer reminder add --schedule "every 45m"`)\n');
+      else io.stdout(reminderTable(views, io.now(), localZone(io.env)));
+    });
+
+  addReminderOptions(
+    reminder
+      .command('add')
+      .description('Add a reminder')
+      .option(
+        '--id <id>',
+        'its id: lowercase letters, digits, - and _ (default: from the name, else reminder-N)',
+      ),
+    { edit: false },
+  )
+    .option('--json', 'print the new reminder as JSON')
+    .addHelpText(
+      'after',
+      `
+Working hours (--hours): "<days> HH:MM-HH:MM", days as mon-fri, mon,wed,fri, weekdays, weekends or
+daily; an end before the start runs past midnight. Outside every span the reminder stays silent.
+
+Examples:
+  mytimer reminder add --schedule "every 45m" --name Stretch --message "Stand up and stretch"
+  mytimer reminder add --schedule "daily 12:30 mon-fri" --name Lunch --priority 2
+  mytimer reminder add --schedule "every 20m" --name "20-20-20" --hours "mon-fri 09:00-18:00" --sound`,
+    )
+    .action(async (options: ReminderOptions, command: Command) => {
+      const fields = reminderFields(options);
+      // Checked before anything else happens, with a stand-in id when the real one is not known yet.
+      checkReminder(options.id ?? 'new', fields);
+      const pickId = (taken: Set<string>): string => {
+        if (options.id !== undefined && taken.has(options.id)) {
+          throw new Error(`a reminder "${options.id}" already exists`);
+        }
+        return options.id ?? uniqueReminderId(options.name, taken);
+      };
+      const outcome = await withSettings<Outcome<ReminderView>>(io, globalsOf(command), {
+        viaDaemon: async (request) => {
+          const taken = new Set((await listViaDaemon(request)).map((item) => item.id));
+          const added = checkReminder(pickId(taken), fields);
+          const result = await request('reminder.add', { reminder: added });
+          return { value: parseReply(reminderViewSchema, result, 'reminder.add'), offline: false };
+        },
+        viaFile: async (store) => {
+          let added: ReminderView | undefined;
+          await store.update((settings) => {
+            const item = checkReminder(pickId(new Set(settings.reminders.map(({ id }) => id))), fields);
+            added = offlineView(item, localeOf(settings, io));
+            return { ...settings, reminders: [...settings.reminders, item] };
+          });
+          return { value: added as ReminderView, offline: true };
+        },
+      });
+      const line = `Added ${describeReminder(outcome.value, io.now(), localZone(io.env))}`;
+      print(options.json, outcome.value, outcome.offline ? line + OFFLINE_NOTE : line);
+    });
+
+  addReminderOptions(
+    reminder
+      .command('edit')
+      .description('Change a reminder; only the options given change')
+      .argument('<id>', 'the reminder id, as `mytimer reminder list` shows it'),
+    { edit: true },
+  )
+    .option('--json', 'print the changed reminder as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  mytimer reminder edit rest-eyes --schedule "every 50m" --priority 2
+  mytimer reminder edit stretch --hours "mon-fri 09:00-12:00" --hours "mon-fri 13:00-18:00"
+  mytimer reminder edit stretch --no-hours --no-sound`,
+    )
+    .action(async (id: string, options: ReminderOptions, command: Command) => {
+      const fields = reminderFields(options);
+      if (Object.keys(fields).length === 0) {
+        throw new UsageError(
+          'nothing to change: give at least one option (see mytimer reminder edit --help)',
+        );
+      }
+      const patch = checkPatch(fields);
+      const outcome = await withSettings<Outcome<ReminderView>>(io, globalsOf(command), {
+        viaDaemon: async (request) => {
+          const result = await request('reminder.edit', { id, patch });
+          return { value: parseReply(reminderViewSchema, result, 'reminder.edit'), offline: false };
+        },
+        viaFile: async (store) => {
+          const { view } = await editFile(store, io, id, (current) =>
+            checkReminder(id, { ...current, ...patch }),
+          );
+          return { value: view, offline: true };
+        },
+      });
+      const line = `Changed ${describeReminder(outcome.value, io.now(), localZone(io.env))}`;
+      print(options.json, outcome.value, outcome.offline ? line + OFFLINE_NOTE : line);
+    });
+
+  const toggles = [
+    ['enable', 'reminder.enable', true, 'Turn a reminder on', 'Enabled'],
+    ['disable', 'reminder.disable', false, 'Turn a reminder off (it stays in the list)', 'Disabled'],
+  ] as const;
+  for (const [verb, method, enabled, description, done] of toggles) {
+    reminder
+      .command(verb)
+      .description(description)
+      .argument('<id>', 'the reminder id, as `mytimer reminder list` shows it')
+      .option('--json', 'print the reminder as JSON')
+      .addHelpText('after', `\nExamples:\n  mytimer reminder ${verb} rest-eyes`)
+      .action(async (id: string, options: { json?: boolean }, command: Command) => {
+        const outcome = await withSettings<Outcome<ReminderView>>(io, globalsOf(command), {
+          viaDaemon: async (request) => ({
+            value: parseReply(reminderViewSchema, await request(method, { id }), method),
+            offline: false,
+          }),
+          viaFile: async (store) => ({
+            value: (await editFile(store, io, id, (current) => ({ ...current, enabled }))).view,
+            offline: true,
+          }),
+        });
+        const line = `${done} ${describeReminder(outcome.value, io.now(), localZone(io.env))}`;
+        print(options.json, outcome.value, outcome.offline ? line + OFFLINE_NOTE : line);
+      });
+  }
+
+  reminder
+    .command('remove')
+    .description('Delete a reminder')
+    .argument('<id>', 'the reminder id, as `mytimer reminder list` shows it')
+    .option('--json', 'print {"removed": true} as JSON')
+    .addHelpText('after', '\nExamples:\n  mytimer reminder remove stretch')
+    .action(async (id: string, options: { json?: boolean }, command: Command) => {
+      const offline = await withSettings(io, globalsOf(command), {
+        viaDaemon: async (request) => {
+          parseReply(
+            z.object({ removed: z.literal(true) }),
+            await request('reminder.remove', { id }),
+            'reminder.remove',
+          );
+          return false;
+        },
+        viaFile: async (store) => {
+          await editFile(store, io, id, () => null);
+          return true;
+        },
+      });
+      print(options.json, { removed: true }, `Removed reminder ${id}${offline ? OFFLINE_NOTE : ''}`);
+    });
+
+  reminder
+    .command('snooze')
+    .description('Put off the next firing of a reminder (needs a running daemon)')
+    .argument('<id>', 'the reminder id, as `mytimer reminder list` shows it')
+    .option('--minutes <n>', "how long, 1 to 240 (default: the reminder's own snooze length)")
+    .option('--json', 'print the daemon reply as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  mytimer reminder snooze rest-eyes
+  mytimer reminder snooze rest-eyes --minutes 15`,
+    )
+    .action(async (id: string, options: { minutes?: string; json?: boolean }, command: Command) => {
+      const params = options.minutes === undefined ? { id } : { id, minutes: parseMinutes(options.minutes) };
+      const result = await withDaemon(io, globalsOf(command), (request) =>
+        request('reminder.snooze', params),
+      );
+      // The reply's shape is not pinned down beyond "ok"; show the next time when it carries one.
+      const view = reminderViewSchema.safeParse(result);
+      const next =
+        view.success && view.data.nextDueAt !== null
+          ? ` until ${formatDue(view.data.nextDueAt, io.now(), localZone(io.env))}`
+          : options.minutes === undefined
+            ? ''
+            : ` for ${options.minutes}m`;
+      print(options.json, result, `Snoozed ${id}${next}`);
+    });
+}
+
+/** `--minutes`: whole minutes from 1 to 240 (contract.ts, `reminder.snooze.minutes`). */
+function parseMinutes(text: string): number {
+  const minutes = /^\d{1,3}$/.test(text) ? Number(text) : NaN;
+  if (!(minutes >= 1 && minutes <= 240)) {
+    throw new ValidationError(
+      '--minutes',
+      `must be a whole number from 1 to 240 (got ${describeValue(text)})`,
+    );
+  }
+  return minutes;
+}

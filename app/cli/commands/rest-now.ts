@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { globalsOf, parseReply, withDaemon } from '../daemon-or-file.js';
+import type { CliIO } from '../io.js';
+
+const restNowReplySchema = z.object({ delivered: z.boolean() });
+
+/** Registers `mytimer rest-now`: take a break now, without waiting for the next reminder. */
+export function registerRestNow(program: Command, io: CliIO): void {
+  program
+    .command('rest-now')
+    .description('Show the rest notification now')
+    .option('--json', 'print the daemon reply as JSON ({"delivered": true|false})')
+    .addHelpText(
+      'after',
+      `
+Exits 1 when the desktop notification could not be shown (\`mytimer status\` has the reason).
+
+Examples:
+  mytimer rest-now`,
+    )
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const result = await withDaemon(io, globalsOf(command), (request) => request('rest-now', {}));
+      const { delivered } = parseReply(restNowReplySchema, result, 'rest-now');
+      if (options.json) io.stdout(`${JSON.stringify(result)}\n`);
+      else if (delivered) io.stdout('Time for a break: the rest notification is on screen\n');
+      if (!delivered) {
+        throw new Error('the rest notification could not be shown; `mytimer status` has the last error');
+      }
+    });
+}

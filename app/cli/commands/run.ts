@@ -1,0 +1,161 @@
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { daemonEventSchema, type DaemonEvent, type Status } from '../../shared/contract.js';
+import { EXIT_ALREADY_RUNNING } from '../../shared/exit-codes.js';
+import { translate } from '../../shared/i18n.js';
+import { appPaths, resolveHome, runtimeDir, socketPath } from '../../workers/store/index.js';
+import { DaemonNotRunningError, requestOnce } from '../client.js';
+import type { CliIO } from '../io.js';
+import { DaemonSupervisor } from '../supervisor.js';
+
+const DAEMON_MODULE = fileURLToPath(new URL('../../workers/daemon.js', import.meta.url));
+
+/** "1:02:03" / "12:34": a countdown that fits a status line. */
+export function formatCountdown(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  const mmss = `${String(minutes).padStart(hours > 0 ? 2 : 1, '0')}:${String(seconds).padStart(2, '0')}`;
+  return hours > 0 ? `${hours}:${mmss}` : mmss;
+}
+
+function clockTime(ms: number): string {
+  const date = new Date(ms);
+  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+}
+
+/** The one live line `mytimer run` keeps on screen: the next reminder and its countdown, or the pause. */
+export function statusLine(status: Status, now: number): string {
+  const locale = status.locale;
+  let line: string;
+  if (status.paused) {
+    line =
+      status.pausedUntil !== null
+        ? translate(locale, 'status.pausedUntil', { time: clockTime(status.pausedUntil) })
+        : translate(locale, 'status.paused');
+  } else if (status.nextReminder) {
+    line = translate(locale, 'status.next', {
+      name: status.nextReminder.name,
+      countdown: formatCountdown(status.nextReminder.dueAt - now),
+    });
+  } else {
+    line = translate(locale, 'status.none');
+  }
+  const running = status.timers.filter((t) => t.state === 'running' && t.remainingMs !== null);
+  for (const timer of running.slice(0, 2)) {
+    line += ` · ${timer.name} ${formatCountdown((timer.endsAt ?? now) - now)}`;
+  }
+  return line;
+}
+
+interface RunOptions {
+  home?: string;
+}
+
+/** Starts the headless host: one supervised daemon, a live status line, Ctrl-C stops both. */
+async function run(io: CliIO, options: RunOptions): Promise<void> {
+  const homeOptions = { ...(options.home !== undefined && { home: options.home }), env: io.env };
+  const home = resolveHome(homeOptions);
+  const socket = socketPath(await runtimeDir(homeOptions));
+  try {
+    const pong = (await requestOnce(socket, 'ping', {}, { timeoutMs: 1500 })) as { pid?: number };
+    throw new Error(
+      `a mytimer daemon is already running (pid ${pong.pid ?? '?'}) — see \`mytimer status\`, or stop it first`,
+    );
+  } catch (error) {
+    if (!(error instanceof DaemonNotRunningError)) throw error;
+  }
+
+  const tty = process.stdout.isTTY === true;
+  io.stdout(`myTimer is running headless (settings: ${appPaths(home).settings}). Press Ctrl-C to stop.\n`);
+
+  const supervisor = new DaemonSupervisor({
+    modulePath: DAEMON_MODULE,
+    args: ['--home', home],
+    env: { ...io.env, MYTIMER_HOME: home },
+    execArgv: [],
+  });
+  let status: Status | null = null;
+  let lastPrinted = '';
+  const render = () => {
+    if (!status) return;
+    const line = statusLine(status, io.now());
+    if (tty) io.stdout(`\r\x1b[K${line}`);
+    else if (line.replace(/\d+:\d\d(:\d\d)?/g, '') !== lastPrinted) {
+      // Without a terminal, a line per change, not per second: logs stay readable.
+      lastPrinted = line.replace(/\d+:\d\d(:\d\d)?/g, '');
+      io.stdout(`${line}\n`);
+    }
+  };
+  const above = (text: string) => io.stdout(tty ? `\r\x1b[K${text}\n` : `${text}\n`);
+
+  supervisor.on('message', (message) => {
+    const parsed = daemonEventSchema.safeParse(message);
+    if (!parsed.success) return;
+    const event: DaemonEvent = parsed.data;
+    if (event.event === 'status') status = event.data;
+    else if (event.event === 'reminder') {
+      const note = event.data.delivered ? '' : ' (notification not shown)';
+      above(`${clockTime(event.data.firedAt)} ${event.data.name}: ${event.data.message}${note}`);
+    } else if (event.event === 'timer-done') above(`${clockTime(io.now())} ${event.data.name}: done`);
+    else if (event.event === 'log' && (event.data.level !== 'info' || io.env.MYTIMER_VERBOSE)) {
+      above(`daemon ${event.data.level}: ${event.data.message}`);
+    }
+    render();
+  });
+  const ticker = tty ? setInterval(render, 1000) : null;
+
+  await new Promise<void>((resolve, reject) => {
+    let finishing = false;
+    const finish = (error?: Error) => {
+      if (finishing) return;
+      finishing = true;
+      if (ticker) clearInterval(ticker);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      void supervisor.stop().then(() => {
+        if (tty) io.stdout('\n');
+        if (error) reject(error);
+        else resolve();
+      });
+    };
+    const onSignal = () => finish();
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    supervisor.on('exit', (exit) => {
+      if (exit.code === EXIT_ALREADY_RUNNING) {
+        finish(new Error('another mytimer daemon is already running for this user — see `mytimer status`'));
+      }
+    });
+    supervisor.on('crash', (crash) => {
+      if (crash.restartInMs !== null && crash.code !== EXIT_ALREADY_RUNNING) {
+        above(
+          `the daemon stopped unexpectedly (${crash.signal ?? `exit ${crash.code}`}); restarting in ${crash.restartInMs / 1000} s`,
+        );
+      }
+    });
+    supervisor.on('give-up', ({ reason }) => finish(new Error(reason)));
+    supervisor.start();
+  });
+}
+
+export function registerRun(program: Command, io: CliIO): void {
+  program
+    .command('run')
+    .description('Run the reminder daemon headless, with a live status line (Ctrl-C stops it)')
+    .addHelpText(
+      'after',
+      `
+Starts the daemon (one per user), restarts it if it crashes (backoff 1, 2, 4 ... 30 s; gives up
+after 5 crashes in 60 s), and shows the next reminder with its countdown. Other terminals talk to
+it with \`mytimer status\`, \`mytimer pause 30m\`, \`mytimer reminder list\` ...
+
+Examples:
+  npx mytimer run
+  MYTIMER_HOME=/tmp/mytimer-test npx mytimer run`,
+    )
+    .action(async (_options: unknown, command: Command) => {
+      await run(io, command.optsWithGlobals<RunOptions>());
+    });
+}

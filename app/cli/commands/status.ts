@@ -1,0 +1,78 @@
+import type { Command } from 'commander';
+import { statusSchema, type Status } from '../../shared/contract.js';
+import { globalsOf, parseReply, withDaemon } from '../daemon-or-file.js';
+import { formatDue, formatSpan, formatTable, formatWhen, localZone } from '../format.js';
+import type { CliIO } from '../io.js';
+import { describePomodoro } from './pomodoro.js';
+import { timerRows } from './timer.js';
+
+/** How many upcoming items `status` lists: enough to plan by, short enough to read at a glance. */
+const UPCOMING_SHOWN = 5;
+
+const indent = (text: string): string => text.replace(/^(?=.)/gm, '  ');
+
+/**
+ * The one-line summary of what comes next: the next reminder, or the pause that holds it back.
+ * Shared with `pause` and `resume`, which answer with a status too.
+ */
+export function describeNext(status: Status, zone: string): string {
+  if (status.paused) {
+    return status.pausedUntil === null
+      ? 'Paused until you resume (mytimer resume)'
+      : `Paused until ${formatDue(status.pausedUntil, status.now, zone)}`;
+  }
+  const next = status.nextReminder;
+  if (next === null) return 'Next: no reminders scheduled';
+  const { dueAt } = next;
+  return `Next: ${next.name} at ${formatWhen(dueAt, status.now, zone)} (in ${formatSpan(dueAt - status.now)})`;
+}
+
+/** The human `status` report: who runs, what is next, what is coming, timers, notification health. */
+export function formatStatus(status: Status, zone: string): string {
+  const { now } = status;
+  let out = `myTimer daemon pid ${status.pid} (${status.processName}), up ${formatSpan(now - status.startedAt)}\n`;
+  out += `${describeNext(status, zone)}\n`;
+  const upcoming = [...status.upcoming]
+    .sort((a, b) => a.dueAt - b.dueAt || a.priority - b.priority)
+    .slice(0, UPCOMING_SHOWN);
+  if (upcoming.length > 0) {
+    const rows = upcoming.map((item) => [
+      formatWhen(item.dueAt, now, zone),
+      item.dueAt >= now ? `in ${formatSpan(item.dueAt - now)}` : 'due now',
+      `priority ${item.priority}`,
+      `${item.name}${item.kind === 'reminder' ? '' : ` (${item.kind})`}${item.snoozed ? ' (snoozed)' : ''}`,
+    ]);
+    out += `Upcoming:\n${indent(formatTable(rows))}`;
+  }
+  out +=
+    status.timers.length > 0 ? `Timers:\n${indent(formatTable(timerRows(status.timers)))}` : 'Timers: none\n';
+  if (status.pomodoro !== null) out += `Pomodoro: ${describePomodoro(status.pomodoro)}\n`;
+  const { delivered, failed, lastError } = status.notifications;
+  out += `Notifications: ${delivered} delivered, ${failed} failed`;
+  out += lastError === null ? '\n' : ` (last error: ${lastError})\n`;
+  return out;
+}
+
+/** Registers `mytimer status`: what the running daemon is doing. */
+export function registerStatus(program: Command, io: CliIO): void {
+  program
+    .command('status')
+    .description('Show what the running daemon is doing: next reminder, pause, timers, notifications')
+    .option('--json', 'print the full status object as JSON')
+    .addHelpText(
+      'after',
+      `
+Needs a running daemon (start one with \`npx mytimer run\`); without one it says so and exits 1.
+
+Examples:
+  mytimer status
+  mytimer status --json`,
+    )
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const result = await withDaemon(io, globalsOf(command), (request) => request('status', {}));
+      const status = parseReply(statusSchema, result, 'status');
+      io.stdout(
+        options.json ? `${JSON.stringify(result, null, 2)}\n` : formatStatus(status, localZone(io.env)),
+      );
+    });
+}

@@ -1,0 +1,143 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { methods, timerViewSchema, type TimerView } from '../../shared/contract.js';
+import { DAY_MS, SECOND_MS } from '../../shared/limits.js';
+import { parseWith } from '../../shared/validate.js';
+import { globalsOf, parseReply, withDaemon } from '../daemon-or-file.js';
+import { formatHms, formatTable, formatWhen, localZone, parseDurationInRange } from '../format.js';
+import { UsageError, type CliIO } from '../io.js';
+
+/** The countdown lengths the daemon accepts (contract.ts, `timer.start.durationMs`). */
+const COUNTDOWN_MIN_MS = SECOND_MS;
+const COUNTDOWN_MAX_MS = 7 * DAY_MS;
+
+/** What a timer reads: time left on a countdown, time elapsed on a stopwatch. */
+export function timerReading(timer: TimerView): string {
+  if (timer.mode === 'stopwatch') return `${formatHms(timer.elapsedMs)} elapsed`;
+  return timer.remainingMs === null ? '—' : `${formatHms(timer.remainingMs)} left`;
+}
+
+/** Table rows for timers: id, mode, state, reading, name (last, as names may be wide). */
+export function timerRows(timers: readonly TimerView[]): string[][] {
+  return timers.map((timer) => [timer.id, timer.mode, timer.state, timerReading(timer), timer.name]);
+}
+
+/** `t1 "Tea" (countdown, running, 0:04:05 left, ends at 09:04)`. */
+export function describeTimer(timer: TimerView, zone: string): string {
+  const ends =
+    timer.state === 'running' && timer.endsAt !== null
+      ? `, ends at ${formatWhen(timer.endsAt, timer.at, zone)}`
+      : '';
+  return `${timer.id} "${timer.name}" (${timer.mode}, ${timer.state}, ${timerReading(timer)}${ends})`;
+}
+
+type TimerMethod = 'timer.pause' | 'timer.resume' | 'timer.stop';
+
+interface StartOptions {
+  name?: string;
+  stopwatch?: boolean;
+  json?: boolean;
+}
+
+/** Registers `mytimer timer start|list|pause|resume|stop`: countdowns and stopwatches run by the daemon. */
+export function registerTimer(program: Command, io: CliIO): void {
+  const timer = program
+    .command('timer')
+    .description('Start, list, pause, resume and stop countdowns and stopwatches')
+    .addHelpText(
+      'after',
+      `
+Timers run in the daemon, so they need one running (\`npx mytimer run\`).
+
+Examples:
+  mytimer timer start 25m --name Focus
+  mytimer timer start --stopwatch
+  mytimer timer list
+  mytimer timer pause t1`,
+    );
+
+  timer
+    .command('start')
+    .description('Start a countdown (with a duration) or a stopwatch (--stopwatch)')
+    .argument('[duration]', 'countdown length, e.g. 25m, 1h30m, 90s (1s to 7d)')
+    .option('--name <name>', 'what the timer is for; shown in the list and the notification')
+    .option('--stopwatch', 'count up instead of down (takes no duration)')
+    .option('--json', 'print the new timer as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  mytimer timer start 25m
+  mytimer timer start 1h30m --name "Bread in the oven"
+  mytimer timer start --stopwatch --name Meeting`,
+    )
+    .action(async (duration: string | undefined, options: StartOptions, command: Command) => {
+      if (options.stopwatch && duration !== undefined) throw new UsageError('a stopwatch takes no duration');
+      if (!options.stopwatch && duration === undefined) {
+        throw new UsageError('give a duration (e.g. timer start 25m) or --stopwatch');
+      }
+      const params = {
+        mode: options.stopwatch ? ('stopwatch' as const) : ('countdown' as const),
+        ...(duration !== undefined && {
+          durationMs: parseDurationInRange(duration, 'duration', COUNTDOWN_MIN_MS, COUNTDOWN_MAX_MS),
+        }),
+        ...(options.name !== undefined && { name: options.name }),
+      };
+      // Checked here too so the error names the option as typed: `--name: must not be empty`.
+      parseWith(methods['timer.start'].shape.name, options.name, '--name');
+      const result = await withDaemon(io, globalsOf(command), (request) => request('timer.start', params));
+      const view = parseReply(timerViewSchema, result, 'timer.start');
+      io.stdout(
+        options.json
+          ? `${JSON.stringify(result, null, 2)}\n`
+          : `Started ${describeTimer(view, localZone(io.env))}\n`,
+      );
+    });
+
+  timer
+    .command('list')
+    .description('List timers: id, mode, state, time left or elapsed (H:MM:SS), name')
+    .option('--json', 'print the timers as a JSON array')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  mytimer timer list
+  mytimer timer list --json`,
+    )
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const result = await withDaemon(io, globalsOf(command), (request) => request('timer.list', {}));
+      const timers = parseReply(z.array(timerViewSchema), result, 'timer.list');
+      if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+      else if (timers.length === 0) io.stdout('No timers (start one with `mytimer timer start 25m`)\n');
+      else io.stdout(formatTable([['ID', 'MODE', 'STATE', 'TIME', 'NAME'], ...timerRows(timers)]));
+    });
+
+  const actions: [verb: string, method: TimerMethod, done: string, description: string][] = [
+    ['pause', 'timer.pause', 'Paused', 'Pause a running timer'],
+    ['resume', 'timer.resume', 'Resumed', 'Resume a paused timer'],
+    ['stop', 'timer.stop', 'Stopped', 'Stop a timer for good'],
+  ];
+  for (const [verb, method, done, description] of actions) {
+    timer
+      .command(verb)
+      .description(description)
+      .argument('<id>', 'the timer id, as `mytimer timer list` shows it')
+      .option('--json', 'print the timer as JSON')
+      .addHelpText(
+        'after',
+        `
+Examples:
+  mytimer timer ${verb} t1`,
+      )
+      .action(async (id: string, options: { json?: boolean }, command: Command) => {
+        const result = await withDaemon(io, globalsOf(command), (request) => request(method, { id }));
+        const view = parseReply(timerViewSchema, result, method);
+        io.stdout(
+          options.json
+            ? `${JSON.stringify(result, null, 2)}\n`
+            : `${done} ${describeTimer(view, localZone(io.env))}\n`,
+        );
+      });
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * The daemon's entry: the engine behind a control socket, hosted by Electron's utilityProcess,
+ * a `mytimer run` fork, or nothing (started by hand). No electron import here or below.
+ */
+import os from 'node:os';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { EXIT_ALREADY_RUNNING, EXIT_FAILURE, EXIT_OK } from '../shared/exit-codes.js';
+import { systemLocale } from '../shared/i18n.js';
+import { AlreadyRunningError, startControlServer, type ControlServer } from './control/index.js';
+import { createNotifier } from './notify/index.js';
+import { DaemonService } from './service.js';
+import {
+  appPaths,
+  openSettingsStore,
+  openStateStore,
+  resolveHome,
+  runtimeDir,
+  socketPath,
+  withFileLock,
+} from './store/index.js';
+import { detectTransport } from './transport.js';
+
+export const DAEMON_PROCESS_NAME = 'mytimer-daemon';
+/** SIGTERM or `shutdown`: state is flushed and the process gone within this. */
+const SHUTDOWN_DEADLINE_MS = 1_000;
+
+type Level = 'info' | 'warn' | 'error';
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+async function main(): Promise<void> {
+  process.title = DAEMON_PROCESS_NAME;
+  const { values } = parseArgs({ options: { home: { type: 'string' } }, strict: false });
+  const explicitHome = typeof values.home === 'string' ? values.home : undefined;
+  const home = resolveHome({ ...(explicitHome !== undefined && { home: explicitHome }) });
+  const paths = appPaths(home);
+  const transport = detectTransport();
+
+  // Hosted: logs travel to the host as events (it owns the terminal or the log file); alone: stderr.
+  const log = (level: Level, message: string) => {
+    if (transport) transport.send({ event: 'log', data: { level, message } });
+    else process.stderr.write(`[${DAEMON_PROCESS_NAME} ${process.pid}] ${level}: ${message}\n`);
+  };
+
+  const runtime = await runtimeDir({ ...(explicitHome !== undefined && { home: explicitHome }) });
+  let service: DaemonService | null = null;
+  let server: ControlServer;
+  try {
+    server = await startControlServer({
+      socketPath: socketPath(runtime),
+      handle: async (message) =>
+        service
+          ? service.handle(message)
+          : { id: null, ok: false, error: { code: 'unavailable', message: 'the daemon is starting' } },
+      log,
+    });
+  } catch (error) {
+    if (error instanceof AlreadyRunningError) {
+      log('error', error.message);
+      process.exit(EXIT_ALREADY_RUNNING);
+    }
+    throw error;
+  }
+
+  let stopping = false;
+  let releaseLock: () => void = () => undefined;
+  const lockHeld = new Promise<void>((resolve) => (releaseLock = resolve));
+  const shutdown = async (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    log('info', `stopping (${reason})`);
+    setTimeout(() => process.exit(EXIT_OK), SHUTDOWN_DEADLINE_MS).unref();
+    await service?.close();
+    await server.close();
+    releaseLock();
+    process.exit(EXIT_OK);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  transport?.onHostGone(() => void shutdown('host gone'));
+
+  // The daemon is the settings' one writer: it holds the lock for its whole life, so CLI edits made
+  // while no daemon runs can never interleave with it.
+  await new Promise<void>((started, failed) => {
+    withFileLock(paths.lock, async () => {
+      started();
+      await lockHeld;
+    }).catch(failed);
+  });
+
+  const notifier = createNotifier({ pid: process.pid, processName: DAEMON_PROCESS_NAME, log });
+  service = await DaemonService.open({
+    settingsStore: openSettingsStore(paths, log),
+    stateStore: openStateStore(paths, log),
+    notifier,
+    log,
+    pid: process.pid,
+    processName: DAEMON_PROCESS_NAME,
+    home,
+    version: packageVersion(),
+    osLocale: systemLocale(),
+    applyNiceness: (niceness) => {
+      try {
+        os.setPriority(niceness);
+      } catch (error) {
+        log(
+          'warn',
+          `could not set niceness ${niceness}: ${(error as Error).message}; running at normal priority`,
+        );
+      }
+      try {
+        return os.getPriority();
+      } catch {
+        return null;
+      }
+    },
+  });
+  const running = service;
+  running.on('event', (event) => {
+    server.broadcast(event);
+    transport?.send(event);
+  });
+  running.on('shutdown', () => void shutdown('shutdown request'));
+  transport?.onMessage((message) => {
+    void running.handle(message).then((reply) => transport.send(reply));
+  });
+  transport?.send({ event: 'status', data: running.status() });
+  log('info', `ready: settings ${paths.settings}, socket ${server.path}`);
+}
+
+process.on('uncaughtException', (error) => {
+  process.stderr.write(`[${DAEMON_PROCESS_NAME} ${process.pid}] error: ${error.stack ?? error.message}\n`);
+  process.exit(EXIT_FAILURE);
+});
+
+await main();

@@ -1,0 +1,9 @@
+export {
+  syncReminders,
+  reminderNotification,
+  reminderTaskId,
+  displayName,
+  displayMessage,
+} from './reminders.js';
+export type { ReminderPayload } from './reminders.js';
+export { isWithinWorkingHours, localWeekMinute } from './working-hours.js';

@@ -1,0 +1,74 @@
+import { translate, type Locale } from '../../shared/i18n.js';
+import type { Reminder } from '../../shared/settings.js';
+import type { FireEvent, Scheduler, TaskProgress } from '../scheduler/index.js';
+import { isWithinWorkingHours } from './working-hours.js';
+
+/** What the daemon's scheduler carries: a reminder task knows which reminder it stands for. */
+export interface ReminderPayload {
+  kind: 'reminder';
+  reminderId: string;
+}
+
+const TASK_PREFIX = 'reminder:';
+
+/** The scheduler task id of a reminder (reminders share the scheduler with future job tasks). */
+export const reminderTaskId = (reminderId: string): string => `${TASK_PREFIX}${reminderId}`;
+
+/** The name a reminder is shown under: its own, else the built-in one in the user's language. */
+export function displayName(reminder: Reminder, locale: Locale): string {
+  return reminder.name ?? translate(locale, 'reminder.default.name');
+}
+
+/** The message a reminder shows: its own, else "Don't code — rest your eyes" in the user's language. */
+export function displayMessage(reminder: Reminder, locale: Locale): string {
+  return reminder.message ?? translate(locale, 'reminder.default.message');
+}
+
+/**
+ * Brings the scheduler's reminder tasks in line with the settings: adds new ones, updates changed
+ * ones in place (keeping their pending occurrence unless the schedule changed) and removes the rest.
+ * Everything is validated first, so a bad reminder leaves the scheduler untouched.
+ */
+export function syncReminders(
+  scheduler: Scheduler<ReminderPayload>,
+  reminders: readonly Reminder[],
+  locale: Locale,
+  progress: Readonly<Record<string, TaskProgress>> = {},
+): void {
+  const wanted = new Set(reminders.map((r) => reminderTaskId(r.id)));
+  for (const task of scheduler.list()) {
+    if (task.payload?.kind === 'reminder' && !wanted.has(task.id)) scheduler.remove(task.id);
+  }
+  for (const reminder of reminders) {
+    const id = reminderTaskId(reminder.id);
+    const spec = {
+      name: displayName(reminder, locale),
+      priority: reminder.priority,
+      schedule: reminder.schedule,
+      payload: { kind: 'reminder' as const, reminderId: reminder.id },
+      enabled: reminder.enabled,
+    };
+    const existing = scheduler.get(id);
+    if (!existing) {
+      scheduler.add({ id, ...spec }, progress[reminder.id] ?? {});
+    } else if (JSON.stringify(existing.schedule) !== JSON.stringify(reminder.schedule)) {
+      scheduler.update(id, spec);
+    } else {
+      const { schedule: _unchanged, ...rest } = spec;
+      scheduler.update(id, rest);
+    }
+  }
+}
+
+/** The notification a reminder firing shows, or null when it falls outside the reminder's working hours. */
+export function reminderNotification(
+  reminder: Reminder,
+  event: FireEvent<ReminderPayload>,
+  locale: Locale,
+  timeZone: string,
+): { title: string; message: string } | null {
+  if (!isWithinWorkingHours(reminder.workingHours, event.firedAt, timeZone)) return null;
+  let message = displayMessage(reminder, locale);
+  if (event.missed > 0) message += ` ${translate(locale, 'reminder.missed', { count: event.missed })}`;
+  return { title: displayName(reminder, locale), message };
+}

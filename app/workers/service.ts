@@ -1,0 +1,657 @@
+import { EventEmitter } from 'node:events';
+import { systemClock, type Clock, type TimerHandle } from '../shared/clock.js';
+import {
+  CONTRACT_VERSION,
+  methods,
+  requestSchema,
+  type DaemonEvent,
+  type ErrorBody,
+  type Method,
+  type ParsedParams,
+  type PomodoroView,
+  type ReminderView,
+  type Reply,
+  type Status,
+  type TimerView,
+  type Upcoming,
+} from '../shared/contract.js';
+import { ValidationError } from '../shared/errors.js';
+import { resolveLocale, translate, type Locale } from '../shared/i18n.js';
+import { reminderSchema, settingsSchema, type Reminder, type Settings } from '../shared/settings.js';
+import { checkTimeZone, systemTimeZone } from '../shared/time-zone.js';
+import { parseWith } from '../shared/validate.js';
+import type { Notifier } from './notify/index.js';
+import {
+  displayMessage,
+  displayName,
+  reminderNotification,
+  reminderTaskId,
+  syncReminders,
+  type ReminderPayload,
+} from './reminders/index.js';
+import { Scheduler, compileSchedule, validateSchedule, type FireEvent } from './scheduler/index.js';
+import type { DaemonState, JsonStore } from './store/index.js';
+import { Pomodoro, Timer, type PomodoroSnapshot, type TimerSnapshot } from './timer/index.js';
+
+/** A request for something that is not there (a reminder or timer id). */
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+}
+
+type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
+
+export interface ServiceOptions {
+  settingsStore: JsonStore<Settings>;
+  stateStore: JsonStore<DaemonState>;
+  notifier: Notifier;
+  clock?: Clock;
+  log?: Log;
+  pid?: number;
+  processName?: string;
+  home?: string;
+  version?: string;
+  /** The OS locale, for `language: auto`. */
+  osLocale?: string;
+  /** Applies the niceness setting (the daemon entry passes os.setPriority); returns what took effect. */
+  applyNiceness?: (niceness: number) => number | null;
+  /** How long state changes may wait before they are written (they are always flushed on shutdown). */
+  stateFlushDelayMs?: number;
+}
+
+export interface ServiceEvents {
+  event: [DaemonEvent];
+  /** A `shutdown` request arrived: the host should flush and exit. */
+  shutdown: [];
+}
+
+/**
+ * The daemon's engine behind one `handle(message)`: the contract in, replies and events out.
+ * Transport-free, so it runs the same under Electron's utilityProcess, a Node fork and in tests.
+ */
+export class DaemonService extends EventEmitter<ServiceEvents> {
+  readonly #settingsStore: JsonStore<Settings>;
+  readonly #stateStore: JsonStore<DaemonState>;
+  readonly #notifier: Notifier;
+  readonly #clock: Clock;
+  readonly #log: Log;
+  readonly #pid: number;
+  readonly #processName: string;
+  readonly #home: string;
+  readonly #version: string;
+  readonly #osLocale: string | undefined;
+  readonly #applyNiceness: (niceness: number) => number | null;
+  readonly #stateFlushDelayMs: number;
+  readonly #startedAt: number;
+  #settings!: Settings;
+  #scheduler!: Scheduler<ReminderPayload>;
+  readonly #timers = new Map<string, Timer>();
+  #pomodoro: Pomodoro | null = null;
+  #niceness: number | null = null;
+  #locked = false;
+  #idle = false;
+  #delivered = 0;
+  #failed = 0;
+  #lastNotifyError: string | null = null;
+  #stateTimer: TimerHandle | null = null;
+  #closed = false;
+
+  private constructor(options: ServiceOptions) {
+    super();
+    this.#settingsStore = options.settingsStore;
+    this.#stateStore = options.stateStore;
+    this.#notifier = options.notifier;
+    this.#clock = options.clock ?? systemClock;
+    this.#log = options.log ?? (() => undefined);
+    this.#pid = options.pid ?? process.pid;
+    this.#processName = options.processName ?? process.title;
+    this.#home = options.home ?? '';
+    this.#version = options.version ?? '0.0.0';
+    this.#osLocale = options.osLocale;
+    this.#applyNiceness = options.applyNiceness ?? (() => null);
+    this.#stateFlushDelayMs = options.stateFlushDelayMs ?? 1_000;
+    this.#startedAt = this.#clock.now();
+  }
+
+  /** Loads settings and state (recovering from damage, with warnings) and starts scheduling. */
+  static async open(options: ServiceOptions): Promise<DaemonService> {
+    const service = new DaemonService(options);
+    await service.#load();
+    return service;
+  }
+
+  get locale(): Locale {
+    return resolveLocale(this.#settings.language, this.#osLocale);
+  }
+
+  get timeZone(): string {
+    return this.#settings.timeZone ?? systemTimeZone();
+  }
+
+  /** Parses and answers one message of the contract. Never throws: bad input becomes an error reply naming the field. */
+  async handle(message: unknown): Promise<Reply> {
+    const id =
+      message !== null && typeof message === 'object' && 'id' in message && isReplyId(message.id)
+        ? message.id
+        : null;
+    try {
+      const request = parseWith(requestSchema, message, '');
+      const params = parseWith(methods[request.method], request.params ?? {}, 'params');
+      const result = await this.#dispatch(request.method, params);
+      return { id, ok: true, result };
+    } catch (error) {
+      return { id, ok: false, error: toErrorBody(error) };
+    }
+  }
+
+  status(): Status {
+    const now = this.#clock.now();
+    const upcoming = this.#upcoming(10);
+    const nextReminder = upcoming.find((u) => u.kind === 'reminder');
+    return {
+      pid: this.#pid,
+      processName: this.#processName,
+      version: this.#version,
+      contractVersion: CONTRACT_VERSION,
+      startedAt: this.#startedAt,
+      now,
+      home: this.#home,
+      locale: this.locale,
+      language: this.#settings.language,
+      paused: this.#scheduler.paused,
+      pausedUntil: this.#scheduler.pausedUntil,
+      nextReminder: nextReminder
+        ? { id: nextReminder.id, name: nextReminder.name, dueAt: nextReminder.dueAt }
+        : null,
+      upcoming,
+      timers: [...this.#timers.values()].map((t) => timerView(t, now)),
+      pomodoro: this.#pomodoro ? pomodoroView(this.#pomodoro, now) : null,
+      niceness: this.#niceness,
+      notifications: { delivered: this.#delivered, failed: this.#failed, lastError: this.#lastNotifyError },
+    };
+  }
+
+  /** Writes state now and stops every timer: called once, on shutdown. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#stateTimer) this.#clock.clearTimer(this.#stateTimer);
+    this.#stateTimer = null;
+    await this.#saveState();
+    this.#scheduler.dispose();
+    for (const timer of this.#timers.values()) timer.dispose();
+    this.#pomodoro?.dispose();
+  }
+
+  // ─── loading and persistence ──────────────────────────────────────────────
+
+  async #load(): Promise<void> {
+    const settings = await this.#settingsStore.load();
+    for (const warning of settings.warnings) this.#log('warn', warning);
+    const state = await this.#stateStore.load();
+    for (const warning of state.warnings) this.#log('warn', warning);
+    this.#settings = settings.value;
+    this.#niceness = this.#applyNiceness(this.#settings.niceness);
+    this.#scheduler = this.#createScheduler();
+    this.#applyReminders(this.#settings.reminders, state.value.reminders);
+    if (state.value.paused) {
+      const until = state.value.pausedUntil;
+      if (until === null) this.#scheduler.pause();
+      else if (until > this.#clock.now()) this.#scheduler.pause(until);
+    }
+    for (const snapshot of state.value.timers) {
+      try {
+        this.#adoptTimer(Timer.from(snapshot as unknown as TimerSnapshot, { clock: this.#clock }));
+      } catch (error) {
+        this.#log('warn', `a saved timer could not be restored and was dropped: ${(error as Error).message}`);
+      }
+    }
+    if (state.value.pomodoro) {
+      try {
+        this.#adoptPomodoro(
+          Pomodoro.from(state.value.pomodoro as unknown as PomodoroSnapshot, { clock: this.#clock }),
+        );
+      } catch (error) {
+        this.#log('warn', `the saved pomodoro could not be restored: ${(error as Error).message}`);
+      }
+    }
+    // Occurrences missed while the daemon was down fire now, once each.
+    this.#scheduler.recheck();
+  }
+
+  #createScheduler(): Scheduler<ReminderPayload> {
+    const scheduler = new Scheduler<ReminderPayload>({ clock: this.#clock, timeZone: this.timeZone });
+    scheduler.on('fire', (event) => void this.#onFire(event));
+    scheduler.on('change', () => this.#changed());
+    scheduler.on('error', (error) => this.#log('error', `scheduler listener failed: ${String(error)}`));
+    return scheduler;
+  }
+
+  #applyReminders(reminders: readonly Reminder[], progress?: DaemonState['reminders']): void {
+    syncReminders(this.#scheduler, reminders, this.locale, progress);
+  }
+
+  /** Something users can see changed: push status to hosts and save state soon (coalesced). */
+  #changed(): void {
+    if (this.#closed) return;
+    this.emit('event', { event: 'status', data: this.status() });
+    if (this.#stateTimer) return;
+    this.#stateTimer = this.#clock.setTimer(() => {
+      this.#stateTimer = null;
+      void this.#saveState();
+    }, this.#stateFlushDelayMs);
+  }
+
+  async #saveState(): Promise<void> {
+    const progress = this.#scheduler.progress();
+    const reminders: DaemonState['reminders'] = {};
+    for (const reminder of this.#settings.reminders) {
+      const saved = progress[reminderTaskId(reminder.id)];
+      if (saved) reminders[reminder.id] = saved;
+    }
+    const state: DaemonState = {
+      savedAt: this.#clock.now(),
+      reminders,
+      paused: this.#scheduler.paused,
+      pausedUntil: this.#scheduler.pausedUntil,
+      timers: [...this.#timers.values()].map((t) => t.toJSON() as unknown as Record<string, unknown>),
+      pomodoro: this.#pomodoro ? (this.#pomodoro.toJSON() as unknown as Record<string, unknown>) : null,
+    };
+    try {
+      await this.#stateStore.save(state);
+    } catch (error) {
+      this.#log('error', `could not save state: ${(error as Error).message}`);
+    }
+  }
+
+  async #saveSettings(next: Settings): Promise<void> {
+    const previous = this.#settings;
+    // Apply to the engine first: it validates schedules deeply (cron, zones) and applies nothing on error.
+    this.#settings = next;
+    try {
+      this.#applyReminders(next.reminders);
+      await this.#settingsStore.save(next);
+    } catch (error) {
+      this.#settings = previous;
+      this.#applyReminders(previous.reminders);
+      throw error;
+    }
+  }
+
+  // ─── firing ───────────────────────────────────────────────────────────────
+
+  async #onFire(event: FireEvent<ReminderPayload>): Promise<void> {
+    const reminder = this.#settings.reminders.find((r) => r.id === event.payload?.reminderId);
+    if (!reminder) return;
+    const shown = reminderNotification(reminder, event, this.locale, this.timeZone);
+    if (!shown) {
+      this.#log('info', `reminder "${reminder.id}" is outside its working hours; staying quiet`);
+      return;
+    }
+    const delivered = this.#locked ? false : await this.#notify(shown.title, shown.message, reminder.sound);
+    this.emit('event', {
+      event: 'reminder',
+      data: {
+        id: reminder.id,
+        name: shown.title,
+        message: shown.message,
+        dueAt: event.dueAt,
+        firedAt: event.firedAt,
+        missed: event.missed,
+        delivered,
+      },
+    });
+  }
+
+  async #notify(title: string, message: string, sound?: boolean): Promise<boolean> {
+    const result = await this.#notifier.notify({ title, message, sound: sound ?? this.#settings.sound });
+    if (result.delivered) {
+      this.#delivered++;
+    } else {
+      this.#failed++;
+      this.#lastNotifyError = result.error ?? 'unknown error';
+    }
+    return result.delivered;
+  }
+
+  // ─── requests ─────────────────────────────────────────────────────────────
+
+  async #dispatch(method: Method, rawParams: unknown): Promise<unknown> {
+    switch (method) {
+      case 'ping':
+        return { pong: true, pid: this.#pid };
+      case 'status':
+        return this.status();
+      case 'shutdown':
+        setImmediate(() => this.emit('shutdown'));
+        return { stopping: true };
+      case 'pause': {
+        const params = rawParams as ParsedParams<'pause'>;
+        const until =
+          params.until ??
+          (params.durationMs !== undefined ? this.#clock.now() + params.durationMs : undefined);
+        this.#scheduler.pause(until);
+        return this.status();
+      }
+      case 'resume':
+        this.#scheduler.resume();
+        return this.status();
+      case 'rest-now':
+        return this.#restNow();
+      case 'host-event':
+        return this.#hostEvent((rawParams as ParsedParams<'host-event'>).event);
+      case 'reminder.list':
+        return this.#settings.reminders.map((r) => this.#reminderView(r));
+      case 'reminder.add': {
+        const { reminder } = rawParams as ParsedParams<'reminder.add'>;
+        if (this.#settings.reminders.some((r) => r.id === reminder.id)) {
+          throw new ValidationError(
+            'params.reminder.id',
+            `a reminder with id "${reminder.id}" already exists`,
+          );
+        }
+        validateSchedule(reminder.schedule, 'params.reminder.schedule');
+        await this.#saveSettings({ ...this.#settings, reminders: [...this.#settings.reminders, reminder] });
+        return this.#reminderView(reminder);
+      }
+      case 'reminder.edit': {
+        const { id, patch } = rawParams as ParsedParams<'reminder.edit'>;
+        const current = this.#requireReminder(id);
+        const edited = parseWith(reminderSchema, { ...current, ...patch, id }, 'params.patch');
+        validateSchedule(edited.schedule, 'params.patch.schedule');
+        return this.#replaceReminder(edited);
+      }
+      case 'reminder.enable':
+      case 'reminder.disable': {
+        const { id } = rawParams as ParsedParams<'reminder.enable'>;
+        return this.#replaceReminder({ ...this.#requireReminder(id), enabled: method === 'reminder.enable' });
+      }
+      case 'reminder.remove': {
+        const { id } = rawParams as ParsedParams<'reminder.remove'>;
+        this.#requireReminder(id);
+        await this.#saveSettings({
+          ...this.#settings,
+          reminders: this.#settings.reminders.filter((r) => r.id !== id),
+        });
+        return { removed: true };
+      }
+      case 'reminder.snooze': {
+        const { id, minutes } = rawParams as ParsedParams<'reminder.snooze'>;
+        const reminder = this.#requireReminder(id);
+        this.#scheduler.snooze(reminderTaskId(id), (minutes ?? reminder.snoozeMinutes) * 60_000);
+        return this.#reminderView(reminder);
+      }
+      case 'timer.start':
+        return this.#startTimer(rawParams as ParsedParams<'timer.start'>);
+      case 'timer.pause':
+      case 'timer.resume':
+      case 'timer.stop':
+        return this.#controlTimer(method, (rawParams as ParsedParams<'timer.pause'>).id);
+      case 'timer.list':
+        return [...this.#timers.values()].map((t) => timerView(t, this.#clock.now()));
+      case 'pomodoro.start':
+        return this.#startPomodoro(rawParams as ParsedParams<'pomodoro.start'>);
+      case 'pomodoro.skip': {
+        if (!this.#pomodoro) throw new NotFoundError('no pomodoro is running');
+        this.#pomodoro.skip();
+        this.#changed();
+        return pomodoroView(this.#pomodoro, this.#clock.now());
+      }
+      case 'pomodoro.stop': {
+        if (!this.#pomodoro) throw new NotFoundError('no pomodoro is running');
+        this.#pomodoro.dispose();
+        this.#pomodoro = null;
+        this.#changed();
+        return null;
+      }
+      case 'settings.get':
+        return this.#settings;
+      case 'settings.set':
+        return this.#setSettings((rawParams as ParsedParams<'settings.set'>).patch);
+      case 'schedule.preview': {
+        const { schedule, count } = rawParams as ParsedParams<'schedule.preview'>;
+        const compiled = compileSchedule(validateSchedule(schedule, 'params.schedule'), {
+          anchor: this.#clock.now(),
+          defaultTimeZone: this.timeZone,
+        });
+        const instants: number[] = [];
+        let after = this.#clock.now();
+        while (instants.length < count) {
+          const next = compiled.nextAfter(after);
+          if (next === null) break;
+          instants.push(next);
+          after = next;
+        }
+        return instants;
+      }
+    }
+  }
+
+  #requireReminder(id: string): Reminder {
+    const reminder = this.#settings.reminders.find((r) => r.id === id);
+    if (!reminder) throw new NotFoundError(`no reminder "${id}"`);
+    return reminder;
+  }
+
+  async #replaceReminder(edited: Reminder): Promise<ReminderView> {
+    const reminders = this.#settings.reminders.map((r) => (r.id === edited.id ? edited : r));
+    await this.#saveSettings({ ...this.#settings, reminders });
+    return this.#reminderView(edited);
+  }
+
+  #reminderView(reminder: Reminder): ReminderView {
+    const task = this.#scheduler.get(reminderTaskId(reminder.id));
+    return {
+      ...reminder,
+      displayName: displayName(reminder, this.locale),
+      displayMessage: displayMessage(reminder, this.locale),
+      nextDueAt: task?.nextDueAt ?? null,
+    };
+  }
+
+  async #setSettings(patch: ParsedParams<'settings.set'>['patch']): Promise<Settings> {
+    const next = parseWith(settingsSchema, { ...this.#settings, ...patch }, 'params.patch');
+    if (next.timeZone !== undefined) checkTimeZone('params.patch.timeZone', next.timeZone);
+    const zoneChanged = next.timeZone !== this.#settings.timeZone;
+    await this.#saveSettings(next);
+    if (patch.niceness !== undefined) this.#niceness = this.#applyNiceness(next.niceness);
+    if (zoneChanged || patch.language !== undefined) {
+      // Calendar schedules and localized names depend on these: rebuild the scheduler, keeping progress.
+      const progress = this.#scheduler.progress();
+      const { paused, pausedUntil } = this.#scheduler;
+      this.#scheduler.dispose();
+      this.#scheduler = this.#createScheduler();
+      const byReminder: DaemonState['reminders'] = {};
+      for (const r of next.reminders) {
+        const saved = progress[reminderTaskId(r.id)];
+        if (saved) byReminder[r.id] = saved;
+      }
+      this.#applyReminders(next.reminders, byReminder);
+      if (paused) this.#scheduler.pause(pausedUntil ?? undefined);
+    }
+    this.#changed();
+    return this.#settings;
+  }
+
+  async #restNow(): Promise<{ delivered: boolean }> {
+    const delivered = await this.#notify(
+      translate(this.locale, 'restNow.title'),
+      translate(this.locale, 'reminder.default.message'),
+    );
+    // A break just happened: interval reminders count again from now instead of nagging minutes later.
+    for (const reminder of this.#settings.reminders) {
+      if (reminder.schedule.kind === 'every' && reminder.enabled) {
+        this.#scheduler.update(reminderTaskId(reminder.id), { schedule: { ...reminder.schedule } });
+      }
+    }
+    return { delivered };
+  }
+
+  #hostEvent(event: ParsedParams<'host-event'>['event']): { ok: true } {
+    switch (event) {
+      case 'suspend':
+        void this.#saveState();
+        break;
+      case 'resume':
+      case 'unlock-screen':
+      case 'active':
+        this.#locked = event === 'unlock-screen' ? false : this.#locked;
+        this.#idle = false;
+        this.#scheduler.recheck();
+        for (const timer of this.#timers.values()) timer.recheck();
+        this.#pomodoro?.recheck();
+        break;
+      case 'lock-screen':
+        this.#locked = true;
+        break;
+      case 'idle':
+        this.#idle = true;
+        break;
+    }
+    this.#log('info', `host: ${event}${this.#idle ? ' (idle)' : ''}`);
+    return { ok: true };
+  }
+
+  #startTimer(params: ParsedParams<'timer.start'>): TimerView {
+    const name = params.name ?? translate(this.locale, 'timer.defaultName');
+    let timer: Timer;
+    if (params.mode === 'stopwatch') {
+      timer = new Timer({ mode: 'stopwatch', name, clock: this.#clock });
+    } else {
+      if (params.durationMs === undefined)
+        throw new ValidationError('params.durationMs', 'is required for a countdown');
+      timer = new Timer({ mode: 'countdown', durationMs: params.durationMs, name, clock: this.#clock });
+    }
+    this.#adoptTimer(timer);
+    timer.start();
+    return timerView(timer, this.#clock.now());
+  }
+
+  #adoptTimer(timer: Timer): void {
+    this.#timers.set(timer.id, timer);
+    timer.on('state', () => this.#changed());
+    timer.on('done', () => {
+      this.emit('event', { event: 'timer-done', data: { id: timer.id, name: timer.name } });
+      void this.#notify(
+        translate(this.locale, 'timer.done.title'),
+        translate(this.locale, 'timer.done.message', { name: timer.name }),
+      );
+    });
+  }
+
+  #controlTimer(method: 'timer.pause' | 'timer.resume' | 'timer.stop', id: string): TimerView {
+    const timer = this.#timers.get(id);
+    if (!timer) throw new NotFoundError(`no timer "${id}"`);
+    if (method === 'timer.pause') timer.pause();
+    else if (method === 'timer.resume') timer.resume();
+    else {
+      if (timer.state === 'running' || timer.state === 'paused') timer.stop();
+      timer.dispose();
+      this.#timers.delete(id);
+      this.#changed();
+    }
+    return timerView(timer, this.#clock.now());
+  }
+
+  #startPomodoro(params: ParsedParams<'pomodoro.start'>): PomodoroView {
+    this.#pomodoro?.dispose();
+    const pomodoro = new Pomodoro({
+      clock: this.#clock,
+      ...(params.workMs !== undefined && { workMs: params.workMs }),
+      ...(params.shortBreakMs !== undefined && { shortBreakMs: params.shortBreakMs }),
+      ...(params.longBreakMs !== undefined && { longBreakMs: params.longBreakMs }),
+      ...(params.longBreakEvery !== undefined && { longBreakEvery: params.longBreakEvery }),
+    });
+    this.#adoptPomodoro(pomodoro);
+    pomodoro.start();
+    this.#changed();
+    return pomodoroView(pomodoro, this.#clock.now());
+  }
+
+  #adoptPomodoro(pomodoro: Pomodoro): void {
+    this.#pomodoro = pomodoro;
+    pomodoro.on('state', () => this.#changed());
+    pomodoro.on('phase', (event) => {
+      this.#changed();
+      const phaseKey = {
+        work: 'pomodoro.work',
+        shortBreak: 'pomodoro.shortBreak',
+        longBreak: 'pomodoro.longBreak',
+      } as const;
+      void this.#notify(
+        translate(this.locale, phaseKey[event.to]),
+        translate(this.locale, 'pomodoro.phase.message', {
+          phase: translate(this.locale, phaseKey[event.to]),
+          minutes: Math.round(pomodoro.durationOf(event.to) / 60_000),
+        }),
+      );
+    });
+  }
+
+  #upcoming(limit: number): Upcoming[] {
+    const reminders: Upcoming[] = this.#scheduler.upcoming(limit).map((task) => ({
+      id: task.payload?.reminderId ?? task.id,
+      kind: 'reminder',
+      name: task.name,
+      priority: task.priority,
+      dueAt: task.nextDueAt ?? 0,
+      snoozed: task.snoozed,
+    }));
+    const timers: Upcoming[] = [...this.#timers.values()]
+      .filter((t) => t.state === 'running' && t.endsAt !== null)
+      .map((t) => ({
+        id: t.id,
+        kind: 'timer',
+        name: t.name,
+        priority: 1,
+        dueAt: t.endsAt as number,
+        snoozed: false,
+      }));
+    // Stable merge by due time: same order rule as the scheduler (timers count as priority 1).
+    return [...reminders, ...timers]
+      .map((u, index) => ({ u, index }))
+      .sort((a, b) => a.u.dueAt - b.u.dueAt || a.u.priority - b.u.priority || a.index - b.index)
+      .slice(0, limit)
+      .map(({ u }) => u);
+  }
+}
+
+function isReplyId(value: unknown): value is string | number {
+  return typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value));
+}
+
+function toErrorBody(error: unknown): ErrorBody {
+  if (error instanceof ValidationError) return { code: 'invalid', field: error.field, message: error.reason };
+  if (error instanceof NotFoundError) return { code: 'not-found', message: error.message };
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}
+
+function timerView(timer: Timer, now: number): TimerView {
+  return {
+    id: timer.id,
+    name: timer.name,
+    mode: timer.mode,
+    state: timer.state,
+    remainingMs: timer.remainingMs(),
+    elapsedMs: timer.elapsedMs(),
+    endsAt: timer.endsAt,
+    at: now,
+  };
+}
+
+function pomodoroView(pomodoro: Pomodoro, now: number): PomodoroView {
+  const snapshot = pomodoro.toJSON();
+  return {
+    phase: pomodoro.phase,
+    round: pomodoro.round,
+    timer: {
+      id: pomodoro.id,
+      name: pomodoro.name,
+      mode: 'countdown',
+      state: pomodoro.state,
+      remainingMs: pomodoro.remainingMs(),
+      elapsedMs: pomodoro.durationOf(pomodoro.phase) - pomodoro.remainingMs(),
+      endsAt: snapshot.timer.endsAt,
+      at: now,
+    },
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * The runner behind `npm run bench` (bench/run.js): forks one fresh `node --expose-gc` per subject
+ * per run, interleaving subjects run by run so drift on the machine spreads evenly over them, then
+ * writes RESULTS.md and prints a summary.
+ */
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { loadSuite, suiteLoaders } from '../suites/index.js';
+import { describeEnvironment } from './environment.js';
+import { renderMarkdown, renderSummary } from './report.js';
+import type { RunSettings, SubjectOutcome, SuiteOutcome } from './report.js';
+import { RESULT_PREFIX } from './suite.js';
+import type { Subject, SubjectResult, Suite } from './suite.js';
+
+const CHILD_ENTRY = fileURLToPath(new URL('./child.js', import.meta.url));
+const DEFAULT_RUNS = 5;
+const DEFAULT_SEED = 20_240_601;
+const DEFAULT_TIMEOUT_MS = 120_000;
+
+const USAGE = `usage: node bench/run.js [suite ...] [--runs N] [--seed N] [--quick]
+  suites: ${Object.keys(suiteLoaders).join(', ')} (default: all)
+  --runs N   runs per subject, each in a fresh process (default ${DEFAULT_RUNS}); the median is reported
+  --seed N   seed for the generated data (default ${DEFAULT_SEED})
+  --quick    shrink data about tenfold: a smoke test of the harness, not a comparison`;
+
+interface Options {
+  readonly suiteIds: string[];
+  readonly runs: number;
+  readonly seed: number;
+  readonly quick: boolean;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const suiteIds: string[] = [];
+  let runs = DEFAULT_RUNS;
+  let seed = DEFAULT_SEED;
+  let quick = false;
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index]!;
+    const integerAfter = (flag: string): number => {
+      const value = Number(argv[++index]);
+      if (!Number.isInteger(value) || value < (flag === '--runs' ? 1 : 0))
+        throw new Error(`${flag} needs a whole number`);
+      return value;
+    };
+    if (argument === '--runs') runs = integerAfter(argument);
+    else if (argument === '--seed') seed = integerAfter(argument);
+    else if (argument === '--quick') quick = true;
+    else if (argument.startsWith('-')) throw new Error(`unknown option ${argument}`);
+    else suiteIds.push(argument);
+  }
+  return { suiteIds: suiteIds.length > 0 ? suiteIds : Object.keys(suiteLoaders), runs, seed, quick };
+}
+
+/** Runs one subject once in a fresh process and returns its parsed result line. */
+function runInChild(
+  suite: Suite,
+  subject: Subject,
+  options: Options,
+  runIndex: number,
+): Promise<SubjectResult> {
+  const args = [
+    '--expose-gc',
+    ...(suite.nodeArgs ?? []),
+    CHILD_ENTRY,
+    suite.id,
+    subject.id,
+    String(options.seed),
+    String(runIndex),
+    String(runIndex === 0),
+    String(options.quick),
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), suite.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const line = stdout.split('\n').find((candidate) => candidate.startsWith(RESULT_PREFIX));
+      if (code === 0 && line) {
+        resolve(JSON.parse(line.slice(RESULT_PREFIX.length)) as SubjectResult);
+      } else {
+        const why = stderr.trim().split('\n')[0] || `exited with ${signal ?? `code ${String(code)}`}`;
+        reject(new Error(why));
+      }
+    });
+  });
+}
+
+async function runSuite(suite: Suite, options: Options): Promise<SuiteOutcome> {
+  const outcomes: SubjectOutcome[] = suite.subjects.map((subject) => ({
+    subject,
+    results: [],
+    failures: [],
+  }));
+  const runsOf = (subject: Subject): number =>
+    suite.groups.find((group) => group.id === subject.group)?.runs ?? options.runs;
+  const mostRuns = Math.max(...suite.subjects.map(runsOf));
+  const headline = suite.metrics[0]!;
+  for (let runIndex = 0; runIndex < mostRuns; runIndex++) {
+    for (const outcome of outcomes) {
+      if (runIndex >= runsOf(outcome.subject)) continue;
+      const prefix = `${suite.id} · run ${runIndex + 1}/${runsOf(outcome.subject)} · ${outcome.subject.label}`;
+      try {
+        const result = await runInChild(suite, outcome.subject, options, runIndex);
+        outcome.results.push(result);
+        const figure = result.metrics[headline.key];
+        console.log(
+          `${prefix}: ${figure === undefined ? '?' : figure.toFixed(headline.digits ?? 0)} ${headline.label}`,
+        );
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        outcome.failures.push(message);
+        console.log(`${prefix}: FAILED ${message}`);
+      }
+    }
+  }
+  return { suite, outcomes };
+}
+
+/**
+ * Runs the suites named in `argv` (all by default), writes the report to `resultsPath`, prints a
+ * summary. Returns the process exit code: 0, or 1 if any run failed, or 2 for bad arguments.
+ */
+export async function main(argv: readonly string[], resultsPath: URL): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
+  let options: Options;
+  let suites: Suite[];
+  try {
+    options = parseOptions(argv);
+    suites = await Promise.all(options.suiteIds.map(loadSuite));
+  } catch (error) {
+    console.error(`bench: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    return 2;
+  }
+  const environment = describeEnvironment();
+  console.log(
+    `${environment.node} · ${environment.cpu} · ${environment.cores} cores · load ${environment.loadAverage}`,
+  );
+  const outcomes: SuiteOutcome[] = [];
+  for (const suite of suites) outcomes.push(await runSuite(suite, options));
+  const settings: RunSettings = {
+    runs: options.runs,
+    seed: options.seed,
+    quick: options.quick,
+    command: ['node bench/run.js', ...argv].join(' '),
+  };
+  await writeFile(resultsPath, renderMarkdown(environment, settings, outcomes));
+  console.log(renderSummary(outcomes));
+  console.log(`\nWritten to ${fileURLToPath(resultsPath)}`);
+  const anyFailed = outcomes.some(({ outcomes: subjects }) =>
+    subjects.some((outcome) => outcome.failures.length > 0),
+  );
+  return anyFailed ? 1 : 0;
+}

@@ -1,0 +1,16 @@
+import type { Suite } from '../harness/suite.js';
+
+/**
+ * Every suite, in report order. Loaded lazily so a child process imports only the suite it runs.
+ * To add a suite: write bench/suites/<id>.ts exporting `suite: Suite`, then list it here.
+ */
+export const suiteLoaders: Readonly<Record<string, () => Promise<{ suite: Suite }>>> = {
+  queue: () => import('./queue.js'),
+};
+
+/** The suite with this id. @throws Error naming the known ids. */
+export async function loadSuite(id: string): Promise<Suite> {
+  const load = suiteLoaders[id];
+  if (!load) throw new Error(`unknown suite "${id}" (known: ${Object.keys(suiteLoaders).join(', ')})`);
+  return (await load()).suite;
+}
