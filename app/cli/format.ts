@@ -1,5 +1,6 @@
 import { ValidationError, describeValue } from '../shared/errors.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../shared/limits.js';
+import type { Weekday } from '../shared/schedule.js';
 import type { WorkingHours } from '../shared/settings.js';
 import { checkTimeZone, systemTimeZone, TimeZoneRules } from '../shared/time-zone.js';
 
@@ -191,7 +192,7 @@ export function uniqueReminderId(name: string | undefined, taken: ReadonlySet<st
 }
 
 const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
-const DAY_WORDS: Record<string, number[]> = {
+const DAY_WORDS: Record<string, Weekday[]> = {
   daily: [0, 1, 2, 3, 4, 5, 6],
   weekdays: [1, 2, 3, 4, 5],
   weekends: [0, 6],
@@ -200,10 +201,10 @@ const HOURS_HELP =
   'write days and a span, e.g. "mon-fri 09:00-18:00", "mon,wed,fri 10:00-12:00", "daily 22:00-06:00"';
 
 /** `mon-fri` / `mon,wed,fri` / `fri-mon` (wraps) / `weekdays` → sorted weekday numbers (0 = Sunday). */
-function parseDays(text: string, field: string): number[] {
+function parseDays(text: string, field: string): Weekday[] {
   const named = DAY_WORDS[text.toLowerCase()];
   if (named) return [...named];
-  const dayOf = (name: string): number => {
+  const dayOf = (name: string): Weekday => {
     const index = DAY_NAMES.indexOf(name.toLowerCase() as (typeof DAY_NAMES)[number]);
     if (index < 0) {
       throw new ValidationError(
@@ -211,9 +212,9 @@ function parseDays(text: string, field: string): number[] {
         `unknown day ${describeValue(name)} (use mon,tue,wed,thu,fri,sat,sun)`,
       );
     }
-    return index;
+    return index as Weekday;
   };
-  const days = new Set<number>();
+  const days = new Set<Weekday>();
   for (const item of text.split(',')) {
     const [from, to, extra] = item.split('-');
     if (!from || extra !== undefined || to === '') {
@@ -221,7 +222,7 @@ function parseDays(text: string, field: string): number[] {
     }
     const start = dayOf(from);
     const end = to === undefined ? start : dayOf(to);
-    for (let day = start; ; day = (day + 1) % 7) {
+    for (let day = start; ; day = ((day + 1) % 7) as Weekday) {
       days.add(day);
       if (day === end) break;
     }
@@ -260,7 +261,7 @@ export function formatWorkingHours(span: WorkingHours): string {
   let days = word;
   if (days === undefined) {
     // Monday first, runs of three or more as ranges, like schedule-text's weekday lists.
-    const order = [1, 2, 3, 4, 5, 6, 0].filter((day) => sorted.includes(day));
+    const order = ([1, 2, 3, 4, 5, 6, 0] as const).filter((day) => sorted.includes(day));
     const parts: string[] = [];
     for (let start = 0; start < order.length;) {
       let end = start;

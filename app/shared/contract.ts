@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   instantField,
   languageField,
+  patchOf,
   priorityField,
   reminderIdField,
   reminderSchema,
@@ -63,7 +64,7 @@ export const methods = {
   'reminder.add': z.object({ reminder: reminderSchema }),
   'reminder.edit': z.object({
     id: reminderIdField,
-    patch: reminderSchema.omit({ id: true }).partial(),
+    patch: patchOf(reminderSchema.omit({ id: true })),
   }),
   'reminder.remove': z.object({ id: reminderIdField }),
   'reminder.enable': z.object({ id: reminderIdField }),
@@ -88,7 +89,7 @@ export const methods = {
   'pomodoro.stop': z.object({}),
   'settings.get': z.object({}),
   'settings.set': z.object({
-    patch: settingsSchema.omit({ reminders: true }).partial(),
+    patch: patchOf(settingsSchema.omit({ reminders: true })),
   }),
   'schedule.preview': z.object({
     schedule: scheduleSchema,

@@ -115,6 +115,20 @@ export const settingsSchema = z.object({
     }),
 });
 
+/**
+ * A patch schema: every field optional and NO defaults filled in. (`.partial()` alone keeps zod's
+ * defaults, so `{ sound: true }` would silently reset every other setting to its default.)
+ */
+export function patchOf<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>) {
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).map(([key, field]) => [
+      key,
+      field instanceof z.ZodDefault ? field.unwrap() : field,
+    ]),
+  ) as { [K in keyof Shape]: Shape[K] extends z.ZodDefault<infer Inner> ? Inner : Shape[K] };
+  return z.object(shape).partial();
+}
+
 export type ScheduleInput = z.input<typeof scheduleSchema>;
 export type WorkingHours = z.infer<typeof workingHoursSchema>;
 export type Reminder = z.infer<typeof reminderSchema>;

@@ -100,8 +100,9 @@ async function main(): Promise<void> {
 
   const notifier = createNotifier({ pid: process.pid, processName: DAEMON_PROCESS_NAME, log });
   service = await DaemonService.open({
-    settingsStore: openSettingsStore(paths, log),
-    stateStore: openStateStore(paths, log),
+    // The service logs the stores' load warnings (once); the stores themselves stay quiet.
+    settingsStore: openSettingsStore(paths),
+    stateStore: openStateStore(paths),
     notifier,
     log,
     pid: process.pid,

@@ -214,8 +214,9 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
         this.#log('warn', `the saved pomodoro could not be restored: ${(error as Error).message}`);
       }
     }
-    // Occurrences missed while the daemon was down fire now, once each.
-    this.#scheduler.recheck();
+    // Occurrences missed while the daemon was down fire once each, on the clock's next turn (as restored
+    // timers do), so listeners attached when open() resolves receive the catch-up `reminder` events.
+    this.#clock.setTimer(() => this.#scheduler.recheck(), 0);
   }
 
   #createScheduler(): Scheduler<ReminderPayload> {
@@ -329,7 +330,7 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
         const until =
           params.until ??
           (params.durationMs !== undefined ? this.#clock.now() + params.durationMs : undefined);
-        this.#scheduler.pause(until);
+        inParams(() => this.#scheduler.pause(until));
         return this.status();
       }
       case 'resume':
@@ -377,7 +378,9 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
       case 'reminder.snooze': {
         const { id, minutes } = rawParams as ParsedParams<'reminder.snooze'>;
         const reminder = this.#requireReminder(id);
-        this.#scheduler.snooze(reminderTaskId(id), (minutes ?? reminder.snoozeMinutes) * 60_000);
+        inParams(() =>
+          this.#scheduler.snooze(reminderTaskId(id), (minutes ?? reminder.snoozeMinutes) * 60_000),
+        );
         return this.#reminderView(reminder);
       }
       case 'timer.start':
@@ -463,7 +466,11 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
       const byReminder: DaemonState['reminders'] = {};
       for (const r of next.reminders) {
         const saved = progress[reminderTaskId(r.id)];
-        if (saved) byReminder[r.id] = saved;
+        if (!saved) continue;
+        // A calendar schedule on the settings zone must be recomputed in the new zone: keep only what fired.
+        const followsZone =
+          zoneChanged && (r.schedule.kind === 'daily' || r.schedule.kind === 'cron') && !r.schedule.timeZone;
+        byReminder[r.id] = followsZone ? { lastFiredDueAt: saved.lastFiredDueAt ?? null } : saved;
       }
       this.#applyReminders(next.reminders, byReminder);
       if (paused) this.#scheduler.pause(pausedUntil ?? undefined);
@@ -612,6 +619,15 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
       .sort((a, b) => a.u.dueAt - b.u.dueAt || a.u.priority - b.u.priority || a.index - b.index)
       .slice(0, limit)
       .map(({ u }) => u);
+  }
+}
+
+/** Runs an engine call whose ValidationError names a request parameter, naming it as `params.<field>`. */
+function inParams<T>(call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    throw error instanceof ValidationError ? error.within('params') : error;
   }
 }
 

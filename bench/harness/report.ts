@@ -143,18 +143,20 @@ export function renderSummary(suites: readonly SuiteOutcome[]): string {
       const members = outcomes.filter((outcome) => outcome.subject.group === group.id);
       if (members.length === 0) continue;
       const baselineLabel = outcomes.find((outcome) => outcome.subject.id === group.baseline)?.subject.label;
-      lines.push(`  ${group.title}`);
+      lines.push(`  ${group.title}  [ratio = ${baselineLabel ?? group.baseline} ÷ this]`);
       for (const outcome of members) {
         const summary = metricSummary(outcome, headline.key);
         const ratio = ratioToBaseline(suiteOutcome, outcome);
         const checks = Object.entries(checksOf(outcome))
-          .map(([key, value]) => `${key}=${String(value)}`)
-          .join(' ');
+          .map(([key, value]) => `${key}: ${String(value)}`)
+          .join(', ');
+        const range =
+          summary && `(${format(summary.min, headline.digits)}–${format(summary.max, headline.digits)})`;
         const figure = summary
-          ? `${format(summary.median, headline.digits).padStart(9)} ${headline.label}  (${format(summary.min, headline.digits)}–${format(summary.max, headline.digits)})`
+          ? `${format(summary.median, headline.digits).padStart(8)} ${headline.label} ${range!.padEnd(13)}`
           : `FAILED: ${outcome.failures[0] ?? 'no result'}`;
-        const ratioText = ratio === undefined ? '' : `  ${baselineLabel} ÷ this = ${ratio.toFixed(2)}×`;
-        lines.push(`    ${outcome.subject.label.padEnd(44)} ${figure}${ratioText}  ${checks}`.trimEnd());
+        const ratioText = ratio === undefined ? '' : `${ratio.toFixed(2)}×`.padStart(7);
+        lines.push(`    ${outcome.subject.label.padEnd(36)}${figure}${ratioText}  ${checks}`.trimEnd());
       }
     }
   }

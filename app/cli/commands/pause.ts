@@ -21,7 +21,7 @@ export function registerPause(program: Command, io: CliIO): void {
     .addHelpText(
       'after',
       `
-Without a duration or --until the pause lasts until \`mytimer resume\`. Timers keep running.
+Without a duration or --until the pause lasts until \`mytimer resume\`.
 
 Examples:
   mytimer pause 30m

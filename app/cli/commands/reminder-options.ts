@@ -6,7 +6,7 @@ import { reminderSchema } from '../../shared/settings.js';
 import { formatSchedule, parseScheduleText } from '../../shared/schedule-text.js';
 import { parseWith } from '../../shared/validate.js';
 import { validateSchedule } from '../../workers/scheduler/index.js';
-import { formatDue, formatTable, parseWorkingHours } from '../format.js';
+import { formatDue, formatTable, formatWorkingHours, parseWorkingHours } from '../format.js';
 import { UsageError } from '../io.js';
 
 /**
@@ -127,6 +127,9 @@ export function offlineView(reminder: Reminder, locale: Locale): ReminderView {
 /** `rest-legs "Stretch" — every 45m, priority 5, next 09:45 (in 45m)`. */
 export function describeReminder(view: ReminderView, now: number, zone: string): string {
   const parts = [formatSchedule(view.schedule, { timeZone: zone }), `priority ${view.priority}`];
+  if (view.workingHours && view.workingHours.length > 0) {
+    parts.push(`hours ${view.workingHours.map(formatWorkingHours).join(' + ')}`);
+  }
   if (!view.enabled) parts.push('disabled');
   else if (view.nextDueAt !== null) parts.push(`next ${formatDue(view.nextDueAt, now, zone)}`);
   return `${view.id} "${view.displayName}" — ${parts.join(', ')}`;

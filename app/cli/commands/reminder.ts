@@ -45,15 +45,16 @@ async function listViaDaemon(request: DaemonRequest): Promise<ReminderView[]> {
 
 /**
  * Applies `change` to one reminder in the settings file (under the lock `withSettings` holds) and
- * returns it as the daemon would show it. `change` returns the new reminder, or null to remove it.
+ * returns it as the daemon would show it (as it was, when removed). `change` returns the new
+ * reminder, or null to remove it; a missing id throws "no reminder" (exit 1) and nothing is written.
  */
 async function editFile(
   store: JsonStore<Settings>,
   io: CliIO,
   id: string,
   change: (reminder: Settings['reminders'][number]) => Settings['reminders'][number] | null,
-): Promise<{ view: ReminderView; removed: boolean }> {
-  let result: { view: ReminderView; removed: boolean } | undefined;
+): Promise<ReminderView> {
+  let result: ReminderView | undefined;
   await store.update((settings) => {
     const index = settings.reminders.findIndex((reminder) => reminder.id === id);
     const current = settings.reminders[index];
@@ -62,10 +63,10 @@ async function editFile(
     const reminders = [...settings.reminders];
     if (next === null) reminders.splice(index, 1);
     else reminders[index] = next;
-    result = { view: offlineView(next ?? current, localeOf(settings, io)), removed: next === null };
+    result = offlineView(next ?? current, localeOf(settings, io));
     return { ...settings, reminders };
   });
-  return result as { view: ReminderView; removed: boolean };
+  return result as ReminderView; // update() resolves only after the callback ran and set it
 }
 
 /** Registers `mytimer reminder list|add|edit|remove|enable|disable|snooze`. */
@@ -111,7 +112,7 @@ Examples:
           return settings.reminders.map((item) => offlineView(item, localeOf(settings, io)));
         },
       });
-      if (options.json) print(true, views, '');
+      if (options.json) io.stdout(`${JSON.stringify(views, null, 2)}\n`);
       else if (views.length === 0)
         io.stdout('No reminders (add one with `mytimer reminder add --schedule "every 45m"`)\n');
       else io.stdout(reminderTable(views, io.now(), localZone(io.env)));
@@ -166,7 +167,7 @@ Examples:
           return { value: added as ReminderView, offline: true };
         },
       });
-      const line = `Added ${describeReminder(outcome.value, io.now(), localZone(io.env))}`;
+      const line = `Added reminder ${describeReminder(outcome.value, io.now(), localZone(io.env))}`;
       print(options.json, outcome.value, outcome.offline ? line + OFFLINE_NOTE : line);
     });
 
@@ -200,13 +201,13 @@ Examples:
           return { value: parseReply(reminderViewSchema, result, 'reminder.edit'), offline: false };
         },
         viaFile: async (store) => {
-          const { view } = await editFile(store, io, id, (current) =>
+          const view = await editFile(store, io, id, (current) =>
             checkReminder(id, { ...current, ...patch }),
           );
           return { value: view, offline: true };
         },
       });
-      const line = `Changed ${describeReminder(outcome.value, io.now(), localZone(io.env))}`;
+      const line = `Changed reminder ${describeReminder(outcome.value, io.now(), localZone(io.env))}`;
       print(options.json, outcome.value, outcome.offline ? line + OFFLINE_NOTE : line);
     });
 
@@ -228,11 +229,11 @@ Examples:
             offline: false,
           }),
           viaFile: async (store) => ({
-            value: (await editFile(store, io, id, (current) => ({ ...current, enabled }))).view,
+            value: await editFile(store, io, id, (current) => ({ ...current, enabled })),
             offline: true,
           }),
         });
-        const line = `${done} ${describeReminder(outcome.value, io.now(), localZone(io.env))}`;
+        const line = `${done} reminder ${describeReminder(outcome.value, io.now(), localZone(io.env))}`;
         print(options.json, outcome.value, outcome.offline ? line + OFFLINE_NOTE : line);
       });
   }

@@ -9,8 +9,8 @@ const SEQ = 2;
 const HANDLE = 3;
 const NODE = 4;
 
-// Ids of popped entries may linger in the id map (see #isLive); it is rebuilt once they outnumber
-// the live ones, so it never holds more than about twice the queue's size.
+// Ids of popped entries may linger in the id map (see #liveHandle). It is rebuilt once they outnumber
+// the live ones three to one: rarely enough to cost little per pop, often enough to bound its memory.
 const STALE_IDS_SLACK = 64;
 
 /**
@@ -43,7 +43,7 @@ export class StableQueue<T> {
    */
   push(id: QueueId, due: number, priority: number, item: T): void {
     if (this.has(id)) throw new Error(`queue already holds id ${JSON.stringify(id)}`);
-    // NaN would never equal itself in #isLive, and as a key it compares false with everything.
+    // A NaN id would never equal itself in #liveHandle; a NaN key compares false with everything.
     if (id !== id || due !== due || priority !== priority)
       throw new RangeError('queue id, due and priority must not be NaN');
     if (this.#length === this.#positionOf.length) this.#grow();
@@ -57,10 +57,10 @@ export class StableQueue<T> {
   /** Removes and returns the first item, or undefined when empty. */
   pop(): T | undefined {
     if (this.#length === 0) return undefined;
-    // The id stays in #handleOf as a stale entry: deleting it here would cost a random memory access
-    // per pop, and #isLive already tells a freed handle from a live one.
+    // The id stays in #handleOf as a stale entry: deleting it here costs a random memory access per
+    // pop (a quarter of a pop at a million entries), and #liveHandle already tells it is stale.
     const item = this.#release(this.#heap[HANDLE]!, 0);
-    if (this.#handleOf.size > 2 * this.#length + STALE_IDS_SLACK) this.#dropStaleIds();
+    if (this.#handleOf.size > 4 * this.#length + STALE_IDS_SLACK) this.#dropStaleIds();
     return item;
   }
 
@@ -170,10 +170,8 @@ export class StableQueue<T> {
 
   #dropStaleIds(): void {
     const liveIds = new Map<QueueId, number>();
-    for (let node = 0; node < this.#length * NODE; node += NODE) {
-      const handle = this.#heap[node + HANDLE]!;
-      liveIds.set(this.#idOf[handle]!, handle);
-    }
+    // By handle rather than by heap position: a sequential walk, where heap order would jump around.
+    this.#idOf.forEach((id, handle) => id !== undefined && liveIds.set(id, handle));
     this.#handleOf = liveIds;
   }
 

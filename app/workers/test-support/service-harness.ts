@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { DaemonEvent, Method, Params, Reply } from '../../shared/contract.js';
-import { defaultSettings, SETTINGS_VERSION, type Settings } from '../../shared/settings.js';
+import { defaultSettings, settingsSchema, type ReminderInput, type Settings } from '../../shared/settings.js';
 import { VirtualClock } from '../../shared/virtual-clock.js';
 import type { Notification, Notifier, NotifyResult } from '../notify/index.js';
 import { DaemonService } from '../service.js';
@@ -143,7 +143,7 @@ export class TestHome {
       events,
       logs,
       request: (method, params) => service.handle({ id: nextId++, method, params }),
-      async ok<T>(method: Method, params?: unknown): Promise<T> {
+      ok: async <T, M extends Method>(method: M, params?: Params<M>): Promise<T> => {
         const reply = await service.handle({ id: nextId++, method, params });
         if (!reply.ok) throw new Error(`${method} failed: ${JSON.stringify(reply.error)}`);
         return reply.result as T;
@@ -175,8 +175,6 @@ export class TestHome {
 }
 
 /** The default settings with the given reminders instead of `rest-eyes`, and the zone fixed to UTC. */
-export function settingsWith(reminders: Settings['reminders'], patch: Partial<Settings> = {}): Settings {
-  return { ...defaultSettings(), timeZone: 'UTC', ...patch, reminders };
+export function settingsWith(reminders: ReminderInput[], patch: Partial<Settings> = {}): Settings {
+  return settingsSchema.parse({ ...defaultSettings(), timeZone: 'UTC', ...patch, reminders });
 }
-
-export { SETTINGS_VERSION };

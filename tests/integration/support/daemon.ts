@@ -32,11 +32,11 @@ export async function waitFor<T>(
   check: () => T | Promise<T>,
   timeoutMs = 5_000,
   label = 'condition',
-): Promise<T> {
+): Promise<Exclude<T, undefined | false>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value !== undefined && value !== false) return value;
+    if (value !== undefined && value !== false) return value as Exclude<T, undefined | false>;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${label}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }

@@ -20,8 +20,8 @@ export interface RecordedRequest {
   params: unknown;
 }
 
-/** A canned answer: a result, an error reply, or a function of the sent params giving either. */
-export type Canned = unknown | ((params: unknown) => unknown);
+/** A canned answer: a result, an error reply (`daemonFails`), or a function of the sent params giving either. */
+export type Canned = ((params: unknown) => unknown) | object | string | number | boolean | null;
 
 /** Wraps an error body so a canned reply can be an `ok: false` answer. */
 export class CannedError {
@@ -86,8 +86,7 @@ export async function startFakeDaemon(
       };
     }
     const canned = replies[method];
-    const answer =
-      typeof canned === 'function' ? (canned as (params: unknown) => unknown)(params ?? {}) : canned;
+    const answer = typeof canned === 'function' ? canned(params ?? {}) : canned;
     return answer instanceof CannedError
       ? { id, ok: false, error: answer.error }
       : { id, ok: true, result: answer };

@@ -1,0 +1,116 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PomodoroView } from '../../shared/contract.js';
+import { runCaptured } from '../test-support/capture.js';
+import {
+  NOW,
+  makeHome,
+  removeHome,
+  startFakeDaemon,
+  timerView,
+  type FakeDaemon,
+} from '../test-support/fake-daemon.js';
+
+let home: string;
+let daemon: FakeDaemon | undefined;
+
+beforeEach(async () => {
+  home = await makeHome();
+});
+
+afterEach(async () => {
+  await daemon?.stop();
+  daemon = undefined;
+  await removeHome(home);
+});
+
+const run = (...argv: string[]) => runCaptured(['--home', home, ...argv], { env: { TZ: 'UTC' } });
+const MINUTE = 60_000;
+
+const pomodoro = (phase: PomodoroView['phase'], round: number, minutes: number): PomodoroView => ({
+  phase,
+  round,
+  timer: timerView({
+    id: 'pomodoro',
+    name: phase,
+    remainingMs: minutes * MINUTE,
+    endsAt: NOW + minutes * MINUTE,
+  }),
+});
+
+describe('mytimer pomodoro', () => {
+  it('starts with the daemon defaults', async () => {
+    daemon = await startFakeDaemon(home, { 'pomodoro.start': pomodoro('work', 1, 25) });
+    expect(await run('pomodoro', 'start')).toEqual({
+      code: 0,
+      stdout: 'Pomodoro started: work, round 1, 0:25:00 left (ends at 09:25)\n',
+      stderr: '',
+    });
+    expect(daemon.requests).toEqual([{ method: 'pomodoro.start', params: {} }]);
+  });
+
+  it('passes custom lengths in ms', async () => {
+    daemon = await startFakeDaemon(home, { 'pomodoro.start': pomodoro('work', 1, 50) });
+    await run('pomodoro', 'start', '--work', '50m', '--short', '10m', '--long', '30m', '--every', '3');
+    expect(daemon.requests).toEqual([
+      {
+        method: 'pomodoro.start',
+        params: {
+          workMs: 50 * MINUTE,
+          shortBreakMs: 10 * MINUTE,
+          longBreakMs: 30 * MINUTE,
+          longBreakEvery: 3,
+        },
+      },
+    ]);
+  });
+
+  it.each([
+    [['--work', '5h'], 'mytimer: --work: must be from 1m to 4h (got "5h")\n'],
+    [['--short', '30s'], 'mytimer: --short: must be from 1m to 1h (got "30s")\n'],
+    [['--long', 'long'], /^mytimer: --long: "long" is not a duration/],
+    [['--every', '0'], 'mytimer: --every: must be a whole number of rounds from 1 to 12 (got "0")\n'],
+  ])('exits 2 with one line for %j', async (argv, expected) => {
+    const result = await run('pomodoro', 'start', ...argv);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')).toHaveLength(2);
+    if (typeof expected === 'string') expect(result.stderr).toBe(expected);
+    else expect(result.stderr).toMatch(expected);
+  });
+
+  it('skips to the next phase, or says none runs', async () => {
+    let running = true;
+    daemon = await startFakeDaemon(home, {
+      'pomodoro.skip': () => (running ? pomodoro('shortBreak', 1, 5) : null),
+    });
+    expect((await run('pomodoro', 'skip')).stdout).toBe(
+      'Pomodoro: short break, round 1, 0:05:00 left (ends at 09:05)\n',
+    );
+    running = false;
+    expect((await run('pomodoro', 'skip')).stdout).toBe(
+      'No pomodoro is running (start one with `mytimer pomodoro start`)\n',
+    );
+    expect(await run('pomodoro', 'skip', '--json')).toEqual({ code: 0, stdout: 'null\n', stderr: '' });
+  });
+
+  it('stops, or says none was running', async () => {
+    let running = true;
+    daemon = await startFakeDaemon(home, {
+      'pomodoro.stop': () => (running ? pomodoro('longBreak', 4, 10) : null),
+    });
+    expect((await run('pomodoro', 'stop')).stdout).toBe('Pomodoro stopped (was in long break, round 4)\n');
+    running = false;
+    expect((await run('pomodoro', 'stop')).stdout).toBe('No pomodoro was running\n');
+  });
+
+  it('needs a running daemon', async () => {
+    expect(await run('pomodoro', 'start')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'mytimer: no mytimer daemon is running — start one with `npx mytimer run`\n',
+    });
+  });
+
+  it.each(['start', 'skip', 'stop'])('has examples in --help for %s', async (verb) => {
+    expect((await run('pomodoro', verb, '--help')).stdout).toContain(`Examples:\n  mytimer pomodoro ${verb}`);
+  });
+});

@@ -1,0 +1,154 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCaptured } from '../test-support/capture.js';
+import {
+  NOW,
+  makeHome,
+  removeHome,
+  startFakeDaemon,
+  statusView,
+  timerView,
+  type FakeDaemon,
+} from '../test-support/fake-daemon.js';
+
+let home: string;
+let daemon: FakeDaemon | undefined;
+
+beforeEach(async () => {
+  home = await makeHome();
+});
+
+afterEach(async () => {
+  await daemon?.stop();
+  daemon = undefined;
+  await removeHome(home);
+});
+
+const run = (...argv: string[]) => runCaptured(['--home', home, ...argv], { env: { TZ: 'Europe/Berlin' } });
+const MINUTE = 60_000;
+
+describe('mytimer status', () => {
+  it('reports the daemon, the next reminder, upcoming items, timers and notifications', async () => {
+    daemon = await startFakeDaemon(home, {
+      status: statusView({
+        upcoming: [
+          { id: 'tea', kind: 'timer', name: 'Tea', priority: 3, dueAt: NOW + 4 * MINUTE, snoozed: false },
+          {
+            id: 'rest-eyes',
+            kind: 'reminder',
+            name: 'Rest your eyes',
+            priority: 5,
+            dueAt: NOW + 12.5 * MINUTE,
+            snoozed: true,
+          },
+          {
+            id: 'lunch',
+            kind: 'reminder',
+            name: 'Lunch',
+            priority: 2,
+            dueAt: NOW + 26 * 60 * MINUTE,
+            snoozed: false,
+          },
+        ],
+        timers: [
+          timerView(),
+          timerView({ id: 't2', name: 'Run', mode: 'stopwatch', remainingMs: null, endsAt: null }),
+        ],
+        pomodoro: {
+          phase: 'work',
+          round: 2,
+          timer: timerView({ id: 'pomodoro', name: 'Focus', remainingMs: 20 * MINUTE }),
+        },
+        notifications: { delivered: 3, failed: 1, lastError: 'notify-send: not found' },
+      }),
+    });
+    expect(await run('status')).toEqual({
+      code: 0,
+      stdout: [
+        'myTimer daemon pid 4242 (mytimer-daemon), up 1h 5m',
+        'Next: Rest your eyes at 10:12 (in 12m 30s)',
+        'Upcoming:',
+        '  10:04      in 4m       priority 3  Tea (timer)',
+        '  10:12      in 12m 30s  priority 5  Rest your eyes (snoozed)',
+        '  Tue 12:00  in 1d 2h    priority 2  Lunch',
+        'Timers:',
+        '  t1  countdown  running  0:04:05 left     Tea',
+        '  t2  stopwatch  running  0:00:56 elapsed  Run',
+        'Pomodoro: work, round 2, 0:20:00 left',
+        'Notifications: 3 delivered, 1 failed (last error: notify-send: not found)',
+        '',
+      ].join('\n'),
+      stderr: '',
+    });
+    expect(daemon.requests).toEqual([{ method: 'status', params: {} }]);
+  });
+
+  it('lists at most five upcoming items', async () => {
+    const upcoming = Array.from({ length: 8 }, (_, index) => ({
+      id: `r${index}`,
+      kind: 'reminder' as const,
+      name: `R${index}`,
+      priority: 5,
+      dueAt: NOW + (index + 1) * MINUTE,
+      snoozed: false,
+    }));
+    daemon = await startFakeDaemon(home, { status: statusView({ upcoming }) });
+    const { stdout } = await run('status');
+    expect(stdout).toContain('R4\n');
+    expect(stdout).not.toContain('R5');
+  });
+
+  it('says when reminders are paused, and until when', async () => {
+    daemon = await startFakeDaemon(home, {
+      status: statusView({ paused: true, pausedUntil: NOW + 30 * MINUTE, upcoming: [] }),
+    });
+    expect((await run('status')).stdout).toBe(
+      [
+        'myTimer daemon pid 4242 (mytimer-daemon), up 1h 5m',
+        'Paused until 10:30 (in 30m)',
+        'Timers: none',
+        'Notifications: 3 delivered, 0 failed',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says when nothing is scheduled, or the pause is open-ended', async () => {
+    daemon = await startFakeDaemon(home, {
+      status: (() => {
+        let calls = 0;
+        return () => (calls++ === 0 ? statusView({ nextReminder: null }) : statusView({ paused: true }));
+      })(),
+    });
+    expect((await run('status')).stdout).toContain('\nNext: no reminders scheduled\n');
+    expect((await run('status')).stdout).toContain('\nPaused until you resume (mytimer resume)\n');
+  });
+
+  it('prints the status object with --json', async () => {
+    const status = statusView();
+    daemon = await startFakeDaemon(home, { status });
+    const result = await run('status', '--json');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(status);
+  });
+
+  it('says how to start a daemon when none runs, and exits 1', async () => {
+    expect(await run('status')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'mytimer: no mytimer daemon is running — start one with `npx mytimer run`\n',
+    });
+  });
+
+  it('exits 1 on a reply that does not fit the contract', async () => {
+    daemon = await startFakeDaemon(home, { status: { pid: 'x' } });
+    const result = await run('status');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^mytimer: the daemon's reply to "status" does not fit this CLI at pid /);
+  });
+
+  it('has examples in --help', async () => {
+    expect((await run('status', '--help')).stdout).toContain(
+      'Examples:\n  mytimer status\n  mytimer status --json',
+    );
+  });
+});
