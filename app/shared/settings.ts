@@ -15,6 +15,9 @@ import {
 
 export const SETTINGS_VERSION = 1;
 
+/** Generous: the engine keeps one armed timer whatever the count (tested with 10,000). */
+export const MAX_REMINDERS = 10_000;
+
 const range = (min: number, max: number, unit = '') =>
   `must be a number from ${min} to ${max}${unit ? ` ${unit}` : ''}`;
 
@@ -103,7 +106,7 @@ export const settingsSchema = z.object({
   startAtLogin: z.boolean().default(false),
   reminders: z
     .array(reminderSchema)
-    .max(200, 'must hold at most 200 reminders')
+    .max(MAX_REMINDERS, `must hold at most ${MAX_REMINDERS} reminders`)
     .superRefine((reminders, ctx) => {
       const seen = new Set<string>();
       reminders.forEach((reminder, index) => {

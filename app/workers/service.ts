@@ -93,6 +93,8 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
   #failed = 0;
   #lastNotifyError: string | null = null;
   #stateTimer: TimerHandle | null = null;
+  #statusQueued = false;
+  #firingSave: Promise<void> | null = null;
   #closed = false;
 
   private constructor(options: ServiceOptions) {
@@ -234,12 +236,28 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
   /** Something users can see changed: push status to hosts and save state soon (coalesced). */
   #changed(): void {
     if (this.#closed) return;
-    this.emit('event', { event: 'status', data: this.status() });
+    // One status push per burst of changes (adding 10,000 reminders is one burst, not 10,000 pushes).
+    if (!this.#statusQueued) {
+      this.#statusQueued = true;
+      queueMicrotask(() => {
+        this.#statusQueued = false;
+        if (!this.#closed) this.emit('event', { event: 'status', data: this.status() });
+      });
+    }
     if (this.#stateTimer) return;
     this.#stateTimer = this.#clock.setTimer(() => {
       this.#stateTimer = null;
       void this.#saveState();
     }, this.#stateFlushDelayMs);
+  }
+
+  /** One state write for everything that fires together: every caller in this turn shares it. */
+  #saveStateNow(): Promise<void> {
+    this.#firingSave ??= new Promise<void>((resolve) => queueMicrotask(resolve)).then(() => {
+      this.#firingSave = null;
+      return this.#saveState();
+    });
+    return this.#firingSave;
   }
 
   async #saveState(): Promise<void> {
@@ -283,6 +301,9 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
   async #onFire(event: FireEvent<ReminderPayload>): Promise<void> {
     const reminder = this.#settings.reminders.find((r) => r.id === event.payload?.reminderId);
     if (!reminder) return;
+    // Persist "this occurrence fired" before showing it: a crash right after can lose a notification
+    // but never repeat one after the restart.
+    await this.#saveStateNow();
     const shown = reminderNotification(reminder, event, this.locale, this.timeZone);
     if (!shown) {
       this.#log('info', `reminder "${reminder.id}" is outside its working hours; staying quiet`);

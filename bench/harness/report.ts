@@ -92,10 +92,23 @@ export function renderMarkdown(
       const baselineLabel = outcomes.find((outcome) => outcome.subject.id === group.baseline)?.subject.label;
       const checkKeys = [...new Set(members.flatMap((outcome) => Object.keys(checksOf(outcome))))];
       lines.push(`### ${group.title}`, '');
-      lines.push(
-        `| Subject | ${headline!.label} (median) | min – max | ${others.map((metric) => `${metric.label}`).join(' | ')}${others.length ? ' | ' : ''}${baselineLabel ?? 'baseline'} ÷ this | ${checkKeys.join(' | ')}${checkKeys.length ? ' |' : ''}`,
-        `| --- | ---: | ---: | ${others.map(() => '---: | ').join('')}---: |${checkKeys.map(() => ' --- |').join('')}`,
-      );
+      const headers = [
+        'Subject',
+        `${headline!.label} (median)`,
+        'min – max',
+        ...others.map((metric) => metric.label),
+        `${baselineLabel ?? group.baseline} ÷ this`,
+        ...checkKeys,
+      ];
+      const alignments = [
+        '---',
+        '---:',
+        '---:',
+        ...others.map(() => '---:'),
+        '---:',
+        ...checkKeys.map(() => '---'),
+      ];
+      lines.push(`| ${headers.join(' | ')} |`, `| ${alignments.join(' | ')} |`);
       for (const outcome of members) {
         const summary = metricSummary(outcome, headline!.key);
         const cells = [outcome.subject.label];
@@ -105,7 +118,7 @@ export function renderMarkdown(
             `${format(summary.min, headline!.digits)} – ${format(summary.max, headline!.digits)}`,
           );
         } else {
-          cells.push(`failed: ${outcome.failures[0] ?? 'no result'}`, '');
+          cells.push(`failed: ${(outcome.failures[0] ?? 'no result').replaceAll('|', '\\|')}`, '');
         }
         for (const metric of others) {
           const median = metricSummary(outcome, metric.key)?.median;

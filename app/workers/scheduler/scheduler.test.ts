@@ -168,6 +168,15 @@ describe('control', () => {
     expect(fired.map((e) => e.dueAt)).toEqual([START + HOUR + 9 * MIN, START + 2 * HOUR]);
   });
 
+  it('snooze right after a firing repeats it a few minutes later, then the hourly grid goes on', () => {
+    const { clock, scheduler, fired } = setup();
+    scheduler.add({ id: 'r', name: 'r', priority: 5, schedule: { kind: 'every', intervalMs: HOUR } });
+    clock.advance(HOUR + 30_000);
+    scheduler.snooze('r', 5 * MIN);
+    clock.advance(HOUR);
+    expect(fired.map((e) => e.firedAt - START)).toEqual([HOUR, HOUR + 30_000 + 5 * MIN, 2 * HOUR]);
+  });
+
   it('pause until an instant silences everything, then skips recurring occurrences that fell inside it', () => {
     const { clock, scheduler, fired } = setup();
     scheduler.add({ id: 'r', name: 'r', priority: 5, schedule: { kind: 'every', intervalMs: HOUR } });

@@ -232,8 +232,9 @@ export class Scheduler<P = unknown> extends EventEmitter<SchedulerEvents<P>> {
   }
 
   /**
-   * Postpones the pending occurrence of one task to `now + delayMs`. Later occurrences keep their
-   * schedule. A snooze cannot be used to fire earlier than the occurrence was due.
+   * "Remind me again in `delayMs`": the task fires once at `now + delayMs`, then goes on with its
+   * schedule. Right after a firing that is a repeat in a few minutes; just before one, it postpones
+   * the pending occurrence. Either way no occurrence is added to the schedule's grid.
    */
   snooze(id: string, delayMs: number): TaskInfo<P> {
     checkNumberInRange('snooze', delayMs, 1_000, 366 * 86_400_000, 'ms');
@@ -241,8 +242,7 @@ export class Scheduler<P = unknown> extends EventEmitter<SchedulerEvents<P>> {
     if (!record.enabled || record.nextDueAt === null) {
       throw new ValidationError('id', `task "${id}" has no pending occurrence to snooze`);
     }
-    const until = this.#clock.now() + delayMs;
-    record.nextDueAt = Math.max(until, record.nextDueAt);
+    record.nextDueAt = this.#clock.now() + delayMs;
     record.snoozed = true;
     this.#queue.update(id, record.nextDueAt, record.priority);
     this.#emitChange();

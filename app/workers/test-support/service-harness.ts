@@ -150,6 +150,9 @@ export class TestHome {
       },
       async advance(ms) {
         clock.advance(ms);
+        // A firing saves state before it notifies: let those writes land, then the notifications.
+        await settle();
+        await waitForWrites();
         await settle();
       },
       async flushState() {
