@@ -18,6 +18,11 @@ export default tseslint.config(
     },
   },
   {
+    // The settings window runs in a sandboxed Chromium page: browser globals, no Node.
+    files: ['app/renderer/**', 'tests/renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     // The engine runs under plain Node and Electron's utilityProcess alike: never import electron there.
     files: ['app/workers/**', 'app/shared/**', 'app/cli/**', 'bench/**'],
     rules: {

@@ -1,97 +1,41 @@
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import {
-  accessSync,
-  constants,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createNotifier, type Notifier } from '../../app/workers/notify/index.js';
+import {
+  missingNotificationTools,
+  notificationSuiteTitle,
+  startNotificationBus,
+  type NotificationBus,
+} from './support/notification-bus.js';
+import { childrenOf } from './support/processes.js';
 
 // A real notify-send talks to python-dbusmock's notification daemon on a private session bus; nothing here
 // touches the developer's own desktop session.
 
-const execFileAsync = promisify(execFile);
-/** Debian's interpreter: the python3-dbus and python3-dbusmock modules belong to it, not to a pyenv python3. */
-const PYTHON = '/usr/bin/python3';
-const TAKE_CALLS_SCRIPT = fileURLToPath(new URL('./support/take-notify-calls.py', import.meta.url));
-const NOTIFICATIONS_NAME = 'org.freedesktop.Notifications';
+const title = notificationSuiteTitle(
+  'desktop notifications through notify-send and a real D-Bus notification server',
+  'desktop notifications over D-Bus',
+);
 
-function onPath(command: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
-    try {
-      accessSync(join(dir, command), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
-function missingTools(): string[] {
-  if (process.platform !== 'linux') return ['Linux'];
-  const missing: string[] = [];
-  if (!onPath('dbus-daemon') || !onPath('dbus-send')) missing.push('dbus');
-  if (!onPath('notify-send')) missing.push('libnotify-bin');
-  if (spawnSync(PYTHON, ['-c', 'import dbus, dbusmock']).status !== 0) missing.push('python3-dbusmock');
-  return missing;
-}
-
-const missing = missingTools();
-const title =
-  missing.length === 0
-    ? 'desktop notifications through notify-send and a real D-Bus notification server'
-    : `desktop notifications over D-Bus — SKIPPED, needs: ${missing.join(' ')} (apt-get install dbus libnotify-bin python3-dbusmock)`;
-
-/** One Notify call as the mock received it (see support/take-notify-calls.py). */
-interface NotifyCall {
-  appName: string;
-  summary: string;
-  body: string;
-  hints: Record<string, unknown>;
-  expireTimeout: number;
-}
-
-describe.skipIf(missing.length > 0)(title, () => {
-  let workDir = '';
-  let bus: ChildProcess | undefined;
-  let mock: ChildProcess | undefined;
+describe.skipIf(missingNotificationTools().length > 0)(title, () => {
+  let bus: NotificationBus;
   const savedBusAddress = process.env.DBUS_SESSION_BUS_ADDRESS;
-  // If the worker dies before afterAll, still take the bus and the mock down with it.
-  const killOnExit = (): void => {
-    mock?.kill('SIGKILL');
-    bus?.kill('SIGKILL');
-  };
 
   let logs: { level: string; msg: string }[] = [];
   let notifier: Notifier;
 
   beforeAll(async () => {
-    workDir = mkdtempSync(join(tmpdir(), 'mytimer-notify-dbus-'));
-    process.on('exit', killOnExit);
-    const address = await startBus(workDir);
-    bus = address.process;
-    process.env.DBUS_SESSION_BUS_ADDRESS = address.address;
-    mock = await startMock();
+    bus = await startNotificationBus();
+    // The notifier runs notify-send from this process: it finds the private bus through our environment.
+    process.env.DBUS_SESSION_BUS_ADDRESS = bus.address;
   });
 
   afterAll(async () => {
-    await stop(mock);
-    await stop(bus);
-    process.off('exit', killOnExit);
+    await bus?.stop();
     if (savedBusAddress === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS;
     else process.env.DBUS_SESSION_BUS_ADDRESS = savedBusAddress;
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
   beforeEach(async () => {
@@ -100,7 +44,7 @@ describe.skipIf(missing.length > 0)(title, () => {
       processName: 'mytimer-daemon',
       log: (level, msg) => logs.push({ level, msg }),
     });
-    await takeCalls(); // start each test with an empty call log
+    await bus.takeCalls(); // start each test with an empty call log
   });
 
   it('delivers title and message verbatim, never through a shell, with the footer naming this process', async () => {
@@ -119,7 +63,7 @@ describe.skipIf(missing.length > 0)(title, () => {
     });
 
     expect(result).toEqual({ delivered: true });
-    const calls = await takeCalls();
+    const calls = await bus.takeCalls();
     expect(calls).toHaveLength(1);
     expect(calls[0]).toMatchObject({
       appName: 'myTimer',
@@ -137,9 +81,7 @@ describe.skipIf(missing.length > 0)(title, () => {
   });
 
   it('without a notification server: fails, hints once, and delivers again once a server is back', async () => {
-    await stop(mock);
-    mock = undefined;
-    await waitFor(async () => !(await nameHasOwner()), `${NOTIFICATIONS_NAME} to be released`);
+    await bus.stopMock();
 
     const first = await notifier.notify({ title: 'Rest', message: 'nobody listens' });
     const second = await notifier.notify({ title: 'Rest', message: 'still nobody' });
@@ -152,11 +94,11 @@ describe.skipIf(missing.length > 0)(title, () => {
       /^desktop notifications failed: no notification server answered .*reminders still run$/,
     );
 
-    mock = await startMock();
+    await bus.startMock();
     await expect(notifier.notify({ title: 'Rest', message: 'back again' })).resolves.toEqual({
       delivered: true,
     });
-    expect((await takeCalls()).map((call) => call.body)).toEqual([
+    expect((await bus.takeCalls()).map((call) => call.body)).toEqual([
       `back again\npid ${process.pid} · mytimer-daemon`,
     ]);
     expect(logs).toHaveLength(1);
@@ -164,7 +106,7 @@ describe.skipIf(missing.length > 0)(title, () => {
 
   it('without notify-send on PATH: fails with the package to install, and delivers once it is back', async () => {
     const savedPath = process.env.PATH;
-    const emptyBin = join(workDir, 'empty-bin');
+    const emptyBin = join(bus.dir, 'empty-bin');
     mkdirSync(emptyBin, { recursive: true });
     process.env.PATH = emptyBin;
     try {
@@ -187,119 +129,7 @@ describe.skipIf(missing.length > 0)(title, () => {
     await expect(notifier.notify({ title: 'Rest', message: 'found it' })).resolves.toEqual({
       delivered: true,
     });
-    expect((await takeCalls()).map((call) => call.summary)).toEqual(['Rest']);
+    expect((await bus.takeCalls()).map((call) => call.summary)).toEqual(['Rest']);
     expect(logs).toHaveLength(1);
   });
 });
-
-/** Starts a private session bus with no service directories, so nothing is auto-started on it (e.g. dunst). */
-async function startBus(dir: string): Promise<{ process: ChildProcess; address: string }> {
-  const configPath = join(dir, 'session.conf');
-  writeFileSync(
-    configPath,
-    `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir=${dir}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-`,
-  );
-  // stderr is kept for the failure message only: as root, dbus-daemon warns that it cannot raise its fd limit.
-  const child = spawn('dbus-daemon', [`--config-file=${configPath}`, '--nofork', '--print-address=1'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let errors = '';
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => (errors += chunk));
-  const address = await new Promise<string>((resolve, reject) => {
-    let printed = '';
-    child.stdout?.setEncoding('utf8');
-    child.stdout?.on('data', (chunk: string) => {
-      printed += chunk;
-      const end = printed.indexOf('\n');
-      if (end >= 0) resolve(printed.slice(0, end));
-    });
-    child.once('error', reject);
-    child.once('exit', (code, signal) =>
-      reject(new Error(`dbus-daemon exited early (${code ?? signal}): ${errors.trim()}`)),
-    );
-  });
-  return { process: child, address };
-}
-
-/** Starts python-dbusmock's notification daemon on the private bus and waits until it owns its name. */
-async function startMock(): Promise<ChildProcess> {
-  const child = spawn(PYTHON, ['-m', 'dbusmock', '--template', 'notification_daemon'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  await waitFor(nameHasOwner, `${NOTIFICATIONS_NAME} to be owned by the mock`);
-  return child;
-}
-
-async function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function nameHasOwner(): Promise<boolean> {
-  try {
-    const { stdout } = await execFileAsync(
-      'dbus-send',
-      [
-        '--session',
-        '--print-reply',
-        '--dest=org.freedesktop.DBus',
-        '/org/freedesktop/DBus',
-        'org.freedesktop.DBus.NameHasOwner',
-        `string:${NOTIFICATIONS_NAME}`,
-      ],
-      { timeout: 5_000 },
-    );
-    return stdout.includes('boolean true');
-  } catch {
-    return false;
-  }
-}
-
-async function waitFor(condition: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** The Notify calls the mock received since the last call, then clears its log. */
-async function takeCalls(): Promise<NotifyCall[]> {
-  const { stdout } = await execFileAsync(PYTHON, [TAKE_CALLS_SCRIPT], { timeout: 10_000 });
-  return JSON.parse(stdout) as NotifyCall[];
-}
-
-/** Direct children of `pid`, from /proc: command name and state (`Z` is a zombie). */
-function childrenOf(pid: number): { pid: number; command: string; state: string }[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .flatMap((entry) => {
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        // The command sits in parentheses and may itself contain spaces or parentheses.
-        const commandEnd = stat.lastIndexOf(')');
-        const [state = '', parentPid = ''] = stat.slice(commandEnd + 2).split(' ');
-        const command = stat.slice(stat.indexOf('(') + 1, commandEnd);
-        return Number(parentPid) === pid ? [{ pid: Number(entry), command, state }] : [];
-      } catch {
-        return []; // the process exited while we looked
-      }
-    });
-}

@@ -1,29 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCaptured } from '../test-support/capture.js';
-import {
-  NOW,
-  daemonFails,
-  makeHome,
-  removeHome,
-  startFakeDaemon,
-  statusView,
-  type FakeDaemon,
-} from '../test-support/fake-daemon.js';
+import { useCliHome } from '../test-support/cli-home.js';
+import { NOW, daemonFails, statusView } from '../test-support/fake-daemon.js';
 
-let home: string;
-let daemon: FakeDaemon | undefined;
+const cli = useCliHome();
 
-beforeEach(async () => {
-  home = await makeHome();
-});
-
-afterEach(async () => {
-  await daemon?.stop();
-  daemon = undefined;
-  await removeHome(home);
-});
-
-const run = (...argv: string[]) => runCaptured(['--home', home, ...argv], { env: { TZ: 'Europe/Berlin' } });
+const run = (...argv: string[]) =>
+  runCaptured(['--home', cli.home, ...argv], { env: { TZ: 'Europe/Berlin' } });
 const MINUTE = 60_000;
 
 /** A daemon that pauses the way the real one would, from the params it gets. */
@@ -41,7 +24,7 @@ describe('mytimer pause', () => {
     [['--until', '08:00'], { until: Date.UTC(2026, 0, 6, 7, 0) }, 'Paused until Tue 08:00 (in 22h)\n'],
     [[], {}, 'Paused until you resume (mytimer resume)\n'],
   ])('pause %j', async (argv, params, stdout) => {
-    daemon = await startFakeDaemon(home, { pause: pausing });
+    const daemon = await cli.startDaemon({ pause: pausing });
     expect(await run('pause', ...argv)).toEqual({ code: 0, stdout, stderr: '' });
     expect(daemon.requests).toEqual([{ method: 'pause', params }]);
   });
@@ -53,7 +36,7 @@ describe('mytimer pause', () => {
     [['--until', '7pm'], /^mytimer: --until: "7pm" must be a time HH:MM from 00:00 to 23:59\n$/],
     [['30m', '--until', '13:00'], /^mytimer: give a duration or --until, not both\n$/],
   ])('exits 2 with one line for %j, without asking the daemon', async (argv, expected) => {
-    daemon = await startFakeDaemon(home, { pause: pausing });
+    const daemon = await cli.startDaemon({ pause: pausing });
     const result = await run('pause', ...argv);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(expected);
@@ -62,7 +45,7 @@ describe('mytimer pause', () => {
   });
 
   it("passes on the daemon's refusal as one line, exit 2", async () => {
-    daemon = await startFakeDaemon(home, {
+    await cli.startDaemon({
       pause: daemonFails('invalid', 'must be in the future', 'params.until'),
     });
     expect(await run('pause', '--until', '13:00')).toEqual({
@@ -73,7 +56,7 @@ describe('mytimer pause', () => {
   });
 
   it('prints the status with --json', async () => {
-    daemon = await startFakeDaemon(home, { pause: pausing });
+    await cli.startDaemon({ pause: pausing });
     expect(JSON.parse((await run('pause', '30m', '--json')).stdout)).toMatchObject({
       paused: true,
       pausedUntil: NOW + 30 * MINUTE,
@@ -95,7 +78,7 @@ describe('mytimer pause', () => {
 
 describe('mytimer resume', () => {
   it('ends the pause and says what is next', async () => {
-    daemon = await startFakeDaemon(home, { resume: statusView() });
+    const daemon = await cli.startDaemon({ resume: statusView() });
     expect(await run('resume')).toEqual({
       code: 0,
       stdout: 'Resumed. Next: Rest your eyes at 10:12 (in 12m 30s)\n',

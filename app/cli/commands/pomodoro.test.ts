@@ -1,29 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PomodoroView } from '../../shared/contract.js';
 import { runCaptured } from '../test-support/capture.js';
-import {
-  NOW,
-  makeHome,
-  removeHome,
-  startFakeDaemon,
-  timerView,
-  type FakeDaemon,
-} from '../test-support/fake-daemon.js';
+import { useCliHome } from '../test-support/cli-home.js';
+import { NOW, timerView } from '../test-support/fake-daemon.js';
 
-let home: string;
-let daemon: FakeDaemon | undefined;
+const cli = useCliHome();
 
-beforeEach(async () => {
-  home = await makeHome();
-});
-
-afterEach(async () => {
-  await daemon?.stop();
-  daemon = undefined;
-  await removeHome(home);
-});
-
-const run = (...argv: string[]) => runCaptured(['--home', home, ...argv], { env: { TZ: 'UTC' } });
+const run = (...argv: string[]) => runCaptured(['--home', cli.home, ...argv], { env: { TZ: 'UTC' } });
 const MINUTE = 60_000;
 
 const pomodoro = (phase: PomodoroView['phase'], round: number, minutes: number): PomodoroView => ({
@@ -39,7 +22,7 @@ const pomodoro = (phase: PomodoroView['phase'], round: number, minutes: number):
 
 describe('mytimer pomodoro', () => {
   it('starts with the daemon defaults', async () => {
-    daemon = await startFakeDaemon(home, { 'pomodoro.start': pomodoro('work', 1, 25) });
+    const daemon = await cli.startDaemon({ 'pomodoro.start': pomodoro('work', 1, 25) });
     expect(await run('pomodoro', 'start')).toEqual({
       code: 0,
       stdout: 'Pomodoro started: work, round 1, 0:25:00 left (ends at 09:25)\n',
@@ -49,7 +32,7 @@ describe('mytimer pomodoro', () => {
   });
 
   it('passes custom lengths in ms', async () => {
-    daemon = await startFakeDaemon(home, { 'pomodoro.start': pomodoro('work', 1, 50) });
+    const daemon = await cli.startDaemon({ 'pomodoro.start': pomodoro('work', 1, 50) });
     await run('pomodoro', 'start', '--work', '50m', '--short', '10m', '--long', '30m', '--every', '3');
     expect(daemon.requests).toEqual([
       {
@@ -79,7 +62,7 @@ describe('mytimer pomodoro', () => {
 
   it('skips to the next phase, or says none runs', async () => {
     let running = true;
-    daemon = await startFakeDaemon(home, {
+    await cli.startDaemon({
       'pomodoro.skip': () => (running ? pomodoro('shortBreak', 1, 5) : null),
     });
     expect((await run('pomodoro', 'skip')).stdout).toBe(
@@ -94,7 +77,7 @@ describe('mytimer pomodoro', () => {
 
   it('stops, or says none was running', async () => {
     let running = true;
-    daemon = await startFakeDaemon(home, {
+    await cli.startDaemon({
       'pomodoro.stop': () => (running ? pomodoro('longBreak', 4, 10) : null),
     });
     expect((await run('pomodoro', 'stop')).stdout).toBe('Pomodoro stopped (was in long break, round 4)\n');

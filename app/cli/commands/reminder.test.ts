@@ -1,36 +1,19 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ReminderView } from '../../shared/contract.js';
 import { runCaptured } from '../test-support/capture.js';
-import {
-  NOW,
-  daemonFails,
-  makeHome,
-  readSettingsFile,
-  removeHome,
-  startFakeDaemon,
-  type FakeDaemon,
-} from '../test-support/fake-daemon.js';
+import { useCliHome } from '../test-support/cli-home.js';
+import { NOW, daemonFails, readSettingsFile } from '../test-support/fake-daemon.js';
 
-let home: string;
-let daemon: FakeDaemon | undefined;
-
-beforeEach(async () => {
-  home = await makeHome();
-});
-
-afterEach(async () => {
-  await daemon?.stop();
-  daemon = undefined;
-  await removeHome(home);
-});
+const cli = useCliHome();
 
 /** Runs `mytimer --home <temp> …` in UTC with an English locale. */
 const run = (...argv: string[]) =>
-  runCaptured(['--home', home, ...argv], { env: { TZ: 'UTC', LANG: 'en_US.UTF-8' } });
+  runCaptured(['--home', cli.home, ...argv], { env: { TZ: 'UTC', LANG: 'en_US.UTF-8' } });
 
-const reminders = async () => ((await readSettingsFile(home))?.reminders ?? []) as Record<string, unknown>[];
+const reminders = async () =>
+  ((await readSettingsFile(cli.home))?.reminders ?? []) as Record<string, unknown>[];
 
 function view(overrides: Partial<ReminderView> = {}): ReminderView {
   return {
@@ -59,7 +42,7 @@ describe('reminder commands without a daemon (the settings file, under the lock)
 
   it('shows the default name in the settings language', async () => {
     await writeFile(
-      join(home, 'settings.json'),
+      join(cli.home, 'settings.json'),
       JSON.stringify({
         version: 1,
         language: 'zh-CN',
@@ -149,14 +132,14 @@ describe('reminder commands without a daemon (the settings file, under the lock)
     [['--hours', 'mon-fri 9-17'], 'mytimer: --hours: "9" must be a time HH:MM from 00:00 to 23:59\n'],
   ])('exits 2 with one line for %j and leaves the file unchanged', async (extra, expected) => {
     await run('reminder', 'disable', 'rest-eyes'); // creates settings.json
-    const before = await readSettingsFile(home);
+    const before = await readSettingsFile(cli.home);
     const result = await run('reminder', 'add', '--schedule', 'every 45m', ...extra);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr.split('\n')).toHaveLength(2);
     if (typeof expected === 'string') expect(result.stderr).toBe(expected);
     else expect(result.stderr).toMatch(expected);
-    expect(await readSettingsFile(home)).toEqual(before);
+    expect(await readSettingsFile(cli.home)).toEqual(before);
   });
 
   it('names the option for a bad schedule, and requires one', async () => {
@@ -166,7 +149,7 @@ describe('reminder commands without a daemon (the settings file, under the lock)
     const missing = await run('reminder', 'add', '--name', 'x');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe("error: required option '--schedule <text>' not specified\n");
-    expect(await readSettingsFile(home)).toBeUndefined();
+    expect(await readSettingsFile(cli.home)).toBeUndefined();
   });
 
   it('edits only the fields given, and --no-hours clears working hours', async () => {
@@ -217,7 +200,7 @@ describe('reminder commands without a daemon (the settings file, under the lock)
       'mytimer: reminder.priority: must be a number from 1 to 20\n',
     );
     expect((await run('reminder', 'edit', 'rest-eyes', '--enabled', '--disabled')).code).toBe(2);
-    expect(await readSettingsFile(home)).toBeUndefined();
+    expect(await readSettingsFile(cli.home)).toBeUndefined();
   });
 
   it('disables, enables and removes by id', async () => {
@@ -276,7 +259,7 @@ describe('reminder commands without a daemon (the settings file, under the lock)
 
 describe('reminder commands with a daemon', () => {
   it('lists what the daemon reports, with the next time local and relative', async () => {
-    daemon = await startFakeDaemon(home, {
+    await cli.startDaemon({
       'reminder.list': [
         view(),
         view({
@@ -300,11 +283,11 @@ describe('reminder commands with a daemon', () => {
       ].join('\n'),
       stderr: '',
     });
-    expect(await readSettingsFile(home)).toBeUndefined();
+    expect(await readSettingsFile(cli.home)).toBeUndefined();
   });
 
   it('adds through the daemon with a unique id and never touches the file', async () => {
-    daemon = await startFakeDaemon(home, {
+    const daemon = await cli.startDaemon({
       'reminder.list': [view(), view({ id: 'stretch' })],
       'reminder.add': (params) =>
         view({ ...(params as { reminder: ReminderView }).reminder, displayName: 'Stretch' }),
@@ -330,11 +313,11 @@ describe('reminder commands with a daemon', () => {
         },
       },
     ]);
-    expect(await readSettingsFile(home)).toBeUndefined();
+    expect(await readSettingsFile(cli.home)).toBeUndefined();
   });
 
   it('sends an edit as a patch of only the options given', async () => {
-    daemon = await startFakeDaemon(home, { 'reminder.edit': view({ priority: 2 }) });
+    const daemon = await cli.startDaemon({ 'reminder.edit': view({ priority: 2 }) });
     const result = await run(
       'reminder',
       'edit',
@@ -359,7 +342,7 @@ describe('reminder commands with a daemon', () => {
   });
 
   it('validates locally before asking the daemon', async () => {
-    daemon = await startFakeDaemon(home, {});
+    const daemon = await cli.startDaemon({});
     const result = await run('reminder', 'add', '--schedule', 'every 45m', '--priority', '21');
     expect(result).toEqual({
       code: 2,
@@ -370,7 +353,7 @@ describe('reminder commands with a daemon', () => {
   });
 
   it("prints the daemon's invalid reply as field: reason and exits 2", async () => {
-    daemon = await startFakeDaemon(home, {
+    await cli.startDaemon({
       'reminder.list': [],
       'reminder.add': daemonFails(
         'invalid',
@@ -386,7 +369,7 @@ describe('reminder commands with a daemon', () => {
   });
 
   it('prints not-found as the reason and exits 1', async () => {
-    daemon = await startFakeDaemon(home, {
+    await cli.startDaemon({
       'reminder.disable': daemonFails('not-found', 'no reminder "x"'),
       'reminder.remove': daemonFails('not-found', 'no reminder "x"'),
     });
@@ -400,7 +383,7 @@ describe('reminder commands with a daemon', () => {
   });
 
   it('enables, disables, removes and snoozes through the daemon', async () => {
-    daemon = await startFakeDaemon(home, {
+    const daemon = await cli.startDaemon({
       'reminder.enable': view(),
       'reminder.disable': view({ enabled: false, nextDueAt: null }),
       'reminder.remove': { removed: true },
@@ -425,7 +408,7 @@ describe('reminder commands with a daemon', () => {
   });
 
   it('refuses a snooze length out of range before asking', async () => {
-    daemon = await startFakeDaemon(home, {});
+    await cli.startDaemon({});
     expect(await run('reminder', 'snooze', 'rest-eyes', '--minutes', '500')).toEqual({
       code: 2,
       stdout: '',

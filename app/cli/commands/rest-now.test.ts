@@ -1,25 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCaptured } from '../test-support/capture.js';
-import { makeHome, removeHome, startFakeDaemon, type FakeDaemon } from '../test-support/fake-daemon.js';
+import { useCliHome } from '../test-support/cli-home.js';
 
-let home: string;
-let daemon: FakeDaemon | undefined;
+const cli = useCliHome();
 
-beforeEach(async () => {
-  home = await makeHome();
-});
-
-afterEach(async () => {
-  await daemon?.stop();
-  daemon = undefined;
-  await removeHome(home);
-});
-
-const run = (...argv: string[]) => runCaptured(['--home', home, ...argv]);
+const run = (...argv: string[]) => runCaptured(['--home', cli.home, ...argv]);
 
 describe('mytimer rest-now', () => {
   it('asks the daemon for a break notification', async () => {
-    daemon = await startFakeDaemon(home, { 'rest-now': { delivered: true } });
+    const daemon = await cli.startDaemon({ 'rest-now': { delivered: true } });
     expect(await run('rest-now')).toEqual({
       code: 0,
       stdout: 'Time for a break: the rest notification is on screen\n',
@@ -29,7 +18,7 @@ describe('mytimer rest-now', () => {
   });
 
   it('exits 1 when the notification could not be shown', async () => {
-    daemon = await startFakeDaemon(home, { 'rest-now': { delivered: false } });
+    await cli.startDaemon({ 'rest-now': { delivered: false } });
     expect(await run('rest-now')).toEqual({
       code: 1,
       stdout: '',
@@ -38,7 +27,7 @@ describe('mytimer rest-now', () => {
   });
 
   it('prints the reply with --json', async () => {
-    daemon = await startFakeDaemon(home, { 'rest-now': { delivered: true } });
+    await cli.startDaemon({ 'rest-now': { delivered: true } });
     expect(await run('rest-now', '--json')).toEqual({ code: 0, stdout: '{"delivered":true}\n', stderr: '' });
   });
 

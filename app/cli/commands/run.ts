@@ -75,6 +75,12 @@ async function run(io: CliIO, options: RunOptions): Promise<void> {
     args: ['--home', home],
     env: { ...io.env, MYTIMER_HOME: home },
     execArgv: [],
+    // Restarts and give-ups are reported below, in the status line's terms; keep the rest (stop escalations).
+    log: (level, message) => {
+      if (!/restarting in|giving up/.test(message) && (level === 'warn' || level === 'error')) {
+        io.stderr(`mytimer: ${message}\n`);
+      }
+    },
   });
   let status: Status | null = null;
   let lastPrinted = '';

@@ -1,34 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCaptured } from '../test-support/capture.js';
-import {
-  NOW,
-  makeHome,
-  removeHome,
-  startFakeDaemon,
-  statusView,
-  timerView,
-  type FakeDaemon,
-} from '../test-support/fake-daemon.js';
+import { useCliHome } from '../test-support/cli-home.js';
+import { NOW, statusView, timerView } from '../test-support/fake-daemon.js';
 
-let home: string;
-let daemon: FakeDaemon | undefined;
+const cli = useCliHome();
 
-beforeEach(async () => {
-  home = await makeHome();
-});
-
-afterEach(async () => {
-  await daemon?.stop();
-  daemon = undefined;
-  await removeHome(home);
-});
-
-const run = (...argv: string[]) => runCaptured(['--home', home, ...argv], { env: { TZ: 'Europe/Berlin' } });
+const run = (...argv: string[]) =>
+  runCaptured(['--home', cli.home, ...argv], { env: { TZ: 'Europe/Berlin' } });
 const MINUTE = 60_000;
 
 describe('mytimer status', () => {
   it('reports the daemon, the next reminder, upcoming items, timers and notifications', async () => {
-    daemon = await startFakeDaemon(home, {
+    const daemon = await cli.startDaemon({
       status: statusView({
         upcoming: [
           { id: 'tea', kind: 'timer', name: 'Tea', priority: 3, dueAt: NOW + 4 * MINUTE, snoozed: false },
@@ -91,14 +74,14 @@ describe('mytimer status', () => {
       dueAt: NOW + (index + 1) * MINUTE,
       snoozed: false,
     }));
-    daemon = await startFakeDaemon(home, { status: statusView({ upcoming }) });
+    await cli.startDaemon({ status: statusView({ upcoming }) });
     const { stdout } = await run('status');
     expect(stdout).toContain('R4\n');
     expect(stdout).not.toContain('R5');
   });
 
   it('says when reminders are paused, and until when', async () => {
-    daemon = await startFakeDaemon(home, {
+    await cli.startDaemon({
       status: statusView({ paused: true, pausedUntil: NOW + 30 * MINUTE, upcoming: [] }),
     });
     expect((await run('status')).stdout).toBe(
@@ -113,7 +96,7 @@ describe('mytimer status', () => {
   });
 
   it('says when nothing is scheduled, or the pause is open-ended', async () => {
-    daemon = await startFakeDaemon(home, {
+    await cli.startDaemon({
       status: (() => {
         let calls = 0;
         return () => (calls++ === 0 ? statusView({ nextReminder: null }) : statusView({ paused: true }));
@@ -125,7 +108,7 @@ describe('mytimer status', () => {
 
   it('prints the status object with --json', async () => {
     const status = statusView();
-    daemon = await startFakeDaemon(home, { status });
+    await cli.startDaemon({ status });
     const result = await run('status', '--json');
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual(status);
@@ -140,7 +123,7 @@ describe('mytimer status', () => {
   });
 
   it('exits 1 on a reply that does not fit the contract', async () => {
-    daemon = await startFakeDaemon(home, { status: { pid: 'x' } });
+    await cli.startDaemon({ status: { pid: 'x' } });
     const result = await run('status');
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^mytimer: the daemon's reply to "status" does not fit this CLI at pid /);

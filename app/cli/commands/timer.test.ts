@@ -1,29 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCaptured } from '../test-support/capture.js';
-import {
-  NOW,
-  daemonFails,
-  makeHome,
-  removeHome,
-  startFakeDaemon,
-  timerView,
-  type FakeDaemon,
-} from '../test-support/fake-daemon.js';
+import { useCliHome } from '../test-support/cli-home.js';
+import { NOW, daemonFails, timerView } from '../test-support/fake-daemon.js';
 
-let home: string;
-let daemon: FakeDaemon | undefined;
+const cli = useCliHome();
 
-beforeEach(async () => {
-  home = await makeHome();
-});
-
-afterEach(async () => {
-  await daemon?.stop();
-  daemon = undefined;
-  await removeHome(home);
-});
-
-const run = (...argv: string[]) => runCaptured(['--home', home, ...argv], { env: { TZ: 'UTC' } });
+const run = (...argv: string[]) => runCaptured(['--home', cli.home, ...argv], { env: { TZ: 'UTC' } });
 const MINUTE = 60_000;
 
 /** A daemon that starts the timer it is asked for. */
@@ -45,7 +27,7 @@ const starting = (params: unknown) => {
 
 describe('mytimer timer start', () => {
   it('starts a countdown with a name', async () => {
-    daemon = await startFakeDaemon(home, { 'timer.start': starting });
+    const daemon = await cli.startDaemon({ 'timer.start': starting });
     expect(await run('timer', 'start', '25m', '--name', 'Focus')).toEqual({
       code: 0,
       stdout: 'Started t1 "Focus" (countdown, running, 0:25:00 left, ends at 09:25)\n',
@@ -57,7 +39,7 @@ describe('mytimer timer start', () => {
   });
 
   it('starts a stopwatch', async () => {
-    daemon = await startFakeDaemon(home, { 'timer.start': starting });
+    const daemon = await cli.startDaemon({ 'timer.start': starting });
     expect((await run('timer', 'start', '--stopwatch')).stdout).toBe(
       'Started t2 "Stopwatch" (stopwatch, running, 0:00:00 elapsed)\n',
     );
@@ -71,7 +53,7 @@ describe('mytimer timer start', () => {
     [['25'], /^mytimer: duration: "25" is not a duration/],
     [['25m', '--name', ''], 'mytimer: --name: must not be empty\n'],
   ])('exits 2 with one line for %j', async (argv, expected) => {
-    daemon = await startFakeDaemon(home, { 'timer.start': starting });
+    const daemon = await cli.startDaemon({ 'timer.start': starting });
     const result = await run('timer', 'start', ...argv);
     expect(result.code).toBe(2);
     expect(result.stderr.split('\n')).toHaveLength(2);
@@ -91,7 +73,7 @@ describe('mytimer timer start', () => {
 
 describe('mytimer timer list', () => {
   it('shows id, mode, state, time left or elapsed, and name', async () => {
-    daemon = await startFakeDaemon(home, {
+    await cli.startDaemon({
       'timer.list': [
         timerView(),
         timerView({
@@ -116,7 +98,7 @@ describe('mytimer timer list', () => {
   });
 
   it('says when there are none, and prints JSON with --json', async () => {
-    daemon = await startFakeDaemon(home, { 'timer.list': [] });
+    await cli.startDaemon({ 'timer.list': [] });
     expect((await run('timer', 'list')).stdout).toBe(
       'No timers (start one with `mytimer timer start 25m`)\n',
     );
@@ -126,7 +108,7 @@ describe('mytimer timer list', () => {
 
 describe('mytimer timer pause|resume|stop', () => {
   it('sends the id and reports the timer', async () => {
-    daemon = await startFakeDaemon(home, {
+    const daemon = await cli.startDaemon({
       'timer.pause': timerView({ state: 'paused' }),
       'timer.resume': timerView(),
       'timer.stop': timerView({ state: 'stopped' }),
@@ -148,7 +130,7 @@ describe('mytimer timer pause|resume|stop', () => {
   });
 
   it('exits 1 with the reason for an unknown id', async () => {
-    daemon = await startFakeDaemon(home, { 'timer.stop': daemonFails('not-found', 'no timer "t9"') });
+    await cli.startDaemon({ 'timer.stop': daemonFails('not-found', 'no timer "t9"') });
     expect(await run('timer', 'stop', 't9')).toEqual({
       code: 1,
       stdout: '',
