@@ -6,6 +6,7 @@ import {
   priorityField,
   reminderIdField,
   reminderSchema,
+  jobSchema,
   scheduleSchema,
   settingsSchema,
   workingHoursSchema,
@@ -87,6 +88,12 @@ export const methods = {
   }),
   'pomodoro.skip': z.object({}),
   'pomodoro.stop': z.object({}),
+  'job.list': z.object({}),
+  'job.add': z.object({ job: jobSchema }),
+  'job.run': z.object({ id: reminderIdField }),
+  'job.cancel': z.object({ id: reminderIdField }),
+  'job.remove': z.object({ id: reminderIdField }),
+  'job.history': z.object({ id: reminderIdField.optional() }),
   'settings.get': z.object({}),
   'settings.set': z.object({
     patch: patchOf(settingsSchema.omit({ reminders: true })),
@@ -173,6 +180,44 @@ export const reminderViewSchema = reminderSchema.extend({
   workingHours: z.array(workingHoursSchema).optional(),
 });
 
+/** What a job run left behind: kept in state.json (the last 20 per job) and shown by `status`. */
+export const jobResultSchema = z.object({
+  jobId: z.string(),
+  startedAt: z.number(),
+  finishedAt: z.number(),
+  seconds: z.number(),
+  outcome: z.enum(['ok', 'failed', 'cancelled', 'error']),
+  filesCopied: z.number(),
+  filesSkipped: z.number(),
+  filesFailed: z.number(),
+  bytesCopied: z.number(),
+  /** The first failures, each with the reason (unreadable, vanished, no space, mismatch …). */
+  failures: z.array(z.object({ path: z.string(), reason: z.string() })),
+  /** Set when the job could not run at all (source missing …). */
+  error: z.string().nullable(),
+});
+
+export const jobProgressSchema = z.object({
+  filesDone: z.number(),
+  filesTotal: z.number(),
+  bytesDone: z.number(),
+  bytesTotal: z.number(),
+  bytesPerSecond: z.number(),
+  etaSeconds: z.number().nullable(),
+});
+
+export const jobViewSchema = jobSchema.extend({
+  displayName: z.string(),
+  state: z.enum(['idle', 'queued', 'running']),
+  nextDueAt: z.number().nullable(),
+  progress: jobProgressSchema.nullable(),
+  lastResult: jobResultSchema.nullable(),
+});
+
+export type JobResult = z.infer<typeof jobResultSchema>;
+export type JobProgress = z.infer<typeof jobProgressSchema>;
+export type JobView = z.infer<typeof jobViewSchema>;
+
 export const statusSchema = z.object({
   pid: z.number(),
   processName: z.string(),
@@ -191,6 +236,7 @@ export const statusSchema = z.object({
   pomodoro: pomodoroViewSchema.nullable(),
   niceness: z.number().nullable(),
   notifications: z.object({ delivered: z.number(), failed: z.number(), lastError: z.string().nullable() }),
+  jobs: z.array(jobViewSchema),
 });
 
 export type Upcoming = z.infer<typeof upcomingSchema>;
@@ -215,6 +261,15 @@ export type DaemonEvent =
       };
     }
   | { event: 'timer-done'; data: { id: string; name: string } }
+  | {
+      event: 'job';
+      data: {
+        id: string;
+        phase: 'queued' | 'started' | 'progress' | 'finished';
+        progress?: JobProgress;
+        result?: JobResult;
+      };
+    }
   | { event: 'log'; data: { level: 'info' | 'warn' | 'error'; message: string } };
 
 export const daemonEventSchema = z.discriminatedUnion('event', [
@@ -232,6 +287,15 @@ export const daemonEventSchema = z.discriminatedUnion('event', [
     }),
   }),
   z.object({ event: z.literal('timer-done'), data: z.object({ id: z.string(), name: z.string() }) }),
+  z.object({
+    event: z.literal('job'),
+    data: z.object({
+      id: z.string(),
+      phase: z.enum(['queued', 'started', 'progress', 'finished']),
+      progress: jobProgressSchema.optional(),
+      result: jobResultSchema.optional(),
+    }),
+  }),
   z.object({
     event: z.literal('log'),
     data: z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string() }),

@@ -21,6 +21,11 @@ const en = {
   'status.pausedUntil': 'Paused until {time}',
   'status.next': 'Next: {name} in {countdown}',
   'status.none': 'No reminders scheduled',
+  'job.finished.title': 'Backup finished: {name}',
+  'job.finished.message': '{copied} files copied and verified, {skipped} unchanged, in {seconds} s',
+  'job.failed.title': 'Backup had problems: {name}',
+  'job.failed.message': '{failed} files failed (first: {first}); {copied} copied and verified',
+  'job.error.message': 'The backup could not run: {error}',
   'notify.failed.hint':
     'desktop notifications failed: {reason} — reminders still run; check that a notification server is running',
 } as const;
@@ -45,6 +50,11 @@ const zhCN: Record<MessageKey, string> = {
   'status.pausedUntil': '暂停至 {time}',
   'status.next': '下一个：{name}，还有 {countdown}',
   'status.none': '没有已安排的提醒',
+  'job.finished.title': '备份完成：{name}',
+  'job.finished.message': '已复制并校验 {copied} 个文件，{skipped} 个未变，用时 {seconds} 秒',
+  'job.failed.title': '备份出现问题：{name}',
+  'job.failed.message': '{failed} 个文件失败（第一个：{first}）；已复制并校验 {copied} 个',
+  'job.error.message': '备份无法运行：{error}',
   'notify.failed.hint': '桌面通知发送失败：{reason} — 提醒仍在运行；请确认通知服务正在运行',
 };
 

@@ -93,6 +93,30 @@ export const reminderSchema = z.object({
   sound: z.boolean().optional(),
 });
 
+/** Ids name things in commands and files: two of the same would make one unreachable. */
+function uniqueIds(items: readonly { id: string }[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  items.forEach((item, index) => {
+    if (seen.has(item.id))
+      ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `duplicate id "${item.id}"` });
+    seen.add(item.id);
+  });
+}
+
+/** A scheduled background job. The first kind is a verified folder copy (a backup users can trust). */
+export const jobSchema = z.object({
+  id: reminderIdField,
+  name: z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional(),
+  kind: z.literal('copy', { error: 'must be "copy" (the only job kind so far)' }),
+  source: z.string().min(1, 'must be a folder path').max(4096),
+  destination: z.string().min(1, 'must be a folder path').max(4096),
+  /** Worker threads for this job; absent: one per CPU core. */
+  workers: integer(1, 64, 'workers').optional(),
+  schedule: scheduleSchema,
+  priority: priorityField.default(5),
+  enabled: z.boolean().default(true),
+});
+
 export const languageField = z.enum(['auto', 'en', 'zh-CN'], { error: 'must be one of auto, en, zh-CN' });
 
 /** The settings document's body; the store adds and checks `version` (SETTINGS_VERSION) around it. */
@@ -104,18 +128,13 @@ export const settingsSchema = z.object({
   timeZone: timeZoneField.optional(),
   sound: z.boolean().default(false),
   startAtLogin: z.boolean().default(false),
+  jobs: z.array(jobSchema).max(200, 'must hold at most 200 jobs').superRefine(uniqueIds).default([]),
+  /** How many jobs may run at once; the rest wait in the queue by (due, priority, first-come). */
+  jobsConcurrency: integer(1, 16).default(1),
   reminders: z
     .array(reminderSchema)
     .max(MAX_REMINDERS, `must hold at most ${MAX_REMINDERS} reminders`)
-    .superRefine((reminders, ctx) => {
-      const seen = new Set<string>();
-      reminders.forEach((reminder, index) => {
-        if (seen.has(reminder.id)) {
-          ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `duplicate id "${reminder.id}"` });
-        }
-        seen.add(reminder.id);
-      });
-    }),
+    .superRefine(uniqueIds),
 });
 
 /**
@@ -138,6 +157,8 @@ export type Reminder = z.infer<typeof reminderSchema>;
 export type ReminderInput = z.input<typeof reminderSchema>;
 export type Settings = z.infer<typeof settingsSchema>;
 export type Language = z.infer<typeof languageField>;
+export type Job = z.infer<typeof jobSchema>;
+export type JobInput = z.input<typeof jobSchema>;
 
 export const DEFAULT_REMINDER_ID = 'rest-eyes';
 

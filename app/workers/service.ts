@@ -6,6 +6,7 @@ import {
   requestSchema,
   type DaemonEvent,
   type ErrorBody,
+  type JobResult,
   type Method,
   type ParsedParams,
   type PomodoroView,
@@ -17,7 +18,13 @@ import {
 } from '../shared/contract.js';
 import { ValidationError } from '../shared/errors.js';
 import { resolveLocale, translate, type Locale } from '../shared/i18n.js';
-import { reminderSchema, settingsSchema, type Reminder, type Settings } from '../shared/settings.js';
+import {
+  reminderSchema,
+  settingsSchema,
+  type Job,
+  type Reminder,
+  type Settings,
+} from '../shared/settings.js';
 import { checkTimeZone, systemTimeZone } from '../shared/time-zone.js';
 import { parseWith } from '../shared/validate.js';
 import type { Notifier } from './notify/index.js';
@@ -27,8 +34,9 @@ import {
   reminderNotification,
   reminderTaskId,
   syncReminders,
-  type ReminderPayload,
 } from './reminders/index.js';
+import { JobsManager, jobTaskId, type StartJob } from './jobs/manager.js';
+import type { TaskPayload } from './tasks.js';
 import { Scheduler, compileSchedule, validateSchedule, type FireEvent } from './scheduler/index.js';
 import type { DaemonState, JsonStore } from './store/index.js';
 import { Pomodoro, Timer, type PomodoroSnapshot, type TimerSnapshot } from './timer/index.js';
@@ -54,6 +62,8 @@ export interface ServiceOptions {
   osLocale?: string;
   /** Applies the niceness setting (the daemon entry passes os.setPriority); returns what took effect. */
   applyNiceness?: (niceness: number) => number | null;
+  /** Starts a background job (the daemon passes the verified-copy engine); absent: jobs cannot run. */
+  startJob?: StartJob;
   /** How long state changes may wait before they are written (they are always flushed on shutdown). */
   stateFlushDelayMs?: number;
 }
@@ -83,7 +93,9 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
   readonly #stateFlushDelayMs: number;
   readonly #startedAt: number;
   #settings!: Settings;
-  #scheduler!: Scheduler<ReminderPayload>;
+  #scheduler!: Scheduler<TaskPayload>;
+  #jobs!: JobsManager;
+  readonly #startJob: StartJob;
   readonly #timers = new Map<string, Timer>();
   #pomodoro: Pomodoro | null = null;
   #niceness: number | null = null;
@@ -111,6 +123,11 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
     this.#osLocale = options.osLocale;
     this.#applyNiceness = options.applyNiceness ?? (() => null);
     this.#stateFlushDelayMs = options.stateFlushDelayMs ?? 1_000;
+    this.#startJob =
+      options.startJob ??
+      (() => {
+        throw new Error('this daemon has no job engine');
+      });
     this.#startedAt = this.#clock.now();
   }
 
@@ -169,6 +186,7 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
       pomodoro: this.#pomodoro ? pomodoroView(this.#pomodoro, now) : null,
       niceness: this.#niceness,
       notifications: { delivered: this.#delivered, failed: this.#failed, lastError: this.#lastNotifyError },
+      jobs: this.#settings.jobs.map((job) => this.#jobs.view(job)),
     };
   }
 
@@ -178,6 +196,7 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
     this.#closed = true;
     if (this.#stateTimer) this.#clock.clearTimer(this.#stateTimer);
     this.#stateTimer = null;
+    await this.#jobs.stopAll();
     await this.#saveState();
     this.#scheduler.dispose();
     for (const timer of this.#timers.values()) timer.dispose();
@@ -194,7 +213,20 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
     this.#settings = settings.value;
     this.#niceness = this.#applyNiceness(this.#settings.niceness);
     this.#scheduler = this.#createScheduler();
-    this.#applyReminders(this.#settings.reminders, state.value.reminders);
+    this.#jobs = new JobsManager({
+      scheduler: () => this.#scheduler,
+      jobs: () => this.#settings.jobs,
+      startJob: (job) => this.#startJob(job),
+      concurrency: this.#settings.jobsConcurrency,
+      now: () => this.#clock.now(),
+      history: state.value.jobHistory,
+      onEvent: (data) => {
+        this.emit('event', { event: 'job', data });
+        if (data.phase !== 'progress') this.#changed();
+      },
+      onFinished: (job, result) => void this.#announceJob(job, result),
+    });
+    this.#applyTasks(this.#settings, state.value.reminders, state.value.jobs);
     if (state.value.paused) {
       const until = state.value.pausedUntil;
       if (until === null) this.#scheduler.pause();
@@ -221,16 +253,21 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
     this.#clock.setTimer(() => this.#scheduler.recheck(), 0);
   }
 
-  #createScheduler(): Scheduler<ReminderPayload> {
-    const scheduler = new Scheduler<ReminderPayload>({ clock: this.#clock, timeZone: this.timeZone });
-    scheduler.on('fire', (event) => void this.#onFire(event));
+  #createScheduler(): Scheduler<TaskPayload> {
+    const scheduler = new Scheduler<TaskPayload>({ clock: this.#clock, timeZone: this.timeZone });
+    scheduler.on('fire', (event) => {
+      if (event.payload?.kind === 'job') this.#jobs.onFire(event);
+      else void this.#onFire(event);
+    });
     scheduler.on('change', () => this.#changed());
     scheduler.on('error', (error) => this.#log('error', `scheduler listener failed: ${String(error)}`));
     return scheduler;
   }
 
-  #applyReminders(reminders: readonly Reminder[], progress?: DaemonState['reminders']): void {
-    syncReminders(this.#scheduler, reminders, this.locale, progress);
+  /** Brings the scheduler in line with the settings' reminders and jobs (validated first: nothing half-applied). */
+  #applyTasks(settings: Settings, reminders?: DaemonState['reminders'], jobs?: DaemonState['jobs']): void {
+    syncReminders(this.#scheduler, settings.reminders, this.locale, reminders);
+    this.#jobs.sync(jobs);
   }
 
   /** Something users can see changed: push status to hosts and save state soon (coalesced). */
@@ -260,16 +297,37 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
     return this.#firingSave;
   }
 
-  async #saveState(): Promise<void> {
+  /**
+   * Where each reminder and job stands, keyed by its own id. With `zoneChanged`, calendar schedules
+   * on the settings' zone keep only what fired, so their next time is worked out in the new zone.
+   */
+  #progressByEntry(settings: Settings, zoneChanged = false): Pick<DaemonState, 'reminders' | 'jobs'> {
     const progress = this.#scheduler.progress();
+    const pick = (taskId: string, schedule: Reminder['schedule']) => {
+      const saved = progress[taskId];
+      if (!saved) return undefined;
+      const followsZone =
+        zoneChanged && (schedule.kind === 'daily' || schedule.kind === 'cron') && !schedule.timeZone;
+      return followsZone ? { lastFiredDueAt: saved.lastFiredDueAt ?? null } : saved;
+    };
     const reminders: DaemonState['reminders'] = {};
-    for (const reminder of this.#settings.reminders) {
-      const saved = progress[reminderTaskId(reminder.id)];
-      if (saved) reminders[reminder.id] = saved;
+    for (const r of settings.reminders) {
+      const saved = pick(reminderTaskId(r.id), r.schedule);
+      if (saved) reminders[r.id] = saved;
     }
+    const jobs: DaemonState['jobs'] = {};
+    for (const j of settings.jobs) {
+      const saved = pick(jobTaskId(j.id), j.schedule);
+      if (saved) jobs[j.id] = saved;
+    }
+    return { reminders, jobs };
+  }
+
+  async #saveState(): Promise<void> {
     const state: DaemonState = {
       savedAt: this.#clock.now(),
-      reminders,
+      ...this.#progressByEntry(this.#settings),
+      jobHistory: this.#jobs.snapshotHistory(),
       paused: this.#scheduler.paused,
       pausedUntil: this.#scheduler.pausedUntil,
       timers: [...this.#timers.values()].map((t) => t.toJSON() as unknown as Record<string, unknown>),
@@ -287,19 +345,21 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
     // Apply to the engine first: it validates schedules deeply (cron, zones) and applies nothing on error.
     this.#settings = next;
     try {
-      this.#applyReminders(next.reminders);
+      this.#applyTasks(next);
       await this.#settingsStore.save(next);
     } catch (error) {
       this.#settings = previous;
-      this.#applyReminders(previous.reminders);
+      this.#applyTasks(previous);
       throw error;
     }
   }
 
   // ─── firing ───────────────────────────────────────────────────────────────
 
-  async #onFire(event: FireEvent<ReminderPayload>): Promise<void> {
-    const reminder = this.#settings.reminders.find((r) => r.id === event.payload?.reminderId);
+  async #onFire(event: FireEvent<TaskPayload>): Promise<void> {
+    const payload = event.payload;
+    if (payload?.kind !== 'reminder') return;
+    const reminder = this.#settings.reminders.find((r) => r.id === payload.reminderId);
     if (!reminder) return;
     // Persist "this occurrence fired" before showing it: a crash right after can lose a notification
     // but never repeat one after the restart.
@@ -427,6 +487,39 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
         this.#changed();
         return null;
       }
+      case 'job.list':
+        return this.#settings.jobs.map((job) => this.#jobs.view(job));
+      case 'job.add': {
+        const { job } = rawParams as ParsedParams<'job.add'>;
+        if (this.#settings.jobs.some((j) => j.id === job.id)) {
+          throw new ValidationError('params.job.id', `a job with id "${job.id}" already exists`);
+        }
+        validateSchedule(job.schedule, 'params.job.schedule');
+        await this.#saveSettings({ ...this.#settings, jobs: [...this.#settings.jobs, job] });
+        return this.#jobs.view(job);
+      }
+      case 'job.run': {
+        const job = this.#requireJob((rawParams as ParsedParams<'job.run'>).id);
+        return { queued: this.#jobs.runNow(job), job: this.#jobs.view(job) };
+      }
+      case 'job.cancel': {
+        const job = this.#requireJob((rawParams as ParsedParams<'job.cancel'>).id);
+        return { cancelled: this.#jobs.cancel(job.id) };
+      }
+      case 'job.remove': {
+        const job = this.#requireJob((rawParams as ParsedParams<'job.remove'>).id);
+        this.#jobs.forget(job.id);
+        await this.#saveSettings({
+          ...this.#settings,
+          jobs: this.#settings.jobs.filter((j) => j.id !== job.id),
+        });
+        return { removed: true };
+      }
+      case 'job.history': {
+        const { id } = rawParams as ParsedParams<'job.history'>;
+        if (id !== undefined) this.#requireJob(id);
+        return this.#jobs.history(id);
+      }
       case 'settings.get':
         return this.#settings;
       case 'settings.set':
@@ -447,6 +540,41 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
         }
         return instants;
       }
+    }
+  }
+
+  #requireJob(id: string): Job {
+    const job = this.#settings.jobs.find((j) => j.id === id);
+    if (!job) throw new NotFoundError(`no job "${id}"`);
+    return job;
+  }
+
+  /** One notification per finished job run: what was copied, or what failed. */
+  async #announceJob(job: Job, result: JobResult): Promise<void> {
+    await this.#saveStateNow();
+    if (result.outcome === 'cancelled') return;
+    const name = job.name ?? job.id;
+    const locale = this.locale;
+    if (result.outcome === 'ok') {
+      await this.#notify(
+        translate(locale, 'job.finished.title', { name }),
+        translate(locale, 'job.finished.message', {
+          copied: result.filesCopied,
+          skipped: result.filesSkipped,
+          seconds: Math.round(result.seconds),
+        }),
+      );
+    } else {
+      await this.#notify(
+        translate(locale, 'job.failed.title', { name }),
+        result.error !== null
+          ? translate(locale, 'job.error.message', { error: result.error })
+          : translate(locale, 'job.failed.message', {
+              failed: result.filesFailed,
+              first: result.failures[0] ? `${result.failures[0].path}: ${result.failures[0].reason}` : '?',
+              copied: result.filesCopied,
+            }),
+      );
     }
   }
 
@@ -478,22 +606,14 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
     const zoneChanged = next.timeZone !== this.#settings.timeZone;
     await this.#saveSettings(next);
     if (patch.niceness !== undefined) this.#niceness = this.#applyNiceness(next.niceness);
+    if (patch.jobsConcurrency !== undefined) this.#jobs.concurrency = next.jobsConcurrency;
     if (zoneChanged || patch.language !== undefined) {
       // Calendar schedules and localized names depend on these: rebuild the scheduler, keeping progress.
-      const progress = this.#scheduler.progress();
+      const progress = this.#progressByEntry(next, zoneChanged);
       const { paused, pausedUntil } = this.#scheduler;
       this.#scheduler.dispose();
       this.#scheduler = this.#createScheduler();
-      const byReminder: DaemonState['reminders'] = {};
-      for (const r of next.reminders) {
-        const saved = progress[reminderTaskId(r.id)];
-        if (!saved) continue;
-        // A calendar schedule on the settings zone must be recomputed in the new zone: keep only what fired.
-        const followsZone =
-          zoneChanged && (r.schedule.kind === 'daily' || r.schedule.kind === 'cron') && !r.schedule.timeZone;
-        byReminder[r.id] = followsZone ? { lastFiredDueAt: saved.lastFiredDueAt ?? null } : saved;
-      }
-      this.#applyReminders(next.reminders, byReminder);
+      this.#applyTasks(next, progress.reminders, progress.jobs);
       if (paused) this.#scheduler.pause(pausedUntil ?? undefined);
     }
     this.#changed();
@@ -617,8 +737,8 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
 
   #upcoming(limit: number): Upcoming[] {
     const reminders: Upcoming[] = this.#scheduler.upcoming(limit).map((task) => ({
-      id: task.payload?.reminderId ?? task.id,
-      kind: 'reminder',
+      id: task.payload?.kind === 'job' ? task.payload.jobId : (task.payload?.reminderId ?? task.id),
+      kind: task.payload?.kind ?? 'reminder',
       name: task.name,
       priority: task.priority,
       dueAt: task.nextDueAt ?? 0,

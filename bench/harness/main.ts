@@ -10,7 +10,7 @@ import { loadSuite, suiteLoaders } from '../suites/index.js';
 import { describeEnvironment } from './environment.js';
 import { renderMarkdown, renderSummary } from './report.js';
 import type { RunSettings, SubjectOutcome, SuiteOutcome } from './report.js';
-import { RESULT_PREFIX } from './suite.js';
+import { ALL_SUBJECTS, RESULT_PREFIX } from './suite.js';
 import type { Subject, SubjectResult, Suite } from './suite.js';
 
 const CHILD_ENTRY = fileURLToPath(new URL('./child.js', import.meta.url));
@@ -53,19 +53,17 @@ function parseOptions(argv: readonly string[]): Options {
   return { suiteIds: suiteIds.length > 0 ? suiteIds : Object.keys(suiteLoaders), runs, seed, quick };
 }
 
-/** Runs one subject once in a fresh process and returns its parsed result line. */
-function runInChild(
-  suite: Suite,
-  subject: Subject,
-  options: Options,
-  runIndex: number,
-): Promise<SubjectResult> {
+/**
+ * Runs one subject once in a fresh process (or every subject, for `ALL_SUBJECTS`) and returns its
+ * parsed result line.
+ */
+function runInChild(suite: Suite, subjectId: string, options: Options, runIndex: number): Promise<unknown> {
   const args = [
     '--expose-gc',
     ...(suite.nodeArgs ?? []),
     CHILD_ENTRY,
     suite.id,
-    subject.id,
+    subjectId,
     String(options.seed),
     String(runIndex),
     String(runIndex === 0),
@@ -83,7 +81,7 @@ function runInChild(
       clearTimeout(timer);
       const line = stdout.split('\n').find((candidate) => candidate.startsWith(RESULT_PREFIX));
       if (code === 0 && line) {
-        resolve(JSON.parse(line.slice(RESULT_PREFIX.length)) as SubjectResult);
+        resolve(JSON.parse(line.slice(RESULT_PREFIX.length)) as unknown);
       } else {
         const why = stderr.trim().split('\n')[0] || `exited with ${signal ?? `code ${String(code)}`}`;
         reject(new Error(why));
@@ -92,34 +90,70 @@ function runInChild(
   });
 }
 
+/** Records one run's result (or failure) for a subject and prints its progress line. */
+function record(
+  suite: Suite,
+  outcome: SubjectOutcome,
+  prefix: string,
+  result: SubjectResult | undefined,
+  failure?: string,
+): void {
+  const headline = suite.metrics[0]!;
+  if (result) {
+    outcome.results.push(result);
+    const figure = result.metrics[headline.key];
+    console.log(
+      `${prefix}: ${figure === undefined ? '?' : figure.toFixed(headline.digits ?? 0)} ${headline.label}`,
+    );
+  } else {
+    const message = failure ?? 'no result';
+    outcome.failures.push(message);
+    console.log(`${prefix}: FAILED ${message}`);
+  }
+}
+
 async function runSuite(suite: Suite, options: Options): Promise<SuiteOutcome> {
   const outcomes: SubjectOutcome[] = suite.subjects.map((subject) => ({
     subject,
     results: [],
     failures: [],
   }));
+  if (suite.skip) {
+    console.log(`${suite.id}: not run: ${suite.skip}`);
+    return { suite, outcomes };
+  }
   const runsOf = (subject: Subject): number =>
     suite.groups.find((group) => group.id === subject.group)?.runs ?? options.runs;
   const mostRuns = Math.max(...suite.subjects.map(runsOf));
-  const headline = suite.metrics[0]!;
+  const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
   for (let runIndex = 0; runIndex < mostRuns; runIndex++) {
+    if (suite.runTogether) {
+      let results: Readonly<Record<string, SubjectResult>> = {};
+      let failure: string | undefined;
+      try {
+        results = (await runInChild(suite, ALL_SUBJECTS, options, runIndex)) as typeof results;
+      } catch (error) {
+        failure = errorText(error);
+      }
+      for (const outcome of outcomes) {
+        const prefix = `${suite.id} · run ${runIndex + 1}/${mostRuns} · ${outcome.subject.label}`;
+        record(suite, outcome, prefix, results[outcome.subject.id], failure);
+      }
+      continue;
+    }
     for (const outcome of outcomes) {
-      if (runIndex >= runsOf(outcome.subject)) continue;
+      if (runIndex >= runsOf(outcome.subject) || outcome.subject.skip) continue;
       const prefix = `${suite.id} · run ${runIndex + 1}/${runsOf(outcome.subject)} · ${outcome.subject.label}`;
       try {
-        const result = await runInChild(suite, outcome.subject, options, runIndex);
-        outcome.results.push(result);
-        const figure = result.metrics[headline.key];
-        console.log(
-          `${prefix}: ${figure === undefined ? '?' : figure.toFixed(headline.digits ?? 0)} ${headline.label}`,
-        );
+        const result = (await runInChild(suite, outcome.subject.id, options, runIndex)) as SubjectResult;
+        record(suite, outcome, prefix, result);
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        outcome.failures.push(message);
-        console.log(`${prefix}: FAILED ${message}`);
+        record(suite, outcome, prefix, undefined, errorText(error));
       }
     }
   }
+  for (const outcome of outcomes)
+    if (outcome.subject.skip) console.log(`${suite.id} · ${outcome.subject.label}: not run`);
   return { suite, outcomes };
 }
 

@@ -9,3 +9,29 @@ export function collectGarbage(): void {
 export function nowNs(): number {
   return Number(process.hrtime.bigint());
 }
+
+/**
+ * The wall clock in fractional milliseconds since the epoch (`Date.now()` with sub-millisecond
+ * precision): the process's start instant plus the monotonic time since. Lateness is measured with it.
+ */
+export function wallClockMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** Resolves after `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** `work`, or a rejection naming `what` if it has not settled within `deadlineMs` (a lost timer fails the run). */
+export async function withDeadline<T>(work: Promise<T>, deadlineMs: number, what = 'timers'): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} still pending after ${deadlineMs} ms`)), deadlineMs);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,7 +1,7 @@
 import type { Environment } from './environment.js';
 import { summarize } from './stats.js';
 import type { Summary } from './stats.js';
-import type { Subject, SubjectResult, Suite } from './suite.js';
+import type { Metric, Subject, SubjectGroup, SubjectResult, Suite, Target } from './suite.js';
 
 /** Everything one subject produced across its runs. */
 export interface SubjectOutcome {
@@ -36,7 +36,58 @@ function ratioToBaseline(suiteOutcome: SuiteOutcome, outcome: SubjectOutcome): n
   const baseline = outcomes.find((candidate) => candidate.subject.id === group?.baseline);
   const baselineMedian = baseline && metricSummary(baseline, headline)?.median;
   const median = metricSummary(outcome, headline)?.median;
-  return baselineMedian !== undefined && median ? baselineMedian / median : undefined;
+  // A zero on either side (no CPU ticks, no inversions) has no meaningful ratio.
+  return baselineMedian && median ? baselineMedian / median : undefined;
+}
+
+/** A target checked against the figures: `met` is undefined when a subject it names has no figure. */
+export interface TargetVerdict {
+  readonly target: Target;
+  readonly metric: Metric | undefined;
+  readonly figure: number | undefined;
+  readonly limit: number | undefined;
+  readonly met: boolean | undefined;
+}
+
+/** Checks one of a group's targets against the median (or worst run) of the subjects it names. */
+export function evaluateTarget(suiteOutcome: SuiteOutcome, target: Target): TargetVerdict {
+  const { suite, outcomes } = suiteOutcome;
+  const summaryOf = (subjectId: string) => {
+    const outcome = outcomes.find((candidate) => candidate.subject.id === subjectId);
+    return outcome && metricSummary(outcome, target.metric);
+  };
+  const summary = summaryOf(target.subject);
+  const figure = target.over === 'max' ? summary?.max : summary?.median;
+  const reference = target.relativeTo === undefined ? 0 : summaryOf(target.relativeTo)?.median;
+  const limit = reference === undefined ? undefined : reference + target.atMost;
+  return {
+    target,
+    metric: suite.metrics.find((metric) => metric.key === target.metric),
+    figure,
+    limit,
+    met: figure === undefined || limit === undefined ? undefined : figure <= limit,
+  };
+}
+
+/** `ours ≤ 1 µs per task: met (median 0.62 µs/task, limit 1.00)`, without markup. */
+function describeVerdict(suiteOutcome: SuiteOutcome, verdict: TargetVerdict, bold: (text: string) => string): string {
+  const { target, metric, figure, limit, met } = verdict;
+  const subjectLabel =
+    suiteOutcome.outcomes.find((outcome) => outcome.subject.id === target.subject)?.subject.label ??
+    target.subject;
+  const status = met === undefined ? 'no figures' : met ? 'met' : bold('NOT met');
+  const digits = metric?.digits ?? 0;
+  const which = target.over === 'max' ? 'worst run' : 'median';
+  const detail =
+    figure === undefined || limit === undefined
+      ? ''
+      : ` (${which} ${format(figure, digits)} ${metric?.label ?? target.metric}` +
+        `${target.relativeTo === undefined ? '' : `, limit ${format(limit, digits)}`})`;
+  return `${subjectLabel} ${target.label}: ${status}${detail}`;
+}
+
+function targetsOf(group: SubjectGroup): readonly Target[] {
+  return group.targets ?? [];
 }
 
 function format(value: number, digits = 0): string {
@@ -86,6 +137,10 @@ export function renderMarkdown(
     const { suite, outcomes } = suiteOutcome;
     const [headline, ...others] = suite.metrics;
     lines.push(`## ${suite.title}`, '', suite.description.trim(), '');
+    if (suite.skip) {
+      lines.push(`_Not run: ${suite.skip}_`, '');
+      continue;
+    }
     for (const group of suite.groups) {
       const members = outcomes.filter((outcome) => outcome.subject.group === group.id);
       if (members.length === 0) continue;
@@ -117,6 +172,8 @@ export function renderMarkdown(
             format(summary.median, headline!.digits),
             `${format(summary.min, headline!.digits)} – ${format(summary.max, headline!.digits)}`,
           );
+        } else if (outcome.subject.skip) {
+          cells.push('not run', '');
         } else {
           cells.push(`failed: ${(outcome.failures[0] ?? 'no result').replaceAll('|', '\\|')}`, '');
         }
@@ -134,6 +191,16 @@ export function renderMarkdown(
       lines.push('');
       if (runs !== settings.runs) lines.push(`Runs per subject in this table: ${runs}.`, '');
       if (group.note) lines.push(group.note.trim(), '');
+      const targets = targetsOf(group);
+      if (targets.length > 0) {
+        lines.push('Targets (from the issues; not asserted):', '');
+        for (const target of targets)
+          lines.push(`- ${describeVerdict(suiteOutcome, evaluateTarget(suiteOutcome, target), (text) => `**${text}**`)}`);
+        lines.push('');
+      }
+      const skipped = members.filter((outcome) => outcome.subject.skip);
+      for (const outcome of skipped) lines.push(`- ${outcome.subject.label}: not run: ${outcome.subject.skip}`);
+      if (skipped.length > 0) lines.push('');
       const failed = members.filter((outcome) => outcome.failures.length > 0);
       for (const outcome of failed)
         lines.push(
@@ -152,6 +219,10 @@ export function renderSummary(suites: readonly SuiteOutcome[]): string {
     const { suite, outcomes } = suiteOutcome;
     const headline = suite.metrics[0]!;
     lines.push('', suite.title);
+    if (suite.skip) {
+      lines.push(`  not run: ${suite.skip}`);
+      continue;
+    }
     for (const group of suite.groups) {
       const members = outcomes.filter((outcome) => outcome.subject.group === group.id);
       if (members.length === 0) continue;
@@ -167,10 +238,14 @@ export function renderSummary(suites: readonly SuiteOutcome[]): string {
           summary && `(${format(summary.min, headline.digits)}–${format(summary.max, headline.digits)})`;
         const figure = summary
           ? `${format(summary.median, headline.digits).padStart(8)} ${headline.label} ${range!.padEnd(13)}`
-          : `FAILED: ${outcome.failures[0] ?? 'no result'}`;
+          : outcome.subject.skip
+            ? 'not run'
+            : `FAILED: ${outcome.failures[0] ?? 'no result'}`;
         const ratioText = ratio === undefined ? '' : `${ratio.toFixed(2)}×`.padStart(7);
         lines.push(`    ${outcome.subject.label.padEnd(36)}${figure}${ratioText}  ${checks}`.trimEnd());
       }
+      for (const target of targetsOf(group))
+        lines.push(`    target: ${describeVerdict(suiteOutcome, evaluateTarget(suiteOutcome, target), (text) => text)}`);
     }
   }
   return lines.join('\n');

@@ -14,6 +14,15 @@ export function summarize(values: readonly number[]): Summary {
 }
 
 /**
+ * The nearest-rank `fraction` percentile of an ascending, non-empty list: the smallest value with at
+ * least that share of the list at or below it (`percentile(sorted, 0.99)` of 200 values is the 198th).
+ */
+export function percentile(sorted: readonly number[], fraction: number): number {
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil(fraction * sorted.length)));
+  return sorted[rank - 1]!;
+}
+
+/**
  * Number of pairs i < j with values[i] > values[j] in values[start, end): how far a sequence is from
  * sorted. Merge sort, O(n log n); sorts that range of `values` in place.
  */

@@ -18,6 +18,14 @@ export interface Suite {
   readonly nodeArgs?: readonly string[];
   /** A child that runs longer than this is killed and reported as failed. Default 120 s. */
   readonly timeoutMs?: number;
+  /** Set when the suite cannot run here (say, it reads /proc): the report prints this instead of tables. */
+  readonly skip?: string;
+  /**
+   * Measures every subject in ONE child per run, for subjects that must share a time window (processes
+   * idling side by side): returns each subject's result by id, and the subjects' own `run` is not used.
+   * Every subject then gets as many runs as the group with the most.
+   */
+  readonly runTogether?: (context: RunContext) => Promise<Readonly<Record<string, SubjectResult>>>;
 }
 
 export interface Metric {
@@ -38,6 +46,24 @@ export interface SubjectGroup {
   readonly baseline: string;
   /** Runs per subject in this group (fresh process each). Default: the command line's `--runs`, 5. */
   readonly runs?: number;
+  /** Goals from the issues, checked against the figures and printed under the table as met / not met. */
+  readonly targets?: readonly Target[];
+}
+
+/**
+ * A goal on one figure: met when the subject's figure is at most `atMost`, or at most the `relativeTo`
+ * subject's figure plus `atMost`. Lower is better, as for every metric.
+ */
+export interface Target {
+  /** How the report states it: `≤ 1 µs per task`, `within +15 MB of the bare process`. */
+  readonly label: string;
+  readonly subject: string;
+  /** A {@link Metric.key} of the suite. */
+  readonly metric: string;
+  readonly atMost: number;
+  readonly relativeTo?: string;
+  /** Which figure across the runs: the median (default), or the worst run (for counts that must be 0). */
+  readonly over?: 'median' | 'max';
 }
 
 export interface Subject {
@@ -47,7 +73,10 @@ export interface Subject {
   readonly label: string;
   /** The {@link SubjectGroup.id} it is reported under. */
   readonly group: string;
-  run(context: RunContext): SubjectResult | Promise<SubjectResult>;
+  /** Set when this subject is not run (say, it cannot finish at this size): the report says why. */
+  readonly skip?: string;
+  /** Measures one run; required unless the suite has {@link Suite.runTogether}. */
+  run?(context: RunContext): SubjectResult | Promise<SubjectResult>;
 }
 
 export interface RunContext {
@@ -70,3 +99,6 @@ export interface SubjectResult {
 
 /** How a child marks its result line on stdout, so stray output from a library is never taken for one. */
 export const RESULT_PREFIX = 'BENCH_RESULT ';
+
+/** The subject id the runner passes to a child to run a suite's {@link Suite.runTogether}. */
+export const ALL_SUBJECTS = '*';

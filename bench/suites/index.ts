@@ -6,6 +6,10 @@ import type { Suite } from '../harness/suite.js';
  */
 export const suiteLoaders: Readonly<Record<string, () => Promise<{ suite: Suite }>>> = {
   queue: () => import('./queue.js'),
+  registration: () => import('./registration.js'),
+  lateness: () => import('./lateness.js'),
+  'same-instant': () => import('./same-instant.js'),
+  idle: () => import('./idle.js'),
 };
 
 /** The suite with this id. @throws Error naming the known ids. */

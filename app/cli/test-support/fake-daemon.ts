@@ -142,6 +142,7 @@ export function statusView(overrides: Partial<Status> = {}): Status {
     pomodoro: null,
     niceness: 10,
     notifications: { delivered: 3, failed: 0, lastError: null },
+    jobs: [],
     ...overrides,
   };
 }

@@ -1,13 +1,11 @@
 import { translate, type Locale } from '../../shared/i18n.js';
 import type { Reminder } from '../../shared/settings.js';
 import type { FireEvent, Scheduler, TaskProgress } from '../scheduler/index.js';
+import { syncTasks, type TaskPayload } from '../tasks.js';
 import { isWithinWorkingHours } from './working-hours.js';
 
-/** What the daemon's scheduler carries: a reminder task knows which reminder it stands for. */
-export interface ReminderPayload {
-  kind: 'reminder';
-  reminderId: string;
-}
+/** A reminder's scheduler task payload. */
+export type ReminderPayload = Extract<TaskPayload, { kind: 'reminder' }>;
 
 const TASK_PREFIX = 'reminder:';
 
@@ -30,40 +28,30 @@ export function displayMessage(reminder: Reminder, locale: Locale): string {
  * Everything is validated first, so a bad reminder leaves the scheduler untouched.
  */
 export function syncReminders(
-  scheduler: Scheduler<ReminderPayload>,
+  scheduler: Scheduler<TaskPayload>,
   reminders: readonly Reminder[],
   locale: Locale,
   progress: Readonly<Record<string, TaskProgress>> = {},
 ): void {
-  const wanted = new Set(reminders.map((r) => reminderTaskId(r.id)));
-  for (const task of scheduler.list()) {
-    if (task.payload?.kind === 'reminder' && !wanted.has(task.id)) scheduler.remove(task.id);
-  }
-  for (const reminder of reminders) {
-    const id = reminderTaskId(reminder.id);
-    const spec = {
+  syncTasks(
+    scheduler,
+    'reminder',
+    reminders.map((reminder) => ({
+      id: reminderTaskId(reminder.id),
       name: displayName(reminder, locale),
       priority: reminder.priority,
       schedule: reminder.schedule,
-      payload: { kind: 'reminder' as const, reminderId: reminder.id },
+      payload: { kind: 'reminder', reminderId: reminder.id },
       enabled: reminder.enabled,
-    };
-    const existing = scheduler.get(id);
-    if (!existing) {
-      scheduler.add({ id, ...spec }, progress[reminder.id] ?? {});
-    } else if (JSON.stringify(existing.schedule) !== JSON.stringify(reminder.schedule)) {
-      scheduler.update(id, spec);
-    } else {
-      const { schedule: _unchanged, ...rest } = spec;
-      scheduler.update(id, rest);
-    }
-  }
+      ...(progress[reminder.id] && { progress: progress[reminder.id] }),
+    })),
+  );
 }
 
 /** The notification a reminder firing shows, or null when it falls outside the reminder's working hours. */
 export function reminderNotification(
   reminder: Reminder,
-  event: FireEvent<ReminderPayload>,
+  event: FireEvent<TaskPayload>,
   locale: Locale,
   timeZone: string,
 ): { title: string; message: string } | null {

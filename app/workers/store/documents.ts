@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jobResultSchema } from '../../shared/contract.js';
 import { defaultSettings, settingsSchema, SETTINGS_VERSION, type Settings } from '../../shared/settings.js';
 import { JsonStore, type LogLevel } from './json-store.js';
 import type { AppPaths } from './paths.js';
@@ -17,6 +18,9 @@ const progressSchema = z.object({
 export const stateSchema = z.object({
   savedAt: z.number().optional(),
   reminders: z.record(z.string(), progressSchema).default({}),
+  jobs: z.record(z.string(), progressSchema).default({}),
+  /** The last runs of each job (see JobsManager); shapes are checked loosely: it is only history. */
+  jobHistory: z.record(z.string(), z.array(jobResultSchema)).default({}),
   paused: z.boolean().default(false),
   pausedUntil: z.number().nullable().default(null),
   timers: z.array(z.record(z.string(), z.unknown())).default([]),

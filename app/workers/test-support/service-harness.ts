@@ -8,6 +8,7 @@ import { defaultSettings, settingsSchema, type ReminderInput, type Settings } fr
 import { VirtualClock } from '../../shared/virtual-clock.js';
 import type { Notification, Notifier, NotifyResult } from '../notify/index.js';
 import { DaemonService } from '../service.js';
+import type { StartJob } from '../jobs/manager.js';
 import { appPaths, openSettingsStore, openStateStore, type AppPaths } from '../store/index.js';
 
 export const SECOND = 1_000;
@@ -42,6 +43,7 @@ export interface OpenOptions {
   start?: number;
   osLocale?: string;
   applyNiceness?: (niceness: number) => number | null;
+  startJob?: StartJob;
 }
 
 /** One open DaemonService on a home, with everything it emitted and logged. */
@@ -130,6 +132,7 @@ export class TestHome {
       osLocale: options.osLocale ?? 'en_US.UTF-8',
       stateFlushDelayMs: STATE_FLUSH_DELAY_MS,
       ...(options.applyNiceness && { applyNiceness: options.applyNiceness }),
+      ...(options.startJob && { startJob: options.startJob }),
     });
     service.on('event', (event) => events.push(event));
     let nextId = 1;
