@@ -5,6 +5,7 @@ import { UsageError, type CliIO } from './io.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerNext } from './commands/next.js';
 import { registerRun } from './commands/run.js';
+import { registerJob } from './commands/job.js';
 import { registerStatus } from './commands/status.js';
 import { registerPause } from './commands/pause.js';
 import { registerRestNow } from './commands/rest-now.js';
@@ -25,6 +26,7 @@ export function buildProgram(io: CliIO): Command {
   registerSimulate(program, io);
   registerNext(program, io);
   registerRun(program, io);
+  registerJob(program, io);
   registerStatus(program, io);
   registerPause(program, io);
   registerRestNow(program, io);

@@ -122,8 +122,9 @@ async function runSuite(suite: Suite, options: Options): Promise<SuiteOutcome> {
     console.log(`${suite.id}: not run: ${suite.skip}`);
     return { suite, outcomes };
   }
+  // A group's `runs` can only lower the count: `--runs 1` is one run everywhere.
   const runsOf = (subject: Subject): number =>
-    suite.groups.find((group) => group.id === subject.group)?.runs ?? options.runs;
+    Math.min(suite.groups.find((group) => group.id === subject.group)?.runs ?? options.runs, options.runs);
   const mostRuns = Math.max(...suite.subjects.map(runsOf));
   const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
   for (let runIndex = 0; runIndex < mostRuns; runIndex++) {

@@ -187,7 +187,7 @@ export function renderMarkdown(
         for (const key of checkKeys) cells.push(formatCheck(checks[key]));
         lines.push(`| ${cells.join(' | ')} |`);
       }
-      const runs = group.runs ?? settings.runs;
+      const runs = Math.min(group.runs ?? settings.runs, settings.runs);
       lines.push('');
       if (runs !== settings.runs) lines.push(`Runs per subject in this table: ${runs}.`, '');
       if (group.note) lines.push(group.note.trim(), '');

@@ -4,6 +4,7 @@ import { globalsOf, parseReply, withDaemon } from '../daemon-or-file.js';
 import { formatDue, formatSpan, formatTable, formatWhen, localZone } from '../format.js';
 import type { CliIO } from '../io.js';
 import { describePomodoro } from './pomodoro.js';
+import { describeResult } from './job.js';
 import { timerRows } from './timer.js';
 
 /** How many upcoming items `status` lists: enough to plan by, short enough to read at a glance. */
@@ -47,6 +48,10 @@ export function formatStatus(status: Status, zone: string): string {
   out +=
     status.timers.length > 0 ? `Timers:\n${indent(formatTable(timerRows(status.timers)))}` : 'Timers: none\n';
   if (status.pomodoro !== null) out += `Pomodoro: ${describePomodoro(status.pomodoro)}\n`;
+  for (const job of status.jobs) {
+    const progress = job.progress ? `, ${job.progress.filesDone}/${job.progress.filesTotal} files` : '';
+    out += `Job ${job.id}: ${job.enabled ? job.state : 'disabled'}${progress}; last run: ${describeResult(job.lastResult)}\n`;
+  }
   const { delivered, failed, lastError } = status.notifications;
   out += `Notifications: ${delivered} delivered, ${failed} failed`;
   out += lastError === null ? '\n' : ` (last error: ${lastError})\n`;

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { JobResult } from '../../shared/contract.js';
+import { runCaptured } from '../test-support/capture.js';
+import { useCliHome } from '../test-support/cli-home.js';
+import { readSettingsFile } from '../test-support/fake-daemon.js';
+
+const cli = useCliHome();
+const run = (...argv: string[]) => runCaptured(['--home', cli.home, ...argv], { env: { TZ: 'UTC' } });
+
+describe('mytimer job (no daemon: the settings file, under the lock)', () => {
+  it('adds a copy job with absolute paths, lists it and removes it', async () => {
+    const added = await run(
+      'job',
+      'add',
+      'copy',
+      '/data/Notes',
+      '/mnt/backup/notes',
+      '--schedule',
+      'daily 18:00',
+      '--priority',
+      '3',
+    );
+    expect(added.code).toBe(0);
+    expect(added.stdout).toMatch(
+      /^Added job notes: copy \/data\/Notes → \/mnt\/backup\/notes, daily 18:00, priority 3/,
+    );
+    const settings = (await readSettingsFile(cli.home)) as { jobs: unknown[] };
+    expect(settings.jobs).toEqual([
+      {
+        id: 'notes',
+        kind: 'copy',
+        source: '/data/Notes',
+        destination: '/mnt/backup/notes',
+        schedule: { kind: 'daily', time: '18:00' },
+        priority: 3,
+        enabled: true,
+      },
+    ]);
+    const second = await run('job', 'add', 'copy', '/data/Notes', '/elsewhere', '--schedule', 'every 6h');
+    expect(second.stdout).toMatch(/^Added job notes-2:/);
+    const list = await run('job', 'list');
+    expect(list.stdout).toMatch(/notes\s+idle\s+3\s+daily 18:00/);
+    expect((await run('job', 'remove', 'notes')).code).toBe(0);
+    expect(
+      ((await readSettingsFile(cli.home)) as { jobs: Array<{ id: string }> }).jobs.map((j) => j.id),
+    ).toEqual(['notes-2']);
+  });
+
+  it('bad input: one line naming the field, exit 2, nothing written', async () => {
+    const bad = await run('job', 'add', 'copy', '/a', '/b', '--schedule', 'daily 18:00', '--priority', '25');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('mytimer: job.priority: must be a number from 1 to 20');
+    const schedule = await run('job', 'add', 'copy', '/a', '/b', '--schedule', 'daily 25:00');
+    expect(schedule.code).toBe(2);
+    expect(schedule.stderr).toMatch(/^mytimer: --schedule/);
+    const kind = await run('job', 'add', 'move', '/a', '/b', '--schedule', 'daily 18:00');
+    expect(kind.code).toBe(2);
+    expect(await readSettingsFile(cli.home)).toBeUndefined();
+  });
+
+  it('run, cancel and history need a daemon and say how to start one', async () => {
+    for (const argv of [
+      ['job', 'run', 'x'],
+      ['job', 'cancel', 'x'],
+      ['job', 'history'],
+    ]) {
+      const result = await run(...argv);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/no mytimer daemon is running — start one with `npx mytimer run`/);
+    }
+  });
+});
+
+describe('mytimer job (through the daemon)', () => {
+  it('run queues the job and history prints each run with its failures', async () => {
+    const result: JobResult = {
+      jobId: 'notes',
+      startedAt: Date.UTC(2026, 0, 5, 8, 0),
+      finishedAt: Date.UTC(2026, 0, 5, 8, 1),
+      seconds: 60,
+      outcome: 'failed',
+      filesCopied: 9,
+      filesSkipped: 0,
+      filesFailed: 1,
+      bytesCopied: 1234,
+      failures: [{ path: 'a.txt', reason: 'vanished' }],
+      error: null,
+    };
+    const daemon = await cli.startDaemon({
+      'job.run': () => ({ queued: true }),
+      'job.history': () => [result],
+    });
+    expect((await run('job', 'run', 'notes')).stdout).toMatch(/^Job notes queued/);
+    const history = await run('job', 'history', 'notes');
+    expect(history.stdout).toBe(
+      'notes  2026-01-05 08:01: 1 failed, 9 copied  (60.0 s, 1234 bytes)\n    a.txt: vanished\n',
+    );
+    expect(daemon.requests.map((r) => r.method)).toEqual(['job.run', 'job.history']);
+  });
+});

@@ -1,0 +1,244 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { jobResultSchema, jobViewSchema, type JobResult, type JobView } from '../../shared/contract.js';
+import { parseScheduleText, formatSchedule } from '../../shared/schedule-text.js';
+import { jobSchema, type Job } from '../../shared/settings.js';
+import { parseWith } from '../../shared/validate.js';
+import { globalsOf, parseReply, withDaemon, withSettings } from '../daemon-or-file.js';
+import { formatDue, formatTable, localZone, slugify } from '../format.js';
+import { UsageError, type CliIO } from '../io.js';
+
+interface AddOptions {
+  schedule: string;
+  priority?: string;
+  name?: string;
+  id?: string;
+  workers?: string;
+  disabled?: boolean;
+  json?: boolean;
+}
+
+/** A job as settings hold it, from the command line; errors name the field (`job.priority`). */
+export function jobFromOptions(
+  kind: string,
+  src: string,
+  dst: string,
+  options: AddOptions,
+  cwd: string,
+  taken: ReadonlySet<string>,
+): Job {
+  if (kind !== 'copy')
+    throw new UsageError(`job kind must be "copy" (the only kind so far), not ${JSON.stringify(kind)}`);
+  const number = (text: string | undefined, field: string) => {
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isFinite(value))
+      throw new UsageError(`${field}: must be a number (got ${JSON.stringify(text)})`);
+    return value;
+  };
+  const base = options.id ?? (slugify(options.name ?? path.basename(path.resolve(cwd, src))) || 'job');
+  let id = base;
+  for (let n = 2; options.id === undefined && taken.has(id); n++) id = `${base}-${n}`;
+  if (taken.has(id)) throw new Error(`a job with id "${id}" already exists`);
+  return parseWith(
+    jobSchema,
+    {
+      id,
+      kind: 'copy',
+      ...(options.name !== undefined && { name: options.name }),
+      // The daemon runs elsewhere (another cwd): store absolute paths.
+      source: path.resolve(cwd, src),
+      destination: path.resolve(cwd, dst),
+      ...(options.workers !== undefined && { workers: number(options.workers, '--workers') }),
+      schedule: parseScheduleText(options.schedule, '--schedule'),
+      ...(options.priority !== undefined && { priority: number(options.priority, '--priority') }),
+      enabled: !options.disabled,
+    },
+    'job',
+  );
+}
+
+/** One line for a job's last run: when it finished, and what it did. */
+export function describeResult(result: JobResult | null): string {
+  if (!result) return 'never ran';
+  const when = new Date(result.finishedAt).toISOString().slice(0, 16).replace('T', ' ');
+  if (result.outcome === 'ok')
+    return `${when}: ok, ${result.filesCopied} copied, ${result.filesSkipped} unchanged`;
+  if (result.outcome === 'cancelled') return `${when}: cancelled`;
+  if (result.error) return `${when}: could not run: ${result.error}`;
+  return `${when}: ${result.filesFailed} failed, ${result.filesCopied} copied`;
+}
+
+function jobTable(views: readonly JobView[], now: number, zone: string): string {
+  return formatTable([
+    ['ID', 'STATE', 'PRIORITY', 'SCHEDULE', 'NEXT', 'LAST RUN', 'COPY'],
+    ...views.map((v) => [
+      v.id,
+      v.enabled ? v.state : 'disabled',
+      String(v.priority),
+      formatSchedule(v.schedule),
+      v.nextDueAt === null ? '—' : formatDue(v.nextDueAt, now, zone),
+      describeResult(v.lastResult),
+      `${v.source} → ${v.destination}`,
+    ]),
+  ]);
+}
+
+function offlineView(job: Job): JobView {
+  return {
+    ...job,
+    displayName: job.name ?? job.id,
+    state: 'idle',
+    nextDueAt: null,
+    progress: null,
+    lastResult: null,
+  };
+}
+
+export function registerJob(program: Command, io: CliIO): void {
+  const job = program
+    .command('job')
+    .description('Scheduled background jobs: verified folder copies (backups) run by priority')
+    .addHelpText(
+      'after',
+      `
+\`add\`, \`list\` and \`remove\` work without a daemon (they edit the settings file under a lock);
+\`run\`, \`cancel\` and \`history\` need a running daemon (\`npx mytimer run\`). For a one-off copy
+without any daemon, use \`mytimer copy <src> <dst>\`.
+
+Examples:
+  mytimer job add copy ~/Notes /mnt/backup/notes --schedule "daily 18:00" --priority 5
+  mytimer job list
+  mytimer job run notes
+  mytimer job history notes`,
+    );
+
+  job
+    .command('add')
+    .description('Add a scheduled job: `job add copy <src> <dst> --schedule "daily 18:00"`')
+    .argument('<kind>', 'the job kind: copy')
+    .argument('<src>', 'the folder to copy')
+    .argument('<dst>', 'where the verified copy goes')
+    .requiredOption('--schedule <text>', 'when it runs: "daily 18:00", "weekdays 12:30", "every 6h", cron …')
+    .option('--priority <1-20>', 'when several are due together, 1 runs first (default 5)')
+    .option('--name <name>', 'a name for notifications and lists')
+    .option('--id <id>', 'its id (default: from the name or the source folder)')
+    .option('--workers <1-64>', 'worker threads (default: one per CPU core)')
+    .option('--disabled', 'add it switched off')
+    .option('--json', 'print the job as JSON')
+    .action(async (kind: string, src: string, dst: string, options: AddOptions, command: Command) => {
+      const view = await withSettings(io, globalsOf(command), {
+        viaDaemon: async (request) => {
+          const list = parseReply(jobViewSchema.array(), await request('job.list'), 'job.list');
+          const spec = jobFromOptions(kind, src, dst, options, process.cwd(), new Set(list.map((j) => j.id)));
+          return parseReply(jobViewSchema, await request('job.add', { job: spec }), 'job.add');
+        },
+        viaFile: async (store) => {
+          let added: Job | undefined;
+          await store.update((settings) => {
+            added = jobFromOptions(
+              kind,
+              src,
+              dst,
+              options,
+              process.cwd(),
+              new Set(settings.jobs.map((j) => j.id)),
+            );
+            return { ...settings, jobs: [...settings.jobs, added] };
+          });
+          return offlineView(added as Job);
+        },
+      });
+      if (options.json) io.stdout(`${JSON.stringify(view, null, 2)}\n`);
+      else
+        io.stdout(
+          `Added job ${view.id}: copy ${view.source} → ${view.destination}, ${formatSchedule(view.schedule)}, priority ${view.priority}\n`,
+        );
+    });
+
+  job
+    .command('list')
+    .description('List jobs: state, priority, schedule, next run, last result')
+    .option('--json', 'print the jobs as a JSON array')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const views = await withSettings(io, globalsOf(command), {
+        viaDaemon: async (request) =>
+          parseReply(jobViewSchema.array(), await request('job.list'), 'job.list'),
+        viaFile: async (store) => (await store.load()).value.jobs.map(offlineView),
+      });
+      if (options.json) io.stdout(`${JSON.stringify(views, null, 2)}\n`);
+      else if (views.length === 0)
+        io.stdout('No jobs (add one with `mytimer job add copy <src> <dst> --schedule "daily 18:00"`)\n');
+      else io.stdout(jobTable(views, io.now(), localZone(io.env)));
+    });
+
+  job
+    .command('remove')
+    .description('Remove a job (cancelling it if it runs)')
+    .argument('<id>')
+    .action(async (id: string, _options: unknown, command: Command) => {
+      await withSettings(io, globalsOf(command), {
+        viaDaemon: async (request) => void (await request('job.remove', { id })),
+        viaFile: async (store) => {
+          await store.update((settings) => {
+            if (!settings.jobs.some((j) => j.id === id)) throw new Error(`no job "${id}"`);
+            return { ...settings, jobs: settings.jobs.filter((j) => j.id !== id) };
+          });
+        },
+      });
+      io.stdout(`Removed job ${id}\n`);
+    });
+
+  job
+    .command('run')
+    .description('Run a job now (it waits its turn if others are running)')
+    .argument('<id>')
+    .action(async (id: string, _options: unknown, command: Command) => {
+      const reply = (await withDaemon(io, globalsOf(command), (request) => request('job.run', { id }))) as {
+        queued: boolean;
+      };
+      io.stdout(
+        reply.queued
+          ? `Job ${id} queued; \`mytimer job list\` shows its progress\n`
+          : `Job ${id} is already queued or running\n`,
+      );
+    });
+
+  job
+    .command('cancel')
+    .description('Cancel a queued or running job; completed files stay verified, the next run resumes')
+    .argument('<id>')
+    .action(async (id: string, _options: unknown, command: Command) => {
+      const reply = (await withDaemon(io, globalsOf(command), (request) =>
+        request('job.cancel', { id }),
+      )) as {
+        cancelled: boolean;
+      };
+      io.stdout(reply.cancelled ? `Cancelled job ${id}\n` : `Job ${id} was not queued or running\n`);
+    });
+
+  job
+    .command('history')
+    .description('Past runs: when, outcome, files copied, failures')
+    .argument('[id]')
+    .option('--json', 'print the runs as a JSON array')
+    .action(async (id: string | undefined, options: { json?: boolean }, command: Command) => {
+      const runs = await withDaemon(io, globalsOf(command), async (request) =>
+        parseReply(
+          jobResultSchema.array(),
+          await request('job.history', id === undefined ? {} : { id }),
+          'job.history',
+        ),
+      );
+      if (options.json) io.stdout(`${JSON.stringify(runs, null, 2)}\n`);
+      else if (runs.length === 0) io.stdout('No runs yet\n');
+      else {
+        for (const run of runs) {
+          io.stdout(
+            `${run.jobId}  ${describeResult(run)}  (${run.seconds.toFixed(1)} s, ${run.bytesCopied} bytes)\n`,
+          );
+          for (const failure of run.failures) io.stdout(`    ${failure.path}: ${failure.reason}\n`);
+        }
+      }
+    });
+}

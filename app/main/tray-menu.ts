@@ -1,0 +1,163 @@
+import { formatCountdown } from '../cli/commands/run.js';
+import type { Status, TimerView } from '../shared/contract.js';
+import type { Locale } from '../shared/i18n.js';
+import { trayText } from './tray-strings.js';
+
+/**
+ * One entry of the tray menu: the serialisable subset of Electron's `MenuItemConstructorOptions`.
+ * An item the user can click has an `id`, its action (see {@link TRAY_ACTIONS}); tray.ts adds the
+ * `click` handlers, so this template stays pure data (tests and the e2e hook read it as is).
+ */
+export interface TrayMenuItem {
+  id?: string;
+  label?: string;
+  type?: 'normal' | 'separator' | 'submenu';
+  enabled?: boolean;
+  submenu?: TrayMenuItem[];
+}
+
+/** The fixed action ids; timer actions carry the timer's id (`timer-stop:<id>`). */
+export const TRAY_ACTIONS = Object.freeze({
+  restNow: 'rest-now',
+  pause30m: 'pause:30m',
+  pause1h: 'pause:1h',
+  pauseUntilTomorrow: 'pause:tomorrow',
+  resume: 'resume',
+  openSettings: 'open-settings',
+  quit: 'quit',
+} as const);
+
+/** The countdown lengths the Timers submenu offers, in minutes. */
+export const TIMER_PRESETS_MIN: readonly number[] = Object.freeze([5, 15, 25]);
+
+/** How many upcoming reminders the menu lists. */
+export const UPCOMING_IN_MENU = 3;
+
+/** The action id that starts a countdown of `minutes`. */
+export function timerStartAction(minutes: number): string {
+  return `timer-start:${minutes}`;
+}
+
+/** The action id that pauses, resumes or stops the timer `timerId`. */
+export function timerAction(verb: 'pause' | 'resume' | 'stop', timerId: string): string {
+  return `timer-${verb}:${timerId}`;
+}
+
+const SEPARATOR: TrayMenuItem = Object.freeze({ type: 'separator' });
+
+/**
+ * The tray menu for the daemon's `status` at `now`, in `locale`: the next three reminders, Rest now,
+ * Pause (30 min, 1 h, until tomorrow 08:00) or Resume, the Timers submenu (start 5 / 15 / 25 min, and
+ * each running or paused timer with Pause/Resume and Stop), Open settings, Quit.
+ *
+ * Times are absolute (`14:30`), never countdowns, so the template only changes when the status does
+ * and the menu is rebuilt on daemon events, not every second. With no status yet (or after the host
+ * gave up) the menu says so, in `notice` when given, and keeps only Open settings and Quit.
+ */
+export function buildTrayMenu(
+  status: Status | null,
+  now: number,
+  locale: Locale,
+  notice: string | null = null,
+): TrayMenuItem[] {
+  const footer: TrayMenuItem[] = [
+    SEPARATOR,
+    { id: TRAY_ACTIONS.openSettings, label: trayText(locale, 'tray.openSettings') },
+    { id: TRAY_ACTIONS.quit, label: trayText(locale, 'tray.quit') },
+  ];
+  if (notice !== null || status === null) {
+    const label = notice !== null ? trayText(locale, 'tray.stopped', { reason: notice }) : undefined;
+    return [{ label: label ?? trayText(locale, 'tray.starting'), enabled: false }, ...footer];
+  }
+
+  return [
+    ...pauseHeader(status, now, locale),
+    ...upcomingItems(status, now, locale),
+    SEPARATOR,
+    { id: TRAY_ACTIONS.restNow, label: trayText(locale, 'tray.restNow') },
+    status.paused
+      ? { id: TRAY_ACTIONS.resume, label: trayText(locale, 'tray.resume') }
+      : {
+          label: trayText(locale, 'tray.pause'),
+          type: 'submenu',
+          submenu: [
+            { id: TRAY_ACTIONS.pause30m, label: trayText(locale, 'tray.pause.30m') },
+            { id: TRAY_ACTIONS.pause1h, label: trayText(locale, 'tray.pause.1h') },
+            { id: TRAY_ACTIONS.pauseUntilTomorrow, label: trayText(locale, 'tray.pause.tomorrow') },
+          ],
+        },
+    { label: trayText(locale, 'tray.timers'), type: 'submenu', submenu: timerItems(status, now, locale) },
+    ...footer,
+  ];
+}
+
+function pauseHeader(status: Status, now: number, locale: Locale): TrayMenuItem[] {
+  if (!status.paused) return [];
+  const label =
+    status.pausedUntil !== null
+      ? trayText(locale, 'tray.pausedUntil', { time: menuTime(status.pausedUntil, now, locale) })
+      : trayText(locale, 'tray.paused');
+  return [{ label, enabled: false }, SEPARATOR];
+}
+
+function upcomingItems(status: Status, now: number, locale: Locale): TrayMenuItem[] {
+  const reminders = status.upcoming.filter((u) => u.kind === 'reminder').slice(0, UPCOMING_IN_MENU);
+  if (reminders.length === 0) return [{ label: trayText(locale, 'tray.noReminders'), enabled: false }];
+  return reminders.map((reminder) => ({
+    label: trayText(locale, 'tray.reminderAt', {
+      time: menuTime(reminder.dueAt, now, locale),
+      name: reminder.name,
+    }),
+    enabled: false,
+  }));
+}
+
+function timerItems(status: Status, now: number, locale: Locale): TrayMenuItem[] {
+  const items: TrayMenuItem[] = TIMER_PRESETS_MIN.map((minutes) => ({
+    id: timerStartAction(minutes),
+    label: trayText(locale, 'tray.timer.start', { minutes }),
+  }));
+  const live = status.timers.filter((t) => t.state === 'running' || t.state === 'paused');
+  if (live.length > 0) items.push(SEPARATOR);
+  for (const timer of live) {
+    const running = timer.state === 'running';
+    items.push({
+      label: timerLabel(timer, now, locale),
+      type: 'submenu',
+      submenu: [
+        running
+          ? { id: timerAction('pause', timer.id), label: trayText(locale, 'tray.timer.pause') }
+          : { id: timerAction('resume', timer.id), label: trayText(locale, 'tray.timer.resume') },
+        { id: timerAction('stop', timer.id), label: trayText(locale, 'tray.timer.stop') },
+      ],
+    });
+  }
+  return items;
+}
+
+/** A timer as one stable line: running ones by their end (or start) instant, paused ones by their frozen time. */
+function timerLabel(timer: TimerView, now: number, locale: Locale): string {
+  const name = timer.name;
+  if (timer.mode === 'countdown') {
+    if (timer.state === 'running' && timer.endsAt !== null) {
+      return trayText(locale, 'tray.timer.endsAt', { name, time: menuTime(timer.endsAt, now, locale) });
+    }
+    return trayText(locale, 'tray.timer.pausedLeft', { name, left: formatCountdown(timer.remainingMs ?? 0) });
+  }
+  if (timer.state === 'running') {
+    return trayText(locale, 'tray.timer.since', {
+      name,
+      time: menuTime(timer.at - timer.elapsedMs, now, locale),
+    });
+  }
+  return trayText(locale, 'tray.timer.pausedAt', { name, elapsed: formatCountdown(timer.elapsedMs) });
+}
+
+/** `14:30` today; `Tue 14:30` (`周二 14:30`) on another day, so a far reminder is not mistaken for today's. */
+export function menuTime(instant: number, now: number, locale: Locale): string {
+  const date = new Date(instant);
+  const hhmm = `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+  if (date.toDateString() === new Date(now).toDateString()) return hhmm;
+  const weekday = new Intl.DateTimeFormat(locale, { weekday: 'short' }).format(date);
+  return `${weekday} ${hhmm}`;
+}
