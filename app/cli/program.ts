@@ -12,6 +12,7 @@ import { registerRestNow } from './commands/rest-now.js';
 import { registerReminder } from './commands/reminder.js';
 import { registerTimer } from './commands/timer.js';
 import { registerPomodoro } from './commands/pomodoro.js';
+import { registerCopy } from './commands/copy.js';
 
 export { EXIT_USAGE };
 
@@ -33,6 +34,7 @@ export function buildProgram(io: CliIO): Command {
   registerReminder(program, io);
   registerTimer(program, io);
   registerPomodoro(program, io);
+  registerCopy(program, io);
   return program;
 }
 

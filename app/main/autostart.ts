@@ -43,7 +43,8 @@ export function autostartCommand(options: AutostartCommandOptions = {}): string[
  * escape doubles every backslash and `%` becomes `%%` (not a field code).
  */
 export function execArgument(argument: string): string {
-  if (/[\r\n]/.test(argument)) throw new Error(`autostart: a path with a line break cannot be launched: ${argument}`);
+  if (/[\r\n]/.test(argument))
+    throw new Error(`autostart: a path with a line break cannot be launched: ${argument}`);
   const quoted = /[\s"'\\><~|&;$*?#()`]/.test(argument)
     ? `"${argument.replace(/["`$\\]/g, (char) => `\\${char}`)}"`
     : argument;
@@ -120,7 +121,10 @@ export function autostartSync(
         applied = enabled;
         log('info', `start at login ${enabled ? 'enabled' : 'disabled'}`);
       } catch (error) {
-        log('warn', `could not change start at login: ${error instanceof Error ? error.message : String(error)}`);
+        log(
+          'warn',
+          `could not change start at login: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     },
   };

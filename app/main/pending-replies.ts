@@ -37,7 +37,9 @@ export class PendingReplies {
     const reply = new Promise<Reply>((resolve) => {
       const timer = setTimeout(() => {
         this.#waiters.delete(id);
-        resolve(failure(id, { code: 'unavailable', message: `the daemon did not answer within ${timeoutMs} ms` }));
+        resolve(
+          failure(id, { code: 'unavailable', message: `the daemon did not answer within ${timeoutMs} ms` }),
+        );
       }, timeoutMs);
       this.#waiters.set(id, { resolve, timer });
     });

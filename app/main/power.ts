@@ -32,9 +32,11 @@ export function forwardPowerEvents(
 ): () => void {
   const pollMs = options.pollMs ?? IDLE_POLL_MS;
   const threshold = options.idleThresholdS ?? IDLE_THRESHOLD_S;
+  // Typed per event by overloads, which a union of names does not match: the plain emitter view does.
+  const events: NodeJS.EventEmitter = powerMonitor;
   const listeners = FORWARDED.map((name) => {
     const listener = () => send(name);
-    powerMonitor.on(name, listener);
+    events.on(name, listener);
     return { name, listener };
   });
 
@@ -49,6 +51,6 @@ export function forwardPowerEvents(
 
   return () => {
     clearInterval(poll);
-    for (const { name, listener } of listeners) powerMonitor.off(name, listener);
+    for (const { name, listener } of listeners) events.off(name, listener);
   };
 }

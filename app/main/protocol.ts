@@ -1,7 +1,7 @@
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { protocol } from 'electron';
-import { CONTENT_SECURITY_POLICY } from './security.js';
+import { CONTENT_SECURITY_POLICY } from './csp.js';
 
 /** The renderer's origin: `app://mytimer`. A standard, secure scheme, so it has a real origin. */
 export const APP_SCHEME = 'app';
@@ -29,12 +29,15 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
  * composition root calls it at load time.
  */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true } }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true } },
+  ]);
 }
 
 /**
  * The file under `rootDir` that `requestUrl` names, or null when it is not ours: another scheme or
- * host, a malformed escape, a NUL byte, or a path that leaves `rootDir` (`..`, encoded or not).
+ * host, a malformed escape, a NUL byte or backslash, or a path that leaves `rootDir` (`..`, encoded
+ * or not).
  * `/` serves `index.html`. Pure: symlinks are checked by {@link rendererResponse}.
  */
 export function rendererFilePath(rootDir: string, requestUrl: string): string | null {
@@ -51,7 +54,8 @@ export function rendererFilePath(rootDir: string, requestUrl: string): string | 
   } catch {
     return null;
   }
-  if (pathname.includes('\0')) return null;
+  // A backslash is a separator on Windows: refused everywhere, so the check is the same on every OS.
+  if (pathname.includes('\0') || pathname.includes('\\')) return null;
   const relative = pathname === '/' || pathname === '' ? 'index.html' : pathname.replace(/^\/+/, '');
   const root = path.resolve(rootDir);
   const file = path.resolve(root, relative);
@@ -102,6 +106,9 @@ function isInside(root: string, file: string): boolean {
 function textResponse(status: number, text: string): Response {
   return new Response(text, {
     status,
-    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+    headers: {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    },
   });
 }

@@ -39,7 +39,11 @@ export function trayCommand(actionId: string, now: number): TrayCommand | null {
     case 'timer-start': {
       const minutes = Number(argument);
       if (!Number.isInteger(minutes) || minutes < 1) return null;
-      return { kind: 'request', method: 'timer.start', params: { mode: 'countdown', durationMs: minutes * MINUTE } };
+      return {
+        kind: 'request',
+        method: 'timer.start',
+        params: { mode: 'countdown', durationMs: minutes * MINUTE },
+      };
     }
     case 'timer-pause':
       return { kind: 'request', method: 'timer.pause', params: { id: argument } };

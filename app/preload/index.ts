@@ -1,5 +1,6 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { DaemonEvent, Status } from '../shared/contract.js';
+import { IPC_CHANNELS } from '../shared/ipc-channels.js';
 import type { MyTimerApi } from './api.js';
 
 /**
@@ -9,20 +10,15 @@ import type { MyTimerApi } from './api.js';
  * request against the contract, so nothing is checked twice here.
  */
 
-// The channel names main listens on (app/shared/ipc-channels.ts, owned by main).
-const REQUEST_CHANNEL = 'mytimer:request';
-const STATUS_CHANNEL = 'mytimer:status';
-const EVENT_CHANNEL = 'mytimer:event';
-
 const api: MyTimerApi = {
-  request: (method, params) => ipcRenderer.invoke(REQUEST_CHANNEL, { method, params }),
-  status: () => ipcRenderer.invoke(STATUS_CHANNEL) as Promise<Status | null>,
+  request: (method, params) => ipcRenderer.invoke(IPC_CHANNELS.request, { method, params }),
+  status: () => ipcRenderer.invoke(IPC_CHANNELS.status) as Promise<Status | null>,
   onEvent(listener) {
     // The IpcRendererEvent carries `sender` (the ipcRenderer itself): it must never reach the page.
     const forward = (_event: IpcRendererEvent, daemonEvent: DaemonEvent) => listener(daemonEvent);
-    ipcRenderer.on(EVENT_CHANNEL, forward);
+    ipcRenderer.on(IPC_CHANNELS.event, forward);
     return () => {
-      ipcRenderer.removeListener(EVENT_CHANNEL, forward);
+      ipcRenderer.removeListener(IPC_CHANNELS.event, forward);
     };
   },
 };

@@ -8,7 +8,7 @@ import { announceFailure, type Context } from './context.js';
 import { h, replaceContent } from './dom.js';
 import { formatSpan, formatWhen } from './format.js';
 import { GeneralPanel } from './general-panel.js';
-import { setLocale, t } from './locale.js';
+import { locale, setLocale, t } from './locale.js';
 import { RemindersPanel } from './reminders-panel.js';
 import { TimersPanel } from './timers-panel.js';
 import { UpcomingPanel } from './upcoming-panel.js';
@@ -67,7 +67,7 @@ export class App implements Context {
       this.#connected = true;
       this.#reminderList = reminders;
       this.#settings = settings;
-      this.#applyStatus(status);
+      this.#show(status);
     } catch (error) {
       this.#connected = false;
       this.#renderStatusLine(Date.now());
@@ -104,7 +104,33 @@ export class App implements Context {
     }
   }
 
+  /** A status pushed by the daemon (or main's last one). */
   #applyStatus(status: Status): void {
+    if (status.locale === locale()) this.#show(status);
+    else void this.#switchLanguage();
+  }
+
+  /**
+   * Reminder names and messages come localized from the daemon. On a new language, status and
+   * reminders are read together (the daemon answers in order, so they agree) before re-rendering:
+   * the window never shows one language's labels around the other's names, even when a late event
+   * still carries the old language.
+   */
+  async #switchLanguage(): Promise<void> {
+    try {
+      const [status, reminders] = await Promise.all([
+        this.call('status', {}),
+        this.call('reminder.list', {}),
+      ]);
+      this.#reminderList = reminders;
+      this.#show(status);
+    } catch (error) {
+      announceFailure(this, error);
+    }
+  }
+
+  /** Shows a status whose reminders are already at hand, re-rendering everything if its language is new. */
+  #show(status: Status): void {
     this.#status = status;
     if (setLocale(status.locale)) this.#render();
     else this.#update();
@@ -115,12 +141,7 @@ export class App implements Context {
     document.title = t('ui.title');
     replaceContent(
       this.#root,
-      h(
-        'header',
-        { class: 'app-header' },
-        h('h1', {}, t('app.name')),
-        this.#statusLine,
-      ),
+      h('header', { class: 'app-header' }, h('h1', {}, t('app.name')), this.#statusLine),
       h(
         'main',
         { class: 'layout' },

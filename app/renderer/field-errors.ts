@@ -25,7 +25,12 @@ export class FieldErrors {
 
   /** Makes the (empty) error slot for `field` and wires `control` to it; place the slot after the control. */
   slot(field: string, control: HTMLElement, slotId: string): HTMLElement {
-    const slot = h('p', { id: slotId, class: 'field-error', 'data-testid': `field-error-${field}`, hidden: true });
+    const slot = h('p', {
+      id: slotId,
+      class: 'field-error',
+      'data-testid': `field-error-${field}`,
+      hidden: true,
+    });
     const describedBy = control.getAttribute('aria-describedby');
     control.setAttribute('aria-describedby', describedBy ? `${describedBy} ${slotId}` : slotId);
     this.#entries.set(field, { control, slot });

@@ -25,7 +25,12 @@ export class GeneralPanel {
   update(settings: Settings): void {
     this.#settings = settings;
     // Redrawn only when the settings changed, never under a user's typing.
-    const shown = JSON.stringify([settings.language, settings.niceness, settings.startAtLogin, settings.sound]);
+    const shown = JSON.stringify([
+      settings.language,
+      settings.niceness,
+      settings.startAtLogin,
+      settings.sound,
+    ]);
     if (shown !== this.#shown) this.render();
   }
 
@@ -69,7 +74,13 @@ export class GeneralPanel {
         disabled: settings === null,
         on: { change: () => void this.#apply({ [key]: box.checked }) },
       });
-      return h('div', { class: 'field check' }, box, h('label', { for: id }, label), this.#errors.slot(key, box, `${id}-error`));
+      return h(
+        'div',
+        { class: 'field check' },
+        box,
+        h('label', { for: id }, label),
+        this.#errors.slot(key, box, `${id}-error`),
+      );
     };
     replaceContent(
       this.element,

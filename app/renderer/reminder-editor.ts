@@ -256,22 +256,18 @@ export class ReminderEditor {
             t('ui.editor.schedule'),
             h('p', { id: scheduleHintId, class: 'hint' }, t('ui.editor.scheduleHint')),
           ),
+          field(
+            'priority',
+            priority,
+            t('ui.editor.priority'),
+            h('p', { id: 'reminder-priority-hint', class: 'hint' }, t('ui.editor.priorityHint')),
+          ),
           h(
             'div',
-            { class: 'field-row' },
-            field(
-              'priority',
-              priority,
-              t('ui.editor.priority'),
-              h('p', { id: 'reminder-priority-hint', class: 'hint' }, t('ui.editor.priorityHint')),
-            ),
-            h(
-              'div',
-              { class: 'field check' },
-              sound,
-              h('label', { for: sound.id }, t('ui.editor.sound')),
-              errors.slot('sound', sound, 'reminder-sound-error'),
-            ),
+            { class: 'field check' },
+            sound,
+            h('label', { for: sound.id }, t('ui.editor.sound')),
+            errors.slot('sound', sound, 'reminder-sound-error'),
           ),
         ),
         h(
@@ -289,7 +285,12 @@ export class ReminderEditor {
         save,
         h(
           'button',
-          { type: 'button', class: 'secondary', 'data-testid': 'reminder-cancel', on: { click: () => this.close() } },
+          {
+            type: 'button',
+            class: 'secondary',
+            'data-testid': 'reminder-cancel',
+            on: { click: () => this.close() },
+          },
           t('ui.editor.cancel'),
         ),
       ),
@@ -323,31 +324,35 @@ export class ReminderEditor {
         ),
       ),
       h(
-        'label',
-        { class: 'time' },
-        t('ui.editor.hoursStart'),
-        h('input', { type: 'time', id: `${rowId}-start`, class: 'hours-start', value: span.start }),
-      ),
-      h(
-        'label',
-        { class: 'time' },
-        t('ui.editor.hoursEnd'),
-        h('input', { type: 'time', id: `${rowId}-end`, class: 'hours-end', value: span.end }),
-      ),
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'secondary small',
-          id: `${rowId}-remove`,
-          on: {
-            click: () => {
-              row.remove();
-              this.#fields?.addHours.focus();
+        'div',
+        { class: 'hours-times' },
+        h(
+          'label',
+          { class: 'time' },
+          t('ui.editor.hoursStart'),
+          h('input', { type: 'time', id: `${rowId}-start`, class: 'hours-start', value: span.start }),
+        ),
+        h(
+          'label',
+          { class: 'time' },
+          t('ui.editor.hoursEnd'),
+          h('input', { type: 'time', id: `${rowId}-end`, class: 'hours-end', value: span.end }),
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary small',
+            id: `${rowId}-remove`,
+            on: {
+              click: () => {
+                row.remove();
+                this.#fields?.addHours.focus();
+              },
             },
           },
-        },
-        t('ui.editor.hoursRemove'),
+          t('ui.editor.hoursRemove'),
+        ),
       ),
     );
     return row;
@@ -397,7 +402,8 @@ export class ReminderEditor {
     const sequence = ++this.#previewSequence;
     const text = fields.schedule.value;
     const show = (items: Node[]) => {
-      if (sequence === this.#previewSequence && this.#fields === fields) fields.preview.replaceChildren(...items);
+      if (sequence === this.#previewSequence && this.#fields === fields)
+        fields.preview.replaceChildren(...items);
     };
     if (text.trim() === '') {
       this.#errors.clear('schedule');
@@ -421,7 +427,9 @@ export class ReminderEditor {
       show(
         instants.length === 0
           ? [h('li', { class: 'muted' }, t('ui.editor.previewNone'))]
-          : instants.map((at) => h('li', {}, h('time', { datetime: new Date(at).toISOString() }, formatDateTime(at)))),
+          : instants.map((at) =>
+              h('li', {}, h('time', { datetime: new Date(at).toISOString() }, formatDateTime(at))),
+            ),
       );
     } catch (error) {
       if (sequence !== this.#previewSequence) return;

@@ -29,8 +29,16 @@ export function shownMs(timer: TimerView, nowMs: number): number {
 export class TimersPanel {
   readonly element = h('section', { class: 'panel timers', 'aria-labelledby': 'timers-heading' });
   readonly #context: Context;
-  readonly #list = h('ul', { class: 'timer-list', 'data-testid': 'timer-list', 'aria-labelledby': 'timers-heading' });
-  readonly #pomodoroBox = h('div', { class: 'pomodoro', role: 'group', 'aria-labelledby': 'pomodoro-heading' });
+  readonly #list = h('ul', {
+    class: 'timer-list',
+    'data-testid': 'timer-list',
+    'aria-labelledby': 'timers-heading',
+  });
+  readonly #pomodoroBox = h('div', {
+    class: 'pomodoro',
+    role: 'group',
+    'aria-labelledby': 'pomodoro-heading',
+  });
   /** The clock elements to redraw each second, with the timer each shows. */
   #clocks: { element: HTMLElement; timer: TimerView }[] = [];
   #timers: readonly TimerView[] = [];
@@ -70,7 +78,11 @@ export class TimersPanel {
         'div',
         { class: 'inline' },
         minutes,
-        h('button', { type: 'submit', class: 'secondary', 'data-testid': 'timer-start-custom' }, t('ui.timers.start')),
+        h(
+          'button',
+          { type: 'submit', class: 'secondary', 'data-testid': 'timer-start-custom' },
+          t('ui.timers.start'),
+        ),
       ),
       this.#customErrors.slot('durationMs', minutes, 'timer-custom-minutes-error'),
     );
@@ -176,7 +188,11 @@ export class TimersPanel {
           { class: 'timer-meta' },
           t(timer.mode === 'countdown' ? 'ui.timers.countdown' : 'ui.timers.stopwatchMode'),
           h('span', { class: 'dot', 'aria-hidden': 'true' }, '·'),
-          h('span', { class: `state state-${state}`, 'data-testid': `timer-state-${id}` }, t(`ui.timers.state.${state}`)),
+          h(
+            'span',
+            { class: `state state-${state}`, 'data-testid': `timer-state-${id}` },
+            t(`ui.timers.state.${state}`),
+          ),
         ),
       ),
       this.#clock(timer, `timer-clock-${id}`),
@@ -185,7 +201,10 @@ export class TimersPanel {
         { class: 'timer-actions' },
         state === 'running' && control('pause', t('ui.timers.pause')),
         state === 'paused' && control('resume', t('ui.timers.resume')),
-        control('stop', t(state === 'running' || state === 'paused' ? 'ui.timers.stop' : 'ui.timers.dismiss')),
+        control(
+          'stop',
+          t(state === 'running' || state === 'paused' ? 'ui.timers.stop' : 'ui.timers.dismiss'),
+        ),
       ),
     );
   }
@@ -218,7 +237,12 @@ export class TimersPanel {
         pomodoro
           ? [
               button('pomodoro-skip', t('ui.pomodoro.skip'), () => this.#context.call('pomodoro.skip', {})),
-              button('pomodoro-stop', t('ui.pomodoro.stop'), () => this.#context.call('pomodoro.stop', {}), 'secondary danger'),
+              button(
+                'pomodoro-stop',
+                t('ui.pomodoro.stop'),
+                () => this.#context.call('pomodoro.stop', {}),
+                'secondary danger',
+              ),
             ]
           : button('pomodoro-start', t('ui.pomodoro.start'), () => this.#context.call('pomodoro.start', {})),
       ),

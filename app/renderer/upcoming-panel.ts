@@ -10,7 +10,11 @@ import { t } from './locale.js';
  */
 export class UpcomingPanel {
   readonly element = h('section', { class: 'panel upcoming', 'aria-labelledby': 'upcoming-heading' });
-  readonly #list = h('ol', { class: 'upcoming-list', 'data-testid': 'upcoming-list', 'aria-labelledby': 'upcoming-heading' });
+  readonly #list = h('ol', {
+    class: 'upcoming-list',
+    'data-testid': 'upcoming-list',
+    'aria-labelledby': 'upcoming-heading',
+  });
   #upcoming: readonly Upcoming[] = [];
   /** The "in 29 min" cells, redrawn each minute-ish by `tick`. */
   #countdowns: { element: HTMLElement; dueAt: number }[] = [];

@@ -22,7 +22,8 @@ const USAGE = `usage: node bench/run.js [suite ...] [--runs N] [--seed N] [--qui
   suites: ${Object.keys(suiteLoaders).join(', ')} (default: all)
   --runs N   runs per subject, each in a fresh process (default ${DEFAULT_RUNS}); the median is reported
   --seed N   seed for the generated data (default ${DEFAULT_SEED})
-  --quick    shrink data about tenfold: a smoke test of the harness, not a comparison`;
+  --quick    shrink data about tenfold (idle window 5 s): a smoke test of the harness, not a comparison
+  env BENCH_IDLE_SECONDS=N   length of the idle suite's window (default 60, 5 with --quick)`;
 
 interface Options {
   readonly suiteIds: string[];

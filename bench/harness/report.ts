@@ -70,7 +70,11 @@ export function evaluateTarget(suiteOutcome: SuiteOutcome, target: Target): Targ
 }
 
 /** `ours ≤ 1 µs per task: met (median 0.62 µs/task, limit 1.00)`, without markup. */
-function describeVerdict(suiteOutcome: SuiteOutcome, verdict: TargetVerdict, bold: (text: string) => string): string {
+function describeVerdict(
+  suiteOutcome: SuiteOutcome,
+  verdict: TargetVerdict,
+  bold: (text: string) => string,
+): string {
   const { target, metric, figure, limit, met } = verdict;
   const subjectLabel =
     suiteOutcome.outcomes.find((outcome) => outcome.subject.id === target.subject)?.subject.label ??
@@ -195,11 +199,14 @@ export function renderMarkdown(
       if (targets.length > 0) {
         lines.push('Targets (from the issues; not asserted):', '');
         for (const target of targets)
-          lines.push(`- ${describeVerdict(suiteOutcome, evaluateTarget(suiteOutcome, target), (text) => `**${text}**`)}`);
+          lines.push(
+            `- ${describeVerdict(suiteOutcome, evaluateTarget(suiteOutcome, target), (text) => `**${text}**`)}`,
+          );
         lines.push('');
       }
       const skipped = members.filter((outcome) => outcome.subject.skip);
-      for (const outcome of skipped) lines.push(`- ${outcome.subject.label}: not run: ${outcome.subject.skip}`);
+      for (const outcome of skipped)
+        lines.push(`- ${outcome.subject.label}: not run: ${outcome.subject.skip}`);
       if (skipped.length > 0) lines.push('');
       const failed = members.filter((outcome) => outcome.failures.length > 0);
       for (const outcome of failed)
@@ -245,7 +252,9 @@ export function renderSummary(suites: readonly SuiteOutcome[]): string {
         lines.push(`    ${outcome.subject.label.padEnd(36)}${figure}${ratioText}  ${checks}`.trimEnd());
       }
       for (const target of targetsOf(group))
-        lines.push(`    target: ${describeVerdict(suiteOutcome, evaluateTarget(suiteOutcome, target), (text) => text)}`);
+        lines.push(
+          `    target: ${describeVerdict(suiteOutcome, evaluateTarget(suiteOutcome, target), (text) => text)}`,
+        );
     }
   }
   return lines.join('\n');

@@ -210,7 +210,7 @@ async function runTogether({ seed, quick, verify }: RunContext): Promise<Record<
       idlers.push(daemon);
       await waitReady(daemon, clockTicks);
     }
-    await sleep(quick ? SETTLE_MS / 2 : SETTLE_MS);
+    await sleep(quick ? SETTLE_MS / 4 : SETTLE_MS);
     const before = await Promise.all(idlers.map((idler) => sampleProcess(idler.pid)));
     const windowStart = performance.now();
     await sleep(seconds * 1000);
@@ -223,8 +223,7 @@ async function runTogether({ seed, quick, verify }: RunContext): Promise<Record<
       let checks: Record<string, string | number | boolean> | undefined;
       if (verify && idler.home !== undefined) {
         const status = (await request(socketOf(idler.home), 'status'))?.result as
-          | { notifications?: { delivered?: number; failed?: number } }
-          | undefined;
+          { notifications?: { delivered?: number; failed?: number } } | undefined;
         const reminders = (await request(socketOf(idler.home), 'reminder.list'))?.result;
         const notified = (status?.notifications?.delivered ?? 0) + (status?.notifications?.failed ?? 0);
         checks = {

@@ -70,7 +70,7 @@ export const armSetTimeout: ArmTimers = (delaysMs) =>
 function clockAgreement(): string {
   let min = Infinity;
   let max = -Infinity;
-  for (const end = wallClockMs() + 5; wallClockMs() < end; ) {
+  for (const end = wallClockMs() + 5; wallClockMs() < end;) {
     const difference = wallClockMs() - Date.now();
     min = Math.min(min, difference);
     max = Math.max(max, difference);
@@ -88,10 +88,7 @@ function latenessSubject(id: string, label: string, arm: ArmTimers): Subject {
       const maxDelay = quick ? MAX_DELAY_MS / 4 : MAX_DELAY_MS;
       const warmUpRandom = mulberry32(seed + 1);
       // Warm-up: a few short timers, so the measured ones run optimised code.
-      await withDeadline(
-        arm(Array.from({ length: 20 }, () => randomInt(warmUpRandom, 1, 30))),
-        5_000,
-      );
+      await withDeadline(arm(Array.from({ length: 20 }, () => randomInt(warmUpRandom, 1, 30))), 5_000);
       const random = mulberry32(seed);
       const delays = Array.from({ length: count }, () => randomInt(random, MIN_DELAY_MS, maxDelay));
       const firings = await withDeadline(arm(delays), maxDelay + 5_000);
@@ -147,7 +144,13 @@ The check column gives the range of (precise wall clock − \`Date.now()\`) over
       baseline: 'ours',
       note: 'setTimeout measures its delay from the event loop\'s cached "now" (taken when the loop iteration began, whole ms), so a timer armed late in an iteration can run before `delay` ms have passed since the call. The scheduler compares `Date.now()` with the due instant and re-arms when woken early.',
       targets: [
-        { label: 'has 0 early fires (worst run)', subject: 'ours', metric: 'earlyFires', atMost: 0, over: 'max' },
+        {
+          label: 'has 0 early fires (worst run)',
+          subject: 'ours',
+          metric: 'earlyFires',
+          atMost: 0,
+          over: 'max',
+        },
         { label: 'p99 lateness ≤ 2 ms', subject: 'ours', metric: 'p99LateMs', atMost: 2 },
       ],
     },

@@ -133,7 +133,11 @@ function subject(id: string, label: string, size: SizeId, register: Register, sk
         throw new Error(`task ${index} fired during a registration benchmark`);
       };
       // Warm-up on other tasks, so the timed run measures optimised code; then they are all cancelled.
-      register(generateTasks(seed + 1, Math.min(WARM_UP_MAX, count / 10)), Date.now() + HOUR_MS, onFire).dispose();
+      register(
+        generateTasks(seed + 1, Math.min(WARM_UP_MAX, count / 10)),
+        Date.now() + HOUR_MS,
+        onFire,
+      ).dispose();
       const tasks = generateTasks(seed, count);
       collectGarbage();
       const heapBefore = process.memoryUsage().heapUsed;
@@ -217,7 +221,13 @@ Only ours orders tasks by priority; the others ignore it.`,
     subject('ours', 'ours (Scheduler.add)', size, ours),
     subject('settimeout', 'setTimeout per task', size, rawSetTimeout),
     subject('toad-scheduler', 'toad-scheduler (SimpleIntervalJob)', size, toadScheduler),
-    subject('croner', 'croner (new Cron(date, fn))', size, croner, size === '100k' ? CRONER_100K_SKIP : undefined),
+    subject(
+      'croner',
+      'croner (new Cron(date, fn))',
+      size,
+      croner,
+      size === '100k' ? CRONER_100K_SKIP : undefined,
+    ),
     subject('node-cron', 'node-cron (schedule, maxExecutions 1)', size, nodeCron),
   ]),
 };

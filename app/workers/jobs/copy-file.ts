@@ -3,7 +3,15 @@ import { constants } from 'node:fs';
 import { lstat, lutimes, open, readlink, rename, symlink, unlink, utimes, chmod } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CopyFaults, CopyTask, FailureReason, FileTask, LinkTask, TaskOutcome, VerifyTask } from './protocol.js';
+import type {
+  CopyFaults,
+  CopyTask,
+  FailureReason,
+  FileTask,
+  LinkTask,
+  TaskOutcome,
+  VerifyTask,
+} from './protocol.js';
 import { errorCode } from './errors.js';
 import { tempPathFor } from './temp-names.js';
 
@@ -275,7 +283,7 @@ async function hashFile(file: string, context: TaskContext): Promise<string> {
 async function hashHandle(handle: FileHandle, context: TaskContext, report: boolean): Promise<string> {
   const hash = createHash('sha512');
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-  for (let position = 0; ; ) {
+  for (let position = 0; ;) {
     context.checkCancelled();
     const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, position);
     if (bytesRead === 0) return hash.digest('hex');
@@ -286,7 +294,7 @@ async function hashHandle(handle: FileHandle, context: TaskContext, report: bool
 }
 
 async function writeAll(handle: FileHandle, bytes: Buffer, position: number): Promise<void> {
-  for (let offset = 0; offset < bytes.length; ) {
+  for (let offset = 0; offset < bytes.length;) {
     const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset, position + offset);
     if (bytesWritten <= 0) throw systemError('EIO', `write made no progress at byte ${position + offset}`);
     offset += bytesWritten;

@@ -49,8 +49,8 @@ interface Slot {
 /**
  * A pool of copy worker threads fed from one queue of batches: an idle worker takes the next batch,
  * so big and small files spread themselves over the workers. A worker that dies (crash, OOM, a
- * terminate from outside) has the tasks it had not reported removed from disk (their temp files)
- * and re-run once on a fresh worker; a second death fails them as `worker-crashed`.
+ * terminate from outside) has the temp files of the tasks it had not reported removed, and those
+ * tasks re-run once on a fresh worker; a second death fails the task as `worker-crashed`.
  */
 export class CopyPool {
   private readonly queue: Batch[] = [];
@@ -174,11 +174,14 @@ export class CopyPool {
     this.checkDone();
   }
 
-  /** A worker died holding `batch`: re-run what it had not reported, once. */
+  /**
+   * A worker died holding `batch`: re-run what it had not reported, once, each task in a batch of
+   * its own, so a file that kills its worker every time fails alone, not with its batch-mates.
+   */
   private recover(batch: Batch, unreported: CopyTask[], why: string): void {
     if (unreported.length === 0) return;
     if (batch.attempt === 0) {
-      this.queue.unshift(this.batchOf(unreported, 1));
+      this.queue.unshift(...unreported.map((task) => this.batchOf([task], 1)));
       return;
     }
     for (const task of unreported) {

@@ -59,7 +59,11 @@ const verifyTaskSchema = z.object({
 });
 
 /** One unit of work for a worker. */
-export const copyTaskSchema = z.discriminatedUnion('kind', [fileTaskSchema, linkTaskSchema, verifyTaskSchema]);
+export const copyTaskSchema = z.discriminatedUnion('kind', [
+  fileTaskSchema,
+  linkTaskSchema,
+  verifyTaskSchema,
+]);
 /** One unit of work for a worker. */
 export type CopyTask = z.infer<typeof copyTaskSchema>;
 /** A regular-file copy task. */

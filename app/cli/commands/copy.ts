@@ -1,0 +1,283 @@
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { ValidationError } from '../../shared/errors.js';
+import { parseWith } from '../../shared/validate.js';
+import {
+  WORKERS_MAX,
+  WORKERS_MIN,
+  copyFaultsSchema,
+  startCopy,
+  type CopyFailure,
+  type CopyFaults,
+  type CopyJob,
+  type CopyProgress,
+  type CopyResult,
+  type CopyWarning,
+} from '../../workers/jobs/index.js';
+import type { CliIO } from '../io.js';
+
+interface CopyOptions {
+  workers?: string;
+  json?: boolean;
+  verifyOnly?: boolean;
+  manifest?: string;
+}
+
+/** The command ended with a status other than 0, 1 or 2 (a signal: 128 + its number). */
+export class CopyExitError extends Error {
+  override readonly name = 'CopyExitError';
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+const SIGNAL_STATUS: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+/** The engine names its fields after the request; the user typed options. */
+const OPTION_OF_FIELD: Record<string, string> = { workers: '--workers', manifest: '--manifest' };
+
+/**
+ * Tests only: `MYTIMER_TEST_COPY_FAULTS` holds CopyFaults as JSON (e.g. `{"chunkDelayMs":30}`), so a
+ * test driving the real process can make a copy slow, corrupt or crash on cue.
+ */
+function testFaults(env: NodeJS.ProcessEnv): CopyFaults | undefined {
+  const text = env.MYTIMER_TEST_COPY_FAULTS;
+  if (text === undefined || text === '') return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ValidationError('MYTIMER_TEST_COPY_FAULTS', 'must be JSON');
+  }
+  return parseWith(copyFaultsSchema, json, 'MYTIMER_TEST_COPY_FAULTS');
+}
+
+function parseWorkers(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const workers = /^\d{1,3}$/.test(text) ? Number(text) : NaN;
+  if (!(workers >= WORKERS_MIN && workers <= WORKERS_MAX)) {
+    throw new ValidationError(
+      '--workers',
+      `must be a whole number from ${WORKERS_MIN} to ${WORKERS_MAX} (got ${JSON.stringify(text)})`,
+    );
+  }
+  return workers;
+}
+
+/** "512 B", "1.5 KiB", "12.3 MiB", "4.0 GiB". */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** "0:04", "12:34", "1:02:03"; "--:--" while unknown. */
+export function formatEta(ms: number | null): string {
+  if (ms === null) return '--:--';
+  const total = Math.ceil(ms / 1000);
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+/** A path as one readable token: quoted (JSON) when it holds newlines or other control characters. */
+export function displayPath(relative: string): string {
+  return /[\p{Cc}]/u.test(relative) ? JSON.stringify(relative) : relative;
+}
+
+function failureLines(failure: CopyFailure): string {
+  let text = `failed: ${displayPath(failure.path)} (${failure.reason}): ${failure.message}\n`;
+  if (failure.sourceSha512) text += `  expected sha512 ${failure.sourceSha512}\n`;
+  if (failure.destinationSha512) text += `  found    sha512 ${failure.destinationSha512}\n`;
+  return text;
+}
+
+function warningLine(warning: CopyWarning): string {
+  return `warning: ${warning.path === null ? '' : `${displayPath(warning.path)}: `}${warning.message}\n`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** The one-paragraph summary of a finished job. */
+export function summary(result: CopyResult): string {
+  const seconds = (result.elapsedMs / 1000).toFixed(1);
+  if (result.verifyOnly) {
+    return `Verified ${result.verified} of ${plural(result.files, 'file')} against ${result.manifestPath} in ${seconds} s; ${result.failures.length} failed.\n`;
+  }
+  const rate = result.elapsedMs > 0 ? (result.bytesCopied * 1000) / result.elapsedMs : 0;
+  const parts = [
+    `${result.skipped} unchanged (skipped)`,
+    plural(result.links, 'link'),
+    plural(result.dirs, 'folder'),
+    `${result.failures.length} failed`,
+  ];
+  if (result.retried > 0) parts.push(`${result.retried} needed a second try`);
+  return (
+    `Copied ${result.copied} of ${plural(result.files, 'file')} (${formatBytes(result.bytesCopied)}) in ${seconds} s ` +
+    `(${formatBytes(rate)}/s): ${parts.join(', ')}.\nManifest: ${result.manifestPath}\n`
+  );
+}
+
+/** A cli-progress bar on the terminal: bytes when there are any, files otherwise. */
+function terminalBar(): { update(progress: CopyProgress): void; stop(): void } {
+  const bar = new cliProgress.SingleBar(
+    {
+      format: '{phase} |{bar}| {percentage}% | {files} files | {bytes} | {speed}/s | ETA {remaining}',
+      stream: process.stdout,
+      hideCursor: true,
+      clearOnComplete: true,
+      fps: 4,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(progress) {
+      const byBytes = progress.bytesTotal > 0;
+      const total = Math.max(1, byBytes ? progress.bytesTotal : progress.filesTotal);
+      const value = byBytes ? progress.bytesDone : progress.filesDone;
+      const payload = {
+        phase: progress.phase,
+        files: `${progress.filesDone}/${progress.filesTotal}`,
+        bytes: `${formatBytes(progress.bytesDone)}/${formatBytes(progress.bytesTotal)}`,
+        speed: formatBytes(progress.bytesPerSecond),
+        remaining: formatEta(progress.etaMs),
+      };
+      if (!started) {
+        if (progress.phase === 'scanning') return;
+        bar.start(total, value, payload);
+        started = true;
+      } else {
+        bar.setTotal(total);
+        bar.update(value, payload);
+      }
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
+
+/** Cancels the job on Ctrl-C (or SIGTERM); a second Ctrl-C exits at once. Returns the signal received, if any. */
+function cancelOnSignals(job: CopyJob, io: CliIO): { signal: () => string | null; dispose: () => void } {
+  let received: string | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (received !== null) process.exit(SIGNAL_STATUS[signal] ?? 130);
+    received = signal;
+    io.stderr(
+      '\nmytimer: cancelling: stopping the workers, removing temp files (Ctrl-C again quits at once)\n',
+    );
+    void job.cancel();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: () => received,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+async function copy(io: CliIO, source: string, destination: string, options: CopyOptions): Promise<void> {
+  const job = startCopy({
+    source,
+    destination,
+    workers: parseWorkers(options.workers),
+    verifyOnly: options.verifyOnly === true,
+    ...(options.manifest !== undefined && { manifestPath: options.manifest }),
+    faults: testFaults(io.env),
+  });
+  const bar = !options.json && process.stdout.isTTY === true ? terminalBar() : null;
+  const warnings: CopyWarning[] = [];
+  if (options.json) {
+    job.on('progress', (progress) => io.stdout(`${JSON.stringify({ type: 'progress', ...progress })}\n`));
+    job.on('warning', (warning) => io.stdout(`${JSON.stringify({ type: 'warning', ...warning })}\n`));
+  } else {
+    if (bar) job.on('progress', (progress) => bar.update(progress));
+    job.on('warning', (warning) => warnings.push(warning));
+  }
+  const signals = cancelOnSignals(job, io);
+  let result: CopyResult;
+  try {
+    result = await job.result;
+  } catch (error) {
+    if (error instanceof ValidationError && OPTION_OF_FIELD[error.field] !== undefined) {
+      throw new ValidationError(OPTION_OF_FIELD[error.field] ?? error.field, error.reason);
+    }
+    throw error;
+  } finally {
+    signals.dispose();
+    bar?.stop();
+  }
+
+  if (options.json) io.stdout(`${JSON.stringify({ type: 'result', ...result })}\n`);
+  else {
+    for (const warning of warnings) io.stderr(warningLine(warning));
+    for (const failure of result.failures) io.stderr(failureLines(failure));
+    io.stdout(summary(result));
+  }
+  if (result.outcome === 'cancelled') {
+    const status = SIGNAL_STATUS[signals.signal() ?? 'SIGINT'] ?? 130;
+    // runCli turns any other error into status 1; the process still ends with 128 + the signal.
+    if (signals.signal() !== null) process.once('beforeExit', () => (process.exitCode = status));
+    throw new CopyExitError(
+      `cancelled: ${result.copied} copied files are verified and kept; run the same command again to resume`,
+      status,
+    );
+  }
+  if (result.manifestError !== null) throw new Error(`could not write the manifest: ${result.manifestError}`);
+  if (result.failures.length > 0) {
+    const total = result.verifyOnly ? result.files : result.files + result.links;
+    throw new Error(`${result.failures.length} of ${total} files failed (listed above)`);
+  }
+}
+
+/** Registers `mytimer copy <src> <dst>`: one verified, resumable copy now, without a daemon. */
+export function registerCopy(program: Command, io: CliIO): void {
+  program
+    .command('copy')
+    .description(
+      'Copy a folder tree on worker threads, verifying every file by SHA-512; re-runs copy only changes',
+    )
+    .argument('<src>', 'the folder to copy (its contents go into <dst>)')
+    .argument('<dst>', 'the destination folder, created if needed; must not be inside <src>')
+    .option('--workers <n>', `worker threads, ${WORKERS_MIN} to ${WORKERS_MAX} (default: one per CPU core)`)
+    .option('--json', 'print progress as JSON lines (about 4 per second) and a final result object')
+    .option('--verify-only', 're-hash the destination against its manifest; copy nothing')
+    .option('--manifest <path>', 'where the manifest lives (default: <dst>/.mytimer-manifest.json)')
+    .addHelpText(
+      'after',
+      `
+Every file is streamed once through SHA-512 into a hidden temp file next to its destination, read
+back and hashed again, and renamed into place only when the digests match (a mismatch is retried
+once). Modes and mtimes are kept; symbolic links are copied as links; FIFOs, sockets and devices are
+skipped with a warning. Nothing is ever deleted from <dst>.
+
+The manifest records path, size, mtime and SHA-512 of each copied file. A re-run skips files whose
+source and destination size and mtime still match it, re-hashes a destination whose size or mtime
+changed, and copies the rest. Ctrl-C stops within a second and keeps every verified file: run the
+same command again to resume.
+
+Exit status: 0 every file verified, 1 some failed (listed), 2 bad input, 130 Ctrl-C.
+
+Examples:
+  mytimer copy ~/Photos /mnt/backup/Photos
+  mytimer copy ~/Photos /mnt/backup/Photos --workers 2 --json
+  mytimer copy ~/Photos /mnt/backup/Photos --verify-only`,
+    )
+    .action(async (source: string, destination: string, options: CopyOptions) => {
+      await copy(io, source, destination, options);
+    });
+}

@@ -1,0 +1,107 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { IPC_CHANNELS } from '../shared/ipc-channels.js';
+
+vi.mock('electron', () => import('./test-support/electron-fake.js'));
+
+type Fake = typeof import('./test-support/electron-fake.js');
+
+let home: string;
+let fake: Fake | undefined;
+
+beforeEach(async () => {
+  home = await mkdtemp(path.join(tmpdir(), 'mytimer-main-'));
+  vi.stubEnv('MYTIMER_HOME', home);
+  vi.stubEnv('MYTIMER_E2E', '1');
+});
+
+afterEach(async () => {
+  // Stops the power poll and the tray ticker the composition root started.
+  fake?.app.emit('will-quit', fake.fakeEvent());
+  fake = undefined;
+  globalThis.__mytimerTest = undefined;
+  vi.unstubAllEnvs();
+  await rm(home, { recursive: true, force: true });
+});
+
+/** Loads the composition root afresh over a fresh fake electron, and lets app `ready` fire. */
+async function launch(options: { lockGranted?: boolean } = {}): Promise<Fake> {
+  vi.resetModules();
+  // Through the mock, so this is the very fake the composition root gets.
+  const loaded = (await import('electron')) as unknown as Fake;
+  fake = loaded;
+  loaded.electronFake.reset();
+  loaded.app.requestSingleInstanceLock.mockImplementation(() => options.lockGranted ?? true);
+  await import('./index.js');
+  await new Promise((resolve) => setImmediate(resolve));
+  return loaded;
+}
+
+describe('the composition root', () => {
+  it('does the before-ready work first: userData in the home, sandbox, app: scheme, one instance', async () => {
+    const { app, protocol } = await launch();
+    expect(app.setPath).toHaveBeenCalledWith('userData', path.join(home, 'electron'));
+    expect(app.enableSandbox).toHaveBeenCalled();
+    expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      { scheme: 'app', privileges: { standard: true, secure: true } },
+    ]);
+    const beforeReady = [
+      app.setPath.mock.invocationCallOrder[0],
+      app.enableSandbox.mock.invocationCallOrder[0],
+      protocol.registerSchemesAsPrivileged.mock.invocationCallOrder[0],
+      app.requestSingleInstanceLock.mock.invocationCallOrder[0],
+    ];
+    const ready = app.whenReady.mock.invocationCallOrder[0] ?? 0;
+    for (const order of beforeReady) expect(order).toBeLessThan(ready);
+    expect(app.setPath.mock.invocationCallOrder[0]).toBeLessThan(
+      app.requestSingleInstanceLock.mock.invocationCallOrder[0] ?? 0,
+    );
+  });
+
+  it('starts the daemon, the tray, the renderer protocol, permissions and IPC once ready', async () => {
+    const { electronFake, session } = await launch();
+    expect(electronFake.children).toHaveLength(1);
+    expect(electronFake.child.modulePath).toMatch(/[/\\]workers[/\\]daemon\.js$/);
+    expect(electronFake.child.args).toEqual(['--home', home]);
+    expect(electronFake.trays).toHaveLength(1);
+    expect(electronFake.protocolHandlers.has('app')).toBe(true);
+    expect(session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
+    expect(session.defaultSession.setPermissionCheckHandler).toHaveBeenCalled();
+    expect([...electronFake.ipcHandlers.keys()].sort()).toEqual([IPC_CHANNELS.request, IPC_CHANNELS.status]);
+  });
+
+  it('quits at once when another instance holds the lock', async () => {
+    const { app, electronFake } = await launch({ lockGranted: false });
+    expect(app.quit).toHaveBeenCalled();
+    expect(app.whenReady).not.toHaveBeenCalled();
+    expect(electronFake.children).toHaveLength(0);
+  });
+
+  it('shows the settings window on a second launch, and pushes daemon events to it', async () => {
+    const { app, electronFake, fakeEvent } = await launch();
+    app.emit('second-instance', fakeEvent(), [], '/');
+    expect(electronFake.windows).toHaveLength(1);
+    const event = { event: 'timer-done', data: { id: 't1', name: 'Tea' } };
+    electronFake.child.spawn().send(event);
+    expect(electronFake.windows[0]?.webContents.send).toHaveBeenCalledWith(IPC_CHANNELS.event, event);
+  });
+
+  it('exposes the e2e hook, and quitting sends the daemon its shutdown request', async () => {
+    const { app, electronFake, fakeEvent } = await launch();
+    const hook = globalThis.__mytimerTest;
+    expect(hook).toBeDefined();
+    electronFake.child.spawn(5150);
+    expect(hook?.daemonPid()).toBe(5150);
+    hook?.openSettings();
+    expect(electronFake.windows).toHaveLength(1);
+    expect(hook?.trayMenuTemplate()[0]).toEqual({ label: 'Starting…', enabled: false });
+
+    const quit = fakeEvent();
+    app.emit('before-quit', quit);
+    expect(quit.defaultPrevented).toBe(true);
+    expect(electronFake.child.posted).toContainEqual({ id: 'stop', method: 'shutdown', params: {} });
+    electronFake.child.exit(0);
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * Electron main's composition root: it only wires the modules beside it together. The engine runs in
+ * the daemon (a utility process); main holds no engine state, it shows the tray and the settings
+ * window, forwards OS power events, and relays the window's validated requests.
+ */
+import path from 'node:path';
+import { app, session } from 'electron';
+import { IPC_CHANNELS } from '../shared/ipc-channels.js';
+import { resolveLocale } from '../shared/i18n.js';
+import { resolveHome } from '../workers/store/index.js';
+import { autostartSync } from './autostart.js';
+import { DaemonHost } from './daemon-host.js';
+import { registerIpc } from './ipc.js';
+import { createLog } from './log.js';
+import { mainPaths } from './paths.js';
+import { forwardPowerEvents } from './power.js';
+import { registerAppScheme, serveRenderer } from './protocol.js';
+import { stopDaemonOnQuit } from './quit.js';
+import { denyAllPermissions, guardAllWebContents } from './security.js';
+import { installTestHook } from './test-hook.js';
+import { createTray } from './tray.js';
+import { runTrayAction } from './tray-commands.js';
+import { SettingsWindow } from './windows.js';
+
+const log = createLog();
+const paths = mainPaths();
+const home = resolveHome({ env: process.env });
+
+// Before 'ready' (Electron's rules): Chromium's own files beside our settings, not in them, and one
+// instance per settings folder (the lock lives in userData); sandbox every renderer; the app: scheme.
+app.setPath('userData', path.join(home, 'electron'));
+app.enableSandbox();
+registerAppScheme();
+guardAllWebContents(log);
+
+if (!app.requestSingleInstanceLock()) {
+  // The running instance gets 'second-instance' and shows its settings window.
+  app.quit();
+} else {
+  app.on('window-all-closed', () => {
+    // A tray app keeps running with no window open.
+  });
+  void app.whenReady().then(start);
+}
+
+function start(): void {
+  if (process.platform === 'darwin') app.dock?.hide();
+  denyAllPermissions(session.defaultSession, log);
+  serveRenderer(paths.rendererDir);
+
+  const host = new DaemonHost({ modulePath: paths.daemon, home, log });
+  const request = host.request.bind(host);
+  const settings = new SettingsWindow({
+    preloadPath: paths.preload,
+    iconPath: path.join(paths.iconsDir, 'icon-256.png'),
+    log,
+  });
+  const tray = createTray({
+    iconsDir: paths.iconsDir,
+    locale: resolveLocale('auto'),
+    onAction: runTrayAction({ request, openSettings: () => settings.show(), quit: () => app.quit(), log }),
+  });
+  // Start at login is only meaningful for an installed app: a development Electron is not one.
+  const autostart = autostartSync(request, log, app.isPackaged ? undefined : async () => undefined);
+
+  registerIpc({
+    request,
+    status: () => host.status,
+    settingsContents: () => settings.webContents,
+    onSettingsChanged: () => void autostart.sync(),
+    log,
+  });
+  const stopPower = forwardPowerEvents((event) => void request('host-event', { event }));
+
+  host.on('status', (status) => tray.update(status));
+  host.on('event', (event) => settings.send(IPC_CHANNELS.event, event));
+  host.on('spawn', () => tray.setNotice(null));
+  host.on('give-up', ({ reason }) => tray.setNotice(reason));
+  host.once('status', () => void autostart.sync());
+
+  app.on('second-instance', () => settings.show());
+  stopDaemonOnQuit(host, () => settings.allowClose());
+  app.on('will-quit', () => {
+    stopPower();
+    tray.destroy();
+    host.dispose();
+  });
+
+  installTestHook({
+    openSettings: () => settings.show(),
+    trayMenuTemplate: () => tray.template(),
+    quit: () => app.quit(),
+    daemonPid: () => host.pid ?? host.status?.pid ?? null,
+    status: () => host.status,
+  });
+  host.start();
+}

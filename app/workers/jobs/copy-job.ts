@@ -1,0 +1,387 @@
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { LockTimeoutError, withFileLock } from '../store/index.js';
+import { resolveCopyInput, type CopyInput } from './copy-input.js';
+import { applyDirMetadata, parentOf, prepareDirs } from './dest-dirs.js';
+import { errorMessage } from './errors.js';
+import type {
+  CopyFailure,
+  CopyJob,
+  CopyJobEvents,
+  CopyJobOptions,
+  CopyPhase,
+  CopyProgress,
+  CopyResult,
+  CopyWarning,
+} from './job-types.js';
+import { ManifestError, emptyManifest, readManifest, writeManifest, type Manifest } from './manifest.js';
+import { makeBatches, planFiles } from './plan.js';
+import { CopyPool } from './pool.js';
+import type { CopyTask, TaskOutcome } from './protocol.js';
+import { absolutePath, scanSource, type SourceTree } from './scan.js';
+import { sweepStaleTemps } from './temp-names.js';
+import { ThroughputMeter } from './throughput.js';
+
+const PROGRESS_INTERVAL_MS = 250;
+const MANIFEST_INTERVAL_MS = 2_000;
+/** The lock is refreshed every third of this; a holder silent for this long is presumed dead. */
+const LOCK_STALE_MS = 30_000;
+
+/** The worker script: next to this module once built; under Vitest (running the .ts) the build in dist/. */
+export function defaultWorkerUrl(): URL {
+  return import.meta.url.endsWith('.ts')
+    ? new URL('../../../dist/app/workers/jobs/copy-worker.js', import.meta.url)
+    : new URL('./copy-worker.js', import.meta.url);
+}
+
+/**
+ * Starts copying `options.source` into `options.destination` (or verifying the destination, with
+ * `verifyOnly`) on a pool of worker threads, and returns at once with a handle: progress events,
+ * the result promise and cancel(). See CopyJob, and the README's `mytimer copy` section.
+ */
+export function startCopy(options: CopyJobOptions): CopyJob {
+  return new RunningCopy(options);
+}
+
+class RunningCopy implements CopyJob {
+  readonly result: Promise<CopyResult>;
+  private readonly emitter = new EventEmitter();
+  private readonly now: () => number;
+  private readonly startedAt: number;
+  private readonly bytesMeter = new ThroughputMeter();
+  private readonly filesMeter = new ThroughputMeter();
+  private readonly partialBytes = new Map<CopyTask, number>();
+  private readonly failures: CopyFailure[] = [];
+  private readonly warnings: CopyWarning[] = [];
+  private phase: CopyPhase = 'scanning';
+  private pool: CopyPool | null = null;
+  private cancelRequested = false;
+  private manifest: Manifest | null = null;
+  private manifestDirty = false;
+  private saving: Promise<void> = Promise.resolve();
+  private counts = { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, skipped: 0, failed: 0 };
+  private tally = { copied: 0, retried: 0, verified: 0, links: 0, bytesCopied: 0 };
+
+  constructor(private readonly options: CopyJobOptions) {
+    this.now = options.now ?? Date.now;
+    this.startedAt = this.now();
+    this.result = this.run();
+  }
+
+  on<E extends keyof CopyJobEvents>(event: E, listener: (payload: CopyJobEvents[E]) => void): this {
+    this.emitter.on(event, listener);
+    return this;
+  }
+
+  off<E extends keyof CopyJobEvents>(event: E, listener: (payload: CopyJobEvents[E]) => void): this {
+    this.emitter.off(event, listener);
+    return this;
+  }
+
+  onProgress(listener: (progress: CopyProgress) => void): () => void {
+    this.on('progress', listener);
+    return () => void this.off('progress', listener);
+  }
+
+  progress(): CopyProgress {
+    let inFlight = 0;
+    for (const bytes of this.partialBytes.values()) inFlight += bytes;
+    const bytesDone = this.counts.bytesDone + inFlight;
+    const bytesEta = this.bytesMeter.etaMs(this.counts.bytesTotal - bytesDone);
+    const filesEta = this.filesMeter.etaMs(this.counts.filesTotal - this.counts.filesDone);
+    // Big files are bound by bytes, heaps of tiny ones by files: the slower of the two is the honest
+    // ETA; while one is unknown (no file finished yet in the window), the other.
+    const known = [bytesEta, filesEta].filter((eta) => eta !== null);
+    const etaMs = this.phase === 'done' ? 0 : known.length > 0 ? Math.max(...known) : null;
+    return {
+      phase: this.phase,
+      filesDone: this.counts.filesDone,
+      filesTotal: this.counts.filesTotal,
+      bytesDone,
+      bytesTotal: this.counts.bytesTotal,
+      filesSkipped: this.counts.skipped,
+      filesFailed: this.counts.failed,
+      bytesPerSecond: Math.round(this.bytesMeter.perSecond()),
+      etaMs,
+      elapsedMs: this.now() - this.startedAt,
+    };
+  }
+
+  async cancel(): Promise<void> {
+    this.cancelRequested = true;
+    await this.pool?.cancel();
+    await this.result.then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
+  private emit<E extends keyof CopyJobEvents>(event: E, payload: CopyJobEvents[E]): void {
+    try {
+      this.emitter.emit(event, payload);
+    } catch (error) {
+      // A listener's bug must not break a copy half way; it is reported with the result instead.
+      this.warnings.push({ path: null, message: `a ${event} listener threw: ${errorMessage(error)}` });
+    }
+  }
+
+  private warn(path: string | null, message: string): void {
+    const warning = { path, message };
+    this.warnings.push(warning);
+    this.emit('warning', warning);
+  }
+
+  private fail(failure: CopyFailure): void {
+    this.failures.push(failure);
+    this.counts.failed++;
+  }
+
+  private setPhase(phase: CopyPhase): void {
+    this.phase = phase;
+    this.tick();
+  }
+
+  private tick(): void {
+    const at = this.now();
+    const progress = this.progress();
+    this.bytesMeter.record(at, progress.bytesDone);
+    this.filesMeter.record(at, progress.filesDone);
+    this.emit('progress', progress);
+  }
+
+  private async run(): Promise<CopyResult> {
+    const input = await resolveCopyInput(this.options);
+    const workerUrl = this.options.workerUrl ?? defaultWorkerUrl();
+    if (workerUrl.protocol === 'file:' && !existsSync(fileURLToPath(workerUrl))) {
+      throw new Error(`the copy worker ${fileURLToPath(workerUrl)} is missing: run \`npm run build\` first`);
+    }
+    const ticker = setInterval(() => this.tick(), this.options.progressIntervalMs ?? PROGRESS_INTERVAL_MS);
+    ticker.unref();
+    try {
+      if (input.verifyOnly) return await this.verify(input, workerUrl);
+      const lockPath = `${input.manifestPath}.lock`;
+      await mkdir(input.destination, { recursive: true });
+      return await withFileLock(lockPath, () => this.copy(input, workerUrl, lockPath), {
+        timeoutMs: 0,
+        staleMs: LOCK_STALE_MS,
+      }).catch((error: unknown) => {
+        if (!(error instanceof LockTimeoutError)) throw error;
+        throw new Error(`another copy job is writing to ${input.destination} (${error.message})`);
+      });
+    } finally {
+      clearInterval(ticker);
+    }
+  }
+
+  private async copy(input: CopyInput, workerUrl: URL, lockPath: string): Promise<CopyResult> {
+    const [tree, swept, manifest] = await Promise.all([
+      scanSource(input.source),
+      sweepStaleTemps(input.destination),
+      this.loadManifest(input),
+    ]);
+    this.manifest = manifest;
+    if (swept > 0) this.warn(null, `removed ${swept} temp file(s) left by an interrupted copy`);
+    for (const special of tree.specials) this.warn(special.path, `skipped: a ${special.kind} is not copied`);
+    for (const { path, message } of tree.unreadable) this.fail({ path, reason: 'unreadable', message });
+
+    const blocked = await prepareDirs(tree.dirs, input.destination);
+    const reserved = new Set([input.manifestPath, lockPath]);
+    const files = tree.files.filter((file) => {
+      const reason = blocked.get(parentOf(file.path));
+      if (reason !== undefined) this.fail({ path: file.path, reason: 'write-error', message: reason });
+      else if (reserved.has(absolutePath(input.destination, file.path))) {
+        this.warn(file.path, 'skipped: it would overwrite the copy manifest');
+      } else return true;
+      return false;
+    });
+    const plan = await planFiles(files, input, manifest);
+    const tasks = [...plan.tasks, ...this.linkTasks(tree, input, blocked)];
+    this.counts.skipped = plan.skipped.length;
+    this.counts.filesTotal = tasks.length;
+    this.counts.bytesTotal = tasks.reduce((sum, task) => sum + task.size, 0);
+
+    const cancelledEarly = this.cancelRequested;
+    if (!cancelledEarly) {
+      const saver = setInterval(() => void this.saveManifest(input).catch(() => undefined), this.interval());
+      saver.unref();
+      try {
+        await this.runPool(input, workerUrl, tasks, 'copying');
+      } finally {
+        clearInterval(saver);
+      }
+    }
+
+    this.setPhase('finishing');
+    manifest.complete = !this.cancelRequested && this.failures.length === 0;
+    this.manifestDirty = true;
+    let manifestError: string | null = null;
+    await this.saveManifest(input).catch((error: unknown) => (manifestError = errorMessage(error)));
+    for (const problem of await applyDirMetadata(tree.dirs, input.destination, blocked))
+      this.warn(null, problem);
+    return this.finish(input, tree.files.length, tree, manifestError);
+  }
+
+  private async verify(input: CopyInput, workerUrl: URL): Promise<CopyResult> {
+    const manifest = input.manifest ?? emptyManifest(input.source);
+    const tasks: CopyTask[] = [...manifest.files].map(([path, entry]) => ({
+      kind: 'verify',
+      path,
+      destination: absolutePath(input.destination, path),
+      size: entry.size,
+      sha512: entry.sha512,
+    }));
+    this.counts.filesTotal = tasks.length;
+    this.counts.bytesTotal = tasks.reduce((sum, task) => sum + task.size, 0);
+    if (!this.cancelRequested) await this.runPool(input, workerUrl, tasks, 'verifying');
+    this.setPhase('finishing');
+    return this.finish(input, tasks.length, null, null);
+  }
+
+  private linkTasks(tree: SourceTree, input: CopyInput, blocked: Map<string, string>): CopyTask[] {
+    const tasks: CopyTask[] = [];
+    for (const link of tree.links) {
+      const reason = blocked.get(parentOf(link));
+      if (reason !== undefined) {
+        this.fail({ path: link, reason: 'write-error', message: reason });
+        continue;
+      }
+      const source = absolutePath(input.source, link);
+      tasks.push({
+        kind: 'link',
+        path: link,
+        source,
+        destination: absolutePath(input.destination, link),
+        size: 0,
+      });
+    }
+    return tasks;
+  }
+
+  private interval(): number {
+    return this.options.manifestIntervalMs ?? MANIFEST_INTERVAL_MS;
+  }
+
+  private async runPool(
+    input: CopyInput,
+    workerUrl: URL,
+    tasks: CopyTask[],
+    phase: CopyPhase,
+  ): Promise<void> {
+    // This tick fires before any worker exists: a listener sees the plan before a file is touched.
+    this.setPhase(phase);
+    this.pool = new CopyPool(
+      { size: input.workers, workerUrl, faults: this.options.faults ?? {} },
+      {
+        onBytes: (task, bytes) => this.partialBytes.set(task, Math.min(bytes, task.size)),
+        onOutcome: (task, outcome) => this.onOutcome(task, outcome),
+      },
+    );
+    await this.pool.run(makeBatches(tasks, input.workers));
+  }
+
+  private onOutcome(task: CopyTask, outcome: TaskOutcome): void {
+    this.partialBytes.delete(task);
+    this.counts.filesDone++;
+    this.counts.bytesDone += task.size;
+    switch (outcome.status) {
+      case 'copied':
+        this.tally.copied++;
+        this.tally.bytesCopied += outcome.size;
+        if (outcome.retried) this.tally.retried++;
+        this.record(task.path, outcome);
+        break;
+      case 'unchanged':
+        this.counts.skipped++;
+        this.record(task.path, outcome);
+        break;
+      case 'linked':
+        this.tally.links++;
+        break;
+      case 'verified':
+        this.tally.verified++;
+        break;
+      case 'failed': {
+        const { status: _status, ...failure } = outcome;
+        this.fail({ path: task.path, ...failure });
+        break;
+      }
+    }
+    this.emit('file', { path: task.path, kind: task.kind, outcome });
+  }
+
+  /** A verified copy joins the manifest; a failed one keeps its old entry, which still describes the destination. */
+  private record(path: string, outcome: { size: number; mtimeMs: number; sha512: string }): void {
+    this.manifest?.files.set(path, { size: outcome.size, mtimeMs: outcome.mtimeMs, sha512: outcome.sha512 });
+    this.manifestDirty = true;
+  }
+
+  /** A missing, unreadable or foreign manifest starts afresh (everything is copied again), with a warning. */
+  private async loadManifest(input: CopyInput): Promise<Manifest> {
+    let manifest: Manifest | null;
+    try {
+      manifest = await readManifest(input.manifestPath);
+    } catch (error) {
+      if (!(error instanceof ManifestError)) throw error;
+      this.warn(null, `${error.message}; starting a new manifest, every file is copied again`);
+      return emptyManifest(input.source);
+    }
+    if (manifest && manifest.source !== input.source) {
+      this.warn(
+        null,
+        `the manifest was written for ${manifest.source}, not ${input.source}; starting a new one, every file is copied again`,
+      );
+      return emptyManifest(input.source);
+    }
+    return manifest ?? emptyManifest(input.source);
+  }
+
+  /** Writes the manifest if it changed; writes are queued, never concurrent. */
+  private saveManifest(input: CopyInput): Promise<void> {
+    const write = this.saving.then(async () => {
+      if (!this.manifest || !this.manifestDirty) return;
+      this.manifestDirty = false;
+      try {
+        await writeManifest(input.manifestPath, this.manifest, this.now());
+      } catch (error) {
+        this.manifestDirty = true;
+        throw error;
+      }
+    });
+    this.saving = write.catch(() => undefined);
+    return write;
+  }
+
+  private finish(
+    input: CopyInput,
+    files: number,
+    tree: SourceTree | null,
+    manifestError: string | null,
+  ): CopyResult {
+    const incomplete = this.counts.filesDone < this.counts.filesTotal;
+    const cancelled = this.cancelRequested && (incomplete || this.pool === null);
+    this.setPhase('done');
+    return {
+      outcome: cancelled ? 'cancelled' : this.failures.length > 0 || manifestError !== null ? 'failed' : 'ok',
+      verifyOnly: input.verifyOnly,
+      source: input.source,
+      destination: input.destination,
+      manifestPath: input.manifestPath,
+      workers: input.workers,
+      files,
+      copied: this.tally.copied,
+      retried: this.tally.retried,
+      skipped: this.counts.skipped,
+      verified: this.tally.verified,
+      links: this.tally.links,
+      dirs: tree ? tree.dirs.length - 1 : 0,
+      specialsSkipped: tree ? tree.specials.length : 0,
+      bytesCopied: this.tally.bytesCopied,
+      failures: [...this.failures].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+      warnings: [...this.warnings],
+      elapsedMs: this.now() - this.startedAt,
+      manifestError,
+    };
+  }
+}

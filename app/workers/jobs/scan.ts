@@ -1,0 +1,118 @@
+import type { Stats } from 'node:fs';
+import { lstat, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { errorCode, errorMessage } from './errors.js';
+
+/** A folder of the source tree; `path` is relative to the root, '/'-separated ('' is the root). */
+export interface ScannedDir {
+  path: string;
+  mode: number;
+  atimeMs: number;
+  mtimeMs: number;
+}
+
+/** A regular file of the source tree, as the scan saw it. */
+export interface ScannedFile {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  mode: number;
+}
+
+/** Anything that is neither a file, a folder nor a link: skipped with a warning. */
+export interface ScannedSpecial {
+  path: string;
+  kind: 'FIFO' | 'socket' | 'character device' | 'block device' | 'unknown file type';
+}
+
+/** Everything under a source root, links not followed. */
+export interface SourceTree {
+  /** Parents before children, the root first. */
+  dirs: ScannedDir[];
+  files: ScannedFile[];
+  /** Symbolic links (relative paths): copied as links. */
+  links: string[];
+  specials: ScannedSpecial[];
+  /** Folders that could not be listed (their contents are not copied). */
+  unreadable: Array<{ path: string; message: string }>;
+}
+
+/** How many lstat calls are in flight at once while scanning one folder. */
+const STAT_CONCURRENCY = 64;
+
+/** The absolute path of a '/'-separated relative path under `root`. */
+export function absolutePath(root: string, relative: string): string {
+  return relative === '' ? root : path.join(root, ...relative.split('/'));
+}
+
+function specialKind(stat: Stats): ScannedSpecial['kind'] {
+  if (stat.isFIFO()) return 'FIFO';
+  if (stat.isSocket()) return 'socket';
+  if (stat.isCharacterDevice()) return 'character device';
+  if (stat.isBlockDevice()) return 'block device';
+  return 'unknown file type';
+}
+
+/**
+ * Walks `root` breadth-first with lstat, so symbolic links are reported, never followed (not even
+ * a link to a folder inside the tree). Entries that vanish during the scan are left out; folders
+ * that cannot be listed are reported. Files are sorted by path for a reproducible job.
+ */
+export async function scanSource(root: string, onProgress?: (files: number) => void): Promise<SourceTree> {
+  const rootStat = await lstat(root);
+  const tree: SourceTree = {
+    dirs: [{ path: '', mode: rootStat.mode, atimeMs: rootStat.atimeMs, mtimeMs: rootStat.mtimeMs }],
+    files: [],
+    links: [],
+    specials: [],
+    unreadable: [],
+  };
+  for (let next = 0; next < tree.dirs.length; next++) {
+    const dir = tree.dirs[next];
+    if (!dir) break;
+    let names: string[];
+    try {
+      names = (await readdir(absolutePath(root, dir.path))).sort();
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT')
+        tree.unreadable.push({ path: dir.path, message: errorMessage(error) });
+      continue;
+    }
+    for (let start = 0; start < names.length; start += STAT_CONCURRENCY) {
+      const slice = names.slice(start, start + STAT_CONCURRENCY);
+      const stats = await Promise.all(
+        slice.map((name) =>
+          lstat(absolutePath(root, join(dir.path, name))).catch((error: unknown) => {
+            if (errorCode(error) === 'ENOENT') return null;
+            tree.unreadable.push({ path: join(dir.path, name), message: errorMessage(error) });
+            return null;
+          }),
+        ),
+      );
+      slice.forEach((name, index) => {
+        const stat = stats[index];
+        if (stat) classify(tree, join(dir.path, name), stat);
+      });
+    }
+    onProgress?.(tree.files.length);
+  }
+  tree.files.sort((a, b) => compare(a.path, b.path));
+  return tree;
+}
+
+function classify(tree: SourceTree, relative: string, stat: Stats): void {
+  if (stat.isDirectory()) {
+    tree.dirs.push({ path: relative, mode: stat.mode, atimeMs: stat.atimeMs, mtimeMs: stat.mtimeMs });
+  } else if (stat.isFile()) {
+    tree.files.push({ path: relative, size: stat.size, mtimeMs: stat.mtimeMs, mode: stat.mode });
+  } else if (stat.isSymbolicLink()) tree.links.push(relative);
+  else tree.specials.push({ path: relative, kind: specialKind(stat) });
+}
+
+function join(parent: string, name: string): string {
+  return parent === '' ? name : `${parent}/${name}`;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
