@@ -58,6 +58,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(`mytimer: ${message}\n`);
-    return 1;
+    // A command may name its own status (a cancelled copy ends with 128 + the signal, as shells expect).
+    const status = (error as { exitCode?: unknown } | null)?.exitCode;
+    return typeof status === 'number' && Number.isInteger(status) && status > 0 ? status : 1;
   }
 }

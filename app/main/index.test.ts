@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNELS } from '../shared/ipc-channels.js';
+import type * as FakeElectron from './test-support/electron-fake.js';
 
 vi.mock('electron', () => import('./test-support/electron-fake.js'));
 
-type Fake = typeof import('./test-support/electron-fake.js');
+type Fake = typeof FakeElectron;
 
 let home: string;
 let fake: Fake | undefined;

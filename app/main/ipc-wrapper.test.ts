@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type * as FakeElectron from './test-support/electron-fake.js';
 
 /**
  * Every IPC entry point into main goes through handleValidated (ipc.ts). Two independent checks:
@@ -59,15 +60,14 @@ describe('IPC handlers cannot bypass handleValidated', () => {
 
   describe('at run time, in the composition root', () => {
     let home: string;
-    type Fake = typeof import('./test-support/electron-fake.js');
-    let fake: Fake;
+    let fake: typeof FakeElectron;
 
     beforeAll(async () => {
       home = await mkdtemp(path.join(tmpdir(), 'mytimer-ipc-'));
       vi.stubEnv('MYTIMER_HOME', home);
       // The refusals are logged as warnings on stderr: expected here, so kept out of the test output.
       vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-      fake = (await import('electron')) as unknown as Fake;
+      fake = (await import('electron')) as unknown as typeof FakeElectron;
       fake.electronFake.reset();
       await import('./index.js');
       await new Promise((resolve) => setImmediate(resolve));

@@ -120,16 +120,16 @@ describe('mytimer:status', () => {
 
 describe('handleValidated', () => {
   it('turns a throwing handler into an internal error reply instead of a rejection', async () => {
-    const frame = new FakeWebFrame('app://mytimer/index.html');
+    const settings = new FakeWebContents('app://mytimer/index.html');
     handleValidated(
-      (sender) => sender === (frame as unknown),
       IPC_CHANNELS.status,
       z.undefined(),
       () => {
         throw new Error('kaput');
       },
+      { settingsContents: () => settings as unknown as Electron.WebContents },
     );
-    await expect(electronFake.invoke(IPC_CHANNELS.status, frame)).resolves.toEqual({
+    await expect(electronFake.invoke(IPC_CHANNELS.status, settings.mainFrame)).resolves.toEqual({
       id: null,
       ok: false,
       error: { code: 'internal', message: 'kaput' },

@@ -6,9 +6,6 @@ import { formatPath } from '../shared/validate.js';
 import type { Log } from './log.js';
 import { APP_HOST, APP_SCHEME } from './protocol.js';
 
-/** Decides whether an IPC message's sender frame may talk to main. */
-export type SenderCheck = (frame: WebFrameMain | null) => boolean;
-
 /**
  * True only for the settings window's main frame showing `app://mytimer`: not a subframe, not another
  * window, not a page that somehow navigated elsewhere, and not a frame already gone (`null`).
@@ -43,21 +40,29 @@ export const ipcRequestSchema = requestSchema.omit({ id: true }).transform((requ
 /** The `mytimer:status` payload: nothing. */
 export const ipcStatusSchema = z.undefined({ error: 'takes no argument' });
 
+/** Who may call a validated channel, and where refusals are logged. */
+export interface ValidatedIpcOptions {
+  /** The settings window's WebContents, while it exists: only its main frame is answered. */
+  settingsContents(): WebContents | null;
+  log?: Log;
+}
+
 /**
  * Registers `channel` with `ipcMain.handle` — the ONLY place in app/main that does (a test scans for
- * any other). Before `handler` runs, the sender must pass `isTrusted` and the first argument must
- * parse with `schema`; otherwise the caller gets an `{ id: null, ok: false, error }` reply naming the
- * problem. Nothing ever throws across IPC: a throwing handler becomes an `internal` error reply.
+ * any other). Before `handler` runs, the sender must be the settings window's main frame on
+ * `app://mytimer` ({@link isSettingsFrame}; not something a caller can loosen) and the first argument
+ * must parse with `schema`; otherwise the caller gets an `{ id: null, ok: false, error }` reply naming
+ * the problem. Nothing ever throws across IPC: a throwing handler becomes an `internal` error reply.
  */
 export function handleValidated<S extends z.ZodType>(
-  isTrusted: SenderCheck,
   channel: IpcChannel,
   schema: S,
   handler: (payload: z.output<S>, event: IpcMainInvokeEvent) => unknown,
-  log: Log = () => undefined,
+  options: ValidatedIpcOptions,
 ): void {
+  const log = options.log ?? (() => undefined);
   ipcMain.handle(channel, async (event, ...args: unknown[]): Promise<unknown> => {
-    if (!isTrusted(event.senderFrame)) {
+    if (!isSettingsFrame(event.senderFrame, options.settingsContents())) {
       log(
         'warn',
         `refused ${channel} from a frame that is not the settings page (${event.senderFrame?.url ?? 'gone'})`,
@@ -97,9 +102,11 @@ export interface IpcDeps {
 
 /** Registers the renderer → main channels (`mytimer:request`, `mytimer:status`), all through {@link handleValidated}. */
 export function registerIpc(deps: IpcDeps): void {
-  const isTrusted: SenderCheck = (frame) => isSettingsFrame(frame, deps.settingsContents());
+  const options: ValidatedIpcOptions = {
+    settingsContents: deps.settingsContents,
+    ...(deps.log && { log: deps.log }),
+  };
   handleValidated(
-    isTrusted,
     IPC_CHANNELS.request,
     ipcRequestSchema,
     async ({ method, params }) => {
@@ -107,9 +114,9 @@ export function registerIpc(deps: IpcDeps): void {
       if (method === 'settings.set' && reply.ok) deps.onSettingsChanged?.();
       return reply;
     },
-    deps.log,
+    options,
   );
-  handleValidated(isTrusted, IPC_CHANNELS.status, ipcStatusSchema, () => deps.status(), deps.log);
+  handleValidated(IPC_CHANNELS.status, ipcStatusSchema, () => deps.status(), options);
 }
 
 function errorReply(field: string, message: string): Reply {

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { EXIT_ALREADY_RUNNING, EXIT_FAILURE, EXIT_OK } from '../shared/exit-codes.js';
 import { systemLocale } from '../shared/i18n.js';
 import { AlreadyRunningError, startControlServer, type ControlServer } from './control/index.js';
+import { startCopyJob } from './jobs/index.js';
 import { createNotifier } from './notify/index.js';
 import { DaemonService } from './service.js';
 import {
@@ -110,6 +111,8 @@ async function main(): Promise<void> {
     home,
     version: packageVersion(),
     osLocale: systemLocale(),
+    // Copies run on worker threads: the reminders' timers keep firing on time meanwhile.
+    startJob: (job) => startCopyJob(job),
     applyNiceness: (niceness) => {
       try {
         os.setPriority(niceness);

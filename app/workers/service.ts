@@ -35,7 +35,7 @@ import {
   reminderTaskId,
   syncReminders,
 } from './reminders/index.js';
-import { JobsManager, jobTaskId, type StartJob } from './jobs/manager.js';
+import { JobsManager, jobTaskId, type StartJob } from './jobs/index.js';
 import type { TaskPayload } from './tasks.js';
 import { Scheduler, compileSchedule, validateSchedule, type FireEvent } from './scheduler/index.js';
 import type { DaemonState, JsonStore } from './store/index.js';

@@ -22,16 +22,3 @@ export function wallClockMs(): number {
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
-
-/** `work`, or a rejection naming `what` if it has not settled within `deadlineMs` (a lost timer fails the run). */
-export async function withDeadline<T>(work: Promise<T>, deadlineMs: number, what = 'timers'): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} still pending after ${deadlineMs} ms`)), deadlineMs);
-  });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

@@ -3,7 +3,7 @@
  * clock: one armed timer, delays from Date.now()) against one raw setTimeout per timer.
  */
 import { Scheduler } from '../../app/workers/scheduler/index.js';
-import { wallClockMs, withDeadline } from '../harness/measure.js';
+import { wallClockMs } from '../harness/measure.js';
 import { mulberry32, randomInt } from '../harness/prng.js';
 import { percentile } from '../harness/stats.js';
 import type { Subject, SubjectResult, Suite } from '../harness/suite.js';
@@ -11,6 +11,8 @@ import type { Subject, SubjectResult, Suite } from '../harness/suite.js';
 const COUNT = 200;
 const MIN_DELAY_MS = 10;
 const MAX_DELAY_MS = 2_000;
+/** A timer that has not fired this long after the last was due is counted as lost. */
+const GIVE_UP_AFTER_MS = 1_000;
 
 /** One timer: when it was due and when its callback ran, both on the wall clock in fractional ms. */
 export interface Firing {
@@ -18,23 +20,30 @@ export interface Firing {
   readonly firedAt: number;
 }
 
-/** Arms one timer per delay (ms from now) and resolves with every firing, by index, once all have fired. */
-export type ArmTimers = (delaysMs: readonly number[]) => Promise<Firing[]>;
+/**
+ * Arms one timer per delay (ms from now); resolves with the firings by index once all have fired, or
+ * after `giveUpMs` with the timers that never fired left undefined (and cancelled).
+ */
+export type ArmTimers = (delaysMs: readonly number[], giveUpMs: number) => Promise<(Firing | undefined)[]>;
 
 /**
  * Ours: one Scheduler on the system clock, one `once` task per timer at `Date.now() + delay`. It fires
  * a task when `Date.now() >= at`; the handler notes the precise wall clock.
  */
-export const armScheduler: ArmTimers = (delaysMs) =>
+export const armScheduler: ArmTimers = (delaysMs, giveUpMs) =>
   new Promise((resolve) => {
     const scheduler = new Scheduler<number>();
-    const firings = new Array<Firing>(delaysMs.length);
+    const firings = new Array<Firing | undefined>(delaysMs.length).fill(undefined);
     let remaining = delaysMs.length;
-    scheduler.on('fire', (event) => {
-      firings[event.payload!] = { dueAt: event.dueAt, firedAt: wallClockMs() };
-      if (--remaining > 0) return;
+    const finish = () => {
+      clearTimeout(giveUp);
       scheduler.dispose();
       resolve(firings);
+    };
+    const giveUp = setTimeout(finish, giveUpMs);
+    scheduler.on('fire', (event) => {
+      firings[event.payload!] = { dueAt: event.dueAt, firedAt: wallClockMs() };
+      if (--remaining === 0) finish();
     });
     const now = Date.now();
     delaysMs.forEach((delay, index) =>
@@ -49,15 +58,21 @@ export const armScheduler: ArmTimers = (delaysMs) =>
   });
 
 /** Raw setTimeout: due `delay` ms after the call, on the same precise wall clock. */
-export const armSetTimeout: ArmTimers = (delaysMs) =>
+export const armSetTimeout: ArmTimers = (delaysMs, giveUpMs) =>
   new Promise((resolve) => {
-    const firings = new Array<Firing>(delaysMs.length);
+    const firings = new Array<Firing | undefined>(delaysMs.length).fill(undefined);
     let remaining = delaysMs.length;
-    delaysMs.forEach((delay, index) => {
+    const finish = () => {
+      clearTimeout(giveUp);
+      handles.forEach((handle) => clearTimeout(handle));
+      resolve(firings);
+    };
+    const giveUp = setTimeout(finish, giveUpMs);
+    const handles = delaysMs.map((delay, index) => {
       const dueAt = wallClockMs() + delay;
-      setTimeout(() => {
+      return setTimeout(() => {
         firings[index] = { dueAt, firedAt: wallClockMs() };
-        if (--remaining === 0) resolve(firings);
+        if (--remaining === 0) finish();
       }, delay);
     });
   });
@@ -88,11 +103,16 @@ function latenessSubject(id: string, label: string, arm: ArmTimers): Subject {
       const maxDelay = quick ? MAX_DELAY_MS / 4 : MAX_DELAY_MS;
       const warmUpRandom = mulberry32(seed + 1);
       // Warm-up: a few short timers, so the measured ones run optimised code.
-      await withDeadline(arm(Array.from({ length: 20 }, () => randomInt(warmUpRandom, 1, 30))), 5_000);
+      await arm(
+        Array.from({ length: 20 }, () => randomInt(warmUpRandom, MIN_DELAY_MS, 30)),
+        GIVE_UP_AFTER_MS,
+      );
       const random = mulberry32(seed);
       const delays = Array.from({ length: count }, () => randomInt(random, MIN_DELAY_MS, maxDelay));
-      const firings = await withDeadline(arm(delays), maxDelay + 5_000);
-      const lateness = firings.map(({ dueAt, firedAt }) => firedAt - dueAt).sort((a, b) => a - b);
+      const firings = await arm(delays, maxDelay + GIVE_UP_AFTER_MS);
+      const fired = firings.filter((firing) => firing !== undefined);
+      if (fired.length === 0) throw new Error('no timer fired');
+      const lateness = fired.map(({ dueAt, firedAt }) => firedAt - dueAt).sort((a, b) => a - b);
       const early = lateness.filter((late) => late < 0);
       return {
         metrics: {
@@ -101,6 +121,7 @@ function latenessSubject(id: string, label: string, arm: ArmTimers): Subject {
           maxLateMs: lateness[lateness.length - 1]!,
           earlyFires: early.length,
           worstEarlyMs: early.length > 0 ? -early[0]! : 0,
+          lost: count - fired.length,
         },
         ...(verify && {
           checks: {
@@ -121,7 +142,8 @@ warm-up of 20 short timers, and notes when each callback runs. **Lateness** = ca
 time, both on one precise wall clock, \`performance.timeOrigin + performance.now()\` (fractional ms).
 p50 / p99 (nearest rank) / max are over the 200 timers of a run; the tables give their medians over runs.
 An **early fire** is a callback that ran before its due time (negative lateness); **worst early** is
-the largest such gap.
+the largest such gap. A timer that has not fired 1 s after the last was due is **lost** (and left out
+of the lateness figures).
 
 - **ours**: one \`Scheduler\` on the real clock (\`systemClock\`: \`Date.now()\`, one \`setTimeout\`
   for the earliest deadline, capped at 30 s), tasks \`{ kind: 'once', at: Date.now() + delay }\`;
@@ -136,6 +158,7 @@ The check column gives the range of (precise wall clock − \`Date.now()\`) over
     { key: 'maxLateMs', label: 'max late ms', digits: 2 },
     { key: 'earlyFires', label: 'early fires' },
     { key: 'worstEarlyMs', label: 'worst early ms', digits: 2 },
+    { key: 'lost', label: 'lost' },
   ],
   groups: [
     {
@@ -152,6 +175,13 @@ The check column gives the range of (precise wall clock − \`Date.now()\`) over
           over: 'max',
         },
         { label: 'p99 lateness ≤ 2 ms', subject: 'ours', metric: 'p99LateMs', atMost: 2 },
+        {
+          label: 'loses no timer (worst run; implied)',
+          subject: 'ours',
+          metric: 'lost',
+          atMost: 0,
+          over: 'max',
+        },
       ],
     },
   ],

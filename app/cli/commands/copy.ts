@@ -230,8 +230,6 @@ async function copy(io: CliIO, source: string, destination: string, options: Cop
   }
   if (result.outcome === 'cancelled') {
     const status = SIGNAL_STATUS[signals.signal() ?? 'SIGINT'] ?? 130;
-    // runCli turns any other error into status 1; the process still ends with 128 + the signal.
-    if (signals.signal() !== null) process.once('beforeExit', () => (process.exitCode = status));
     throw new CopyExitError(
       `cancelled: ${result.copied} copied files are verified and kept; run the same command again to resume`,
       status,

@@ -61,6 +61,7 @@ class RunningCopy implements CopyJob {
   private manifest: Manifest | null = null;
   private manifestDirty = false;
   private saving: Promise<void> = Promise.resolve();
+  private ticker: NodeJS.Timeout | undefined;
   private counts = { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, skipped: 0, failed: 0 };
   private tally = { copied: 0, retried: 0, verified: 0, links: 0, bytesCopied: 0 };
 
@@ -157,8 +158,8 @@ class RunningCopy implements CopyJob {
     if (workerUrl.protocol === 'file:' && !existsSync(fileURLToPath(workerUrl))) {
       throw new Error(`the copy worker ${fileURLToPath(workerUrl)} is missing: run \`npm run build\` first`);
     }
-    const ticker = setInterval(() => this.tick(), this.options.progressIntervalMs ?? PROGRESS_INTERVAL_MS);
-    ticker.unref();
+    this.ticker = setInterval(() => this.tick(), this.options.progressIntervalMs ?? PROGRESS_INTERVAL_MS);
+    this.ticker.unref();
     try {
       if (input.verifyOnly) return await this.verify(input, workerUrl);
       const lockPath = `${input.manifestPath}.lock`;
@@ -171,13 +172,13 @@ class RunningCopy implements CopyJob {
         throw new Error(`another copy job is writing to ${input.destination} (${error.message})`);
       });
     } finally {
-      clearInterval(ticker);
+      clearInterval(this.ticker);
     }
   }
 
   private async copy(input: CopyInput, workerUrl: URL, lockPath: string): Promise<CopyResult> {
     const [tree, swept, manifest] = await Promise.all([
-      scanSource(input.source),
+      scanSource(input.source, (found) => (this.counts.filesTotal = found)),
       sweepStaleTemps(input.destination),
       this.loadManifest(input),
     ]);
@@ -204,7 +205,10 @@ class RunningCopy implements CopyJob {
 
     const cancelledEarly = this.cancelRequested;
     if (!cancelledEarly) {
-      const saver = setInterval(() => void this.saveManifest(input).catch(() => undefined), this.interval());
+      const saver = setInterval(
+        () => void this.saveManifest(input).catch(() => undefined),
+        this.options.manifestIntervalMs ?? MANIFEST_INTERVAL_MS,
+      );
       saver.unref();
       try {
         await this.runPool(input, workerUrl, tasks, 'copying');
@@ -218,8 +222,8 @@ class RunningCopy implements CopyJob {
     this.manifestDirty = true;
     let manifestError: string | null = null;
     await this.saveManifest(input).catch((error: unknown) => (manifestError = errorMessage(error)));
-    for (const problem of await applyDirMetadata(tree.dirs, input.destination, blocked))
-      this.warn(null, problem);
+    const metadataProblems = await applyDirMetadata(tree.dirs, input.destination, blocked);
+    for (const problem of metadataProblems) this.warn(null, problem);
     return this.finish(input, tree.files.length, tree, manifestError);
   }
 
@@ -259,10 +263,6 @@ class RunningCopy implements CopyJob {
     return tasks;
   }
 
-  private interval(): number {
-    return this.options.manifestIntervalMs ?? MANIFEST_INTERVAL_MS;
-  }
-
   private async runPool(
     input: CopyInput,
     workerUrl: URL,
@@ -274,7 +274,9 @@ class RunningCopy implements CopyJob {
     this.pool = new CopyPool(
       { size: input.workers, workerUrl, faults: this.options.faults ?? {} },
       {
-        onBytes: (task, bytes) => this.partialBytes.set(task, Math.min(bytes, task.size)),
+        // Never backwards, even when a copy is retried from byte 0: a bar that shrinks reads as a bug.
+        onBytes: (task, bytes) =>
+          this.partialBytes.set(task, Math.max(this.partialBytes.get(task) ?? 0, Math.min(bytes, task.size))),
         onOutcome: (task, outcome) => this.onOutcome(task, outcome),
       },
     );
@@ -361,6 +363,7 @@ class RunningCopy implements CopyJob {
   ): CopyResult {
     const incomplete = this.counts.filesDone < this.counts.filesTotal;
     const cancelled = this.cancelRequested && (incomplete || this.pool === null);
+    clearInterval(this.ticker);
     this.setPhase('done');
     return {
       outcome: cancelled ? 'cancelled' : this.failures.length > 0 || manifestError !== null ? 'failed' : 'ok',

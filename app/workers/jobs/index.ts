@@ -18,3 +18,9 @@ export { MANIFEST_NAME, MANIFEST_FORMAT, MANIFEST_VERSION, readManifest, Manifes
 export type { Manifest, ManifestEntry } from './manifest.js';
 export { copyFaultsSchema } from './protocol.js';
 export type { CopyFaults, FailureReason, TaskOutcome } from './protocol.js';
+// Scheduled jobs: the bounded runner, the daemon's manager, and the copy engine in the runner's shape.
+export { JobRunner } from './runner.js';
+export type { StartedJob, JobRunnerEvents } from './runner.js';
+export { JobsManager, jobTaskId, HISTORY_PER_JOB } from './manager.js';
+export type { StartJob, JobsManagerOptions } from './manager.js';
+export { startCopyJob, toJobProgress, toJobResult } from './copy-as-job.js';

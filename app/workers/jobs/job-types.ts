@@ -7,7 +7,7 @@ export type CopyPhase = 'scanning' | 'copying' | 'verifying' | 'finishing' | 'do
 /** A progress tick, at most every `progressIntervalMs` (250 ms by default) and on each phase change. */
 export interface CopyProgress {
   phase: CopyPhase;
-  /** Files (and links) handed to the workers this run that have an outcome, of filesTotal. */
+  /** Files (and links) handed to the workers this run that have an outcome, of filesTotal (while scanning: files found so far). */
   filesDone: number;
   filesTotal: number;
   /** Bytes read so far of bytesTotal (what this run copies or verifies; skipped files are not counted). */

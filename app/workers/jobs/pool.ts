@@ -102,7 +102,15 @@ export class CopyPool {
   }
 
   private spawn(): void {
-    const worker = new Worker(this.options.workerUrl, { workerData: { faults: this.options.faults } });
+    let worker: Worker;
+    try {
+      worker = new Worker(this.options.workerUrl, { workerData: { faults: this.options.faults } });
+    } catch (error) {
+      // No thread to run on (out of memory, a bad script URL): fail what waits rather than throw
+      // out of an event handler into the daemon.
+      if (this.slots.size === 0) this.failQueued(`could not start a copy worker: ${errorMessage(error)}`);
+      return;
+    }
     const slot: Slot = { worker, batch: null, stopping: false, error: undefined };
     this.slots.add(slot);
     worker.on('message', (raw: unknown) => this.onMessage(slot, raw));
@@ -190,6 +198,13 @@ export class CopyPool {
         reason: 'worker-crashed',
         message: `the worker copying it stopped twice (${why})`,
       });
+    }
+  }
+
+  private failQueued(message: string): void {
+    for (const batch of this.queue.splice(0)) {
+      for (const task of batch.tasks)
+        this.events.onOutcome(task, { status: 'failed', reason: 'worker-crashed', message });
     }
   }
 

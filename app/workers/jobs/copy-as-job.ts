@@ -1,0 +1,66 @@
+import type { JobProgress, JobResult } from '../../shared/contract.js';
+import type { Job } from '../../shared/settings.js';
+import { startCopy } from './copy-job.js';
+import type { CopyJob, CopyJobOptions, CopyProgress, CopyResult } from './job-types.js';
+import type { StartedJob } from './runner.js';
+
+/** How many failures a job's result keeps (state.json holds the last 20 runs of every job). */
+const FAILURES_KEPT = 50;
+
+export function toJobProgress(progress: CopyProgress): JobProgress {
+  return {
+    filesDone: progress.filesDone,
+    filesTotal: progress.filesTotal,
+    bytesDone: progress.bytesDone,
+    bytesTotal: progress.bytesTotal,
+    bytesPerSecond: progress.bytesPerSecond,
+    etaSeconds: progress.etaMs === null ? null : progress.etaMs / 1000,
+  };
+}
+
+export function toJobResult(
+  jobId: string,
+  result: CopyResult,
+  startedAt: number,
+  finishedAt: number,
+): JobResult {
+  return {
+    jobId,
+    startedAt,
+    finishedAt,
+    seconds: result.elapsedMs / 1000,
+    outcome: result.outcome,
+    filesCopied: result.copied,
+    filesSkipped: result.skipped,
+    filesFailed: result.failures.length,
+    bytesCopied: result.bytesCopied,
+    failures: result.failures.slice(0, FAILURES_KEPT).map((f) => ({ path: f.path, reason: f.reason })),
+    error: result.manifestError === null ? null : `could not write the manifest: ${result.manifestError}`,
+  };
+}
+
+/**
+ * Runs a scheduled copy job on the verified-copy engine, in the shape the JobRunner expects.
+ * `start` is injectable so tests can point the engine at the compiled worker or add faults.
+ */
+export function startCopyJob(
+  job: Job,
+  {
+    now = Date.now,
+    start = startCopy,
+    extra = {},
+  }: { now?: () => number; start?: (o: CopyJobOptions) => CopyJob; extra?: Partial<CopyJobOptions> } = {},
+): StartedJob<JobResult, JobProgress> {
+  const startedAt = now();
+  const copy = start({
+    source: job.source,
+    destination: job.destination,
+    ...(job.workers !== undefined && { workers: job.workers }),
+    ...extra,
+  });
+  return {
+    result: copy.result.then((result) => toJobResult(job.id, result, startedAt, now())),
+    cancel: () => void copy.cancel(),
+    onProgress: (listener) => void copy.onProgress((progress) => listener(toJobProgress(progress))),
+  };
+}
