@@ -2,14 +2,8 @@ import { fork, type ChildProcess, type ForkOptions } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { RestartPolicy } from '../shared/restart-policy.js';
 
-/** How long {@link DaemonSupervisor.stop} waits for the daemon to honour `shutdown` before SIGTERM. */
-export const DEFAULT_STOP_TIMEOUT_MS = 2_000;
-
-/** How long after SIGTERM {@link DaemonSupervisor.stop} waits before SIGKILL. */
-export const DEFAULT_KILL_TIMEOUT_MS = 1_000;
-
-/** The request `stop()` sends first: the daemon's own orderly shutdown (flush the store, reap children). */
-export const SHUTDOWN_REQUEST = Object.freeze({ id: 'stop', method: 'shutdown', params: {} });
+export { DEFAULT_KILL_TIMEOUT_MS, DEFAULT_STOP_TIMEOUT_MS, SHUTDOWN_REQUEST } from '../shared/supervision.js';
+import { DEFAULT_KILL_TIMEOUT_MS, DEFAULT_STOP_TIMEOUT_MS, SHUTDOWN_REQUEST } from '../shared/supervision.js';
 
 /** Severity of a supervisor log line. */
 export type SupervisorLogLevel = 'debug' | 'info' | 'warn' | 'error';

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { createInterface } from 'node:readline';
 import { app, utilityProcess, type Details, type Event, type UtilityProcess } from 'electron';
-import { DEFAULT_KILL_TIMEOUT_MS, DEFAULT_STOP_TIMEOUT_MS, SHUTDOWN_REQUEST } from '../cli/supervisor.js';
+import { DEFAULT_KILL_TIMEOUT_MS, DEFAULT_STOP_TIMEOUT_MS, SHUTDOWN_REQUEST } from '../shared/supervision.js';
 import {
   daemonEventSchema,
   replySchema,

@@ -1,4 +1,4 @@
-import { formatCountdown } from '../cli/commands/run.js';
+import { formatCountdown } from '../shared/status-line.js';
 import type { Status, TimerView } from '../shared/contract.js';
 import type { Locale } from '../shared/i18n.js';
 import { trayText } from './tray-strings.js';

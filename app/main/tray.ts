@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Menu, Tray, nativeImage, nativeTheme, type MenuItemConstructorOptions } from 'electron';
-import { formatCountdown, statusLine } from '../cli/commands/run.js';
+import { formatCountdown, statusLine } from '../shared/status-line.js';
 import type { Status } from '../shared/contract.js';
 import type { Locale } from '../shared/i18n.js';
 import { trayIconFile } from './tray-icons.js';

@@ -93,10 +93,17 @@ describe('scheduled copy jobs in the real daemon', () => {
       ['ok', 21, 0],
       ['ok', 0, 21],
     ]);
-    const saved = JSON.parse(await readFile(path.join(d.home, 'state.json'), 'utf8')) as {
-      jobHistory: Record<string, unknown[]>;
-    };
-    expect(saved.jobHistory.notes).toHaveLength(2);
+    // The run's result is saved (right after it is announced): a restarted daemon still shows it.
+    await waitFor(
+      async () => {
+        const saved = JSON.parse(await readFile(path.join(d.home, 'state.json'), 'utf8')) as {
+          jobHistory: Record<string, unknown[]>;
+        };
+        return saved.jobHistory.notes?.length === 2;
+      },
+      3_000,
+      'the second run in state.json',
+    );
   });
 
   it('reminders keep firing on time while a large copy runs on the workers', async () => {

@@ -2,52 +2,13 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { daemonEventSchema, type DaemonEvent, type Status } from '../../shared/contract.js';
 import { EXIT_ALREADY_RUNNING } from '../../shared/exit-codes.js';
-import { translate } from '../../shared/i18n.js';
+import { clockTime, statusLine } from '../../shared/status-line.js';
 import { appPaths, resolveHome, runtimeDir, socketPath } from '../../workers/store/index.js';
 import { DaemonNotRunningError, requestOnce } from '../client.js';
 import type { CliIO } from '../io.js';
 import { DaemonSupervisor } from '../supervisor.js';
 
 const DAEMON_MODULE = fileURLToPath(new URL('../../workers/daemon.js', import.meta.url));
-
-/** "1:02:03" / "12:34": a countdown that fits a status line. */
-export function formatCountdown(ms: number): string {
-  const total = Math.max(0, Math.ceil(ms / 1000));
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = total % 60;
-  const mmss = `${String(minutes).padStart(hours > 0 ? 2 : 1, '0')}:${String(seconds).padStart(2, '0')}`;
-  return hours > 0 ? `${hours}:${mmss}` : mmss;
-}
-
-function clockTime(ms: number): string {
-  const date = new Date(ms);
-  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
-}
-
-/** The one live line `mytimer run` keeps on screen: the next reminder and its countdown, or the pause. */
-export function statusLine(status: Status, now: number): string {
-  const locale = status.locale;
-  let line: string;
-  if (status.paused) {
-    line =
-      status.pausedUntil !== null
-        ? translate(locale, 'status.pausedUntil', { time: clockTime(status.pausedUntil) })
-        : translate(locale, 'status.paused');
-  } else if (status.nextReminder) {
-    line = translate(locale, 'status.next', {
-      name: status.nextReminder.name,
-      countdown: formatCountdown(status.nextReminder.dueAt - now),
-    });
-  } else {
-    line = translate(locale, 'status.none');
-  }
-  const running = status.timers.filter((t) => t.state === 'running' && t.remainingMs !== null);
-  for (const timer of running.slice(0, 2)) {
-    line += ` · ${timer.name} ${formatCountdown((timer.endsAt ?? now) - now)}`;
-  }
-  return line;
-}
 
 interface RunOptions {
   home?: string;
