@@ -6,6 +6,7 @@ import { registerSimulate } from './commands/simulate.js';
 import { registerNext } from './commands/next.js';
 import { registerRun } from './commands/run.js';
 import { registerJob } from './commands/job.js';
+import { registerSettings } from './commands/settings.js';
 import { registerStatus } from './commands/status.js';
 import { registerPause } from './commands/pause.js';
 import { registerRestNow } from './commands/rest-now.js';
@@ -28,6 +29,7 @@ export function buildProgram(io: CliIO): Command {
   registerNext(program, io);
   registerRun(program, io);
   registerJob(program, io);
+  registerSettings(program, io);
   registerStatus(program, io);
   registerPause(program, io);
   registerRestNow(program, io);
