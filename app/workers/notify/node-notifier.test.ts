@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createNodeNotifierBackend, DeliveryError, type DeliveryRequest } from './index.js';
 
@@ -76,5 +77,26 @@ describe('node-notifier backend', () => {
     notify.mockImplementation(() => undefined);
     const error = await failureOf(createNodeNotifierBackend({ timeoutMs: 50 }).send(request));
     expect(error.reason).toBe('timed-out');
+  });
+});
+
+describe('helper binaries in a packaged app', () => {
+  it('points node-notifier at the unpacked terminal-notifier / SnoreToast beside app.asar', async () => {
+    const { unpackedHelperPath } = await import('./node-notifier.js');
+    const dir = path.join(
+      '/Applications/myTimer.app/Contents/Resources/app.asar',
+      'node_modules',
+      'node-notifier',
+    );
+    expect(unpackedHelperPath(dir, 'darwin')).toBe(
+      path.join(
+        '/Applications/myTimer.app/Contents/Resources/app.asar.unpacked/node_modules/node-notifier',
+        'vendor/mac.noindex/terminal-notifier.app/Contents/MacOS/terminal-notifier',
+      ),
+    );
+    expect(unpackedHelperPath(dir, 'win32', 'x64')).toMatch(
+      /app\.asar\.unpacked.*snoreToast.snoretoast-x64\.exe$/,
+    );
+    expect(unpackedHelperPath('/work/main/node_modules/node-notifier', 'darwin')).toBeUndefined();
   });
 });

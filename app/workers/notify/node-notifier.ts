@@ -1,6 +1,41 @@
 import type NotificationCenter from 'node-notifier/notifiers/notificationcenter.js';
 import type WindowsToaster from 'node-notifier/notifiers/toaster.js';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { DeliveryError, type NotifyBackend } from './delivery.js';
+
+/**
+ * In a packaged app node-notifier lives inside app.asar, but its helper binaries (terminal-notifier,
+ * SnoreToast) are unpacked beside it (electron-builder's asarUnpack) because nothing can execute a
+ * file inside an archive. Returns the unpacked helper's path there, or undefined outside an asar.
+ */
+export function unpackedHelperPath(
+  packageDir: string,
+  platform: NodeJS.Platform = process.platform,
+  arch: string = process.arch,
+): string | undefined {
+  const marker = `app.asar${path.sep}`;
+  if (!packageDir.includes(marker)) return undefined;
+  const unpacked = packageDir.replace(marker, `app.asar.unpacked${path.sep}`);
+  if (platform === 'darwin') {
+    return path.join(
+      unpacked,
+      'vendor',
+      'mac.noindex',
+      'terminal-notifier.app',
+      'Contents',
+      'MacOS',
+      'terminal-notifier',
+    );
+  }
+  if (platform === 'win32')
+    return path.join(unpacked, 'vendor', 'snoreToast', `snoretoast-${arch === 'x64' ? 'x64' : 'x86'}.exe`);
+  return undefined;
+}
+
+function nodeNotifierDir(): string {
+  return path.dirname(createRequire(import.meta.url).resolve('node-notifier/package.json'));
+}
 
 /** Options of the node-notifier backend. */
 export interface NodeNotifierBackendOptions {
@@ -30,7 +65,9 @@ export function createNodeNotifierBackend(options: NodeNotifierBackendOptions = 
     name: 'node-notifier',
     async send(request) {
       const { default: nodeNotifier } = await import('node-notifier');
-      const notification: NotificationCenter.Notification & WindowsToaster.Notification = {
+      // customPath is honoured by both notifiers (see their sources) but missing from @types/node-notifier.
+      const notification: NotificationCenter.Notification &
+        WindowsToaster.Notification & { customPath?: string } = {
         title: request.title,
         message: request.body,
         wait: false,
@@ -41,6 +78,8 @@ export function createNodeNotifierBackend(options: NodeNotifierBackendOptions = 
       if (request.sound !== undefined) notification.sound = request.sound;
       if (request.iconPath) notification.icon = request.iconPath;
       if (options.windowsAppId) notification.appID = options.windowsAppId;
+      const helper = unpackedHelperPath(nodeNotifierDir());
+      if (helper) notification.customPath = helper;
       const waitMs = (request.timeoutSec ?? 0) * 1000 + timeoutMs;
 
       await new Promise<void>((resolve, reject) => {
