@@ -93,10 +93,16 @@ async function main(): Promise<void> {
   // The daemon is the settings' one writer: it holds the lock for its whole life, so CLI edits made
   // while no daemon runs can never interleave with it.
   await new Promise<void>((started, failed) => {
-    withFileLock(paths.lock, async () => {
-      started();
-      await lockHeld;
-    }).catch(failed);
+    withFileLock(
+      paths.lock,
+      async () => {
+        started();
+        await lockHeld;
+      },
+      // Held for the daemon's life: touched every 10 minutes (not every few seconds), so an idle daemon
+      // stays asleep; a dead daemon's lock is still taken over at once, by its pid.
+      { staleMs: 30 * 60_000 },
+    ).catch(failed);
   });
 
   const notifier = createNotifier({ pid: process.pid, processName: DAEMON_PROCESS_NAME, log });

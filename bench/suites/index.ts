@@ -10,6 +10,7 @@ export const suiteLoaders: Readonly<Record<string, () => Promise<{ suite: Suite 
   lateness: () => import('./lateness.js'),
   'same-instant': () => import('./same-instant.js'),
   idle: () => import('./idle.js'),
+  copy: () => import('./copy.js'),
 };
 
 /** The suite with this id. @throws Error naming the known ids. */

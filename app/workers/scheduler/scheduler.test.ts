@@ -67,6 +67,19 @@ describe('firing order', () => {
       expect(fired[i]!.dueAt).toBeGreaterThanOrEqual(fired[i - 1]!.dueAt);
   });
 
+  it('a one-shot added after its instant (or at it) fires at once instead of never', () => {
+    const { clock, scheduler, fired } = setup();
+    scheduler.add({ id: 'past', name: 'past', priority: 5, schedule: { kind: 'once', at: START - 5_000 } });
+    scheduler.add({ id: 'now', name: 'now', priority: 5, schedule: { kind: 'once', at: START } });
+    expect(scheduler.nextDueAt()).toBe(START - 5_000);
+    clock.advance(0);
+    expect(fired.map((e) => [e.id, e.firedAt - e.dueAt])).toEqual([
+      ['past', 5_000],
+      ['now', 0],
+    ]);
+    expect(scheduler.size).toBe(0);
+  });
+
   it('never hands the clock a delay over 30 s, and never fires before the due instant', () => {
     const { clock, scheduler, fired } = setup();
     scheduler.add({

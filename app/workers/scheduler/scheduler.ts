@@ -352,6 +352,8 @@ export class Scheduler<P = unknown> extends EventEmitter<SchedulerEvents<P>> {
     let nextDueAt: number | null;
     if (!enabled) nextDueAt = null;
     else if (savedNextDueAt !== null) nextDueAt = savedNextDueAt;
+    // A one-shot whose instant already passed was missed, not cancelled: it fires at once.
+    else if (schedule.kind === 'once') nextDueAt = schedule.at;
     else nextDueAt = compiled.nextAfter(Math.max(now, lastFiredDueAt ?? -Infinity));
     if (schedule.kind === 'once' && lastFiredDueAt !== null && lastFiredDueAt >= schedule.at)
       nextDueAt = null;

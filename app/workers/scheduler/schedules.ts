@@ -241,31 +241,55 @@ export function compileSchedule(schedule: Schedule, options: CompileOptions): Co
   }
 }
 
-function compileOnce(at: number): CompiledSchedule {
-  return {
-    recurring: false,
-    nextAfter: (instantMs) => (at > instantMs ? at : null),
-    countBetween: (afterMs, uptoMs, cap = DEFAULT_COUNT_CAP) =>
-      afterMs < at && at <= uptoMs ? Math.min(1, cap) : 0,
-  };
+// One-shot and interval schedules are plain classes, not closures: a scheduler may hold 100,000 of
+// them, and a class instance is a couple of fields where two closures and their context cost far more.
+
+class OnceSchedule implements CompiledSchedule {
+  readonly recurring = false;
+  constructor(private readonly at: number) {}
+
+  nextAfter(instantMs: number): number | null {
+    return this.at > instantMs ? this.at : null;
+  }
+
+  countBetween(afterMs: number, uptoMs: number, cap = DEFAULT_COUNT_CAP): number {
+    return afterMs < this.at && this.at <= uptoMs ? Math.min(1, cap) : 0;
+  }
 }
 
-function compileEvery(anchor: number, intervalMs: number): CompiledSchedule {
+class EverySchedule implements CompiledSchedule {
+  readonly recurring = true;
+  constructor(
+    private readonly anchor: number,
+    private readonly intervalMs: number,
+  ) {}
+
   /** How many occurrences (n ≥ 1) are at or before `instantMs`. */
-  const countUpTo = (instantMs: number): number => {
+  #countUpTo(instantMs: number): number {
+    const { anchor, intervalMs } = this;
     if (instantMs < anchor + intervalMs) return 0;
     let count = Math.floor((instantMs - anchor) / intervalMs);
     // Guard the float division at exact multiples, in both directions.
     if (anchor + count * intervalMs > instantMs) count--;
     else if (anchor + (count + 1) * intervalMs <= instantMs) count++;
     return count;
-  };
-  return {
-    recurring: true,
-    nextAfter: (instantMs) => anchor + (countUpTo(instantMs) + 1) * intervalMs,
-    countBetween: (afterMs, uptoMs, cap = DEFAULT_COUNT_CAP) =>
-      uptoMs <= afterMs ? 0 : Math.min(cap, countUpTo(uptoMs) - countUpTo(afterMs)),
-  };
+  }
+
+  nextAfter(instantMs: number): number {
+    return this.anchor + (this.#countUpTo(instantMs) + 1) * this.intervalMs;
+  }
+
+  countBetween(afterMs: number, uptoMs: number, cap = DEFAULT_COUNT_CAP): number {
+    return uptoMs <= afterMs ? 0 : Math.min(cap, this.#countUpTo(uptoMs) - this.#countUpTo(afterMs));
+  }
+}
+
+function compileOnce(at: number): CompiledSchedule {
+  return new OnceSchedule(at);
+}
+
+function compileEvery(anchor: number, intervalMs: number): CompiledSchedule {
+  return new EverySchedule(anchor, intervalMs);
 }
 
 function compileCalendar(cron: Cron, rules: TimeZoneRules): CompiledSchedule {

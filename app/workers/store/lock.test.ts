@@ -93,3 +93,23 @@ describe('withFileLock', () => {
     expect(await withFileLock(nested, () => 1)).toBe(1);
   });
 });
+
+describe('a long-lived holder', () => {
+  it('is judged by the staleness limit it declared, not the waiter’s shorter one', async () => {
+    const dir = await makeTempDir();
+    const lockPath = path.join(dir, 'settings.lock');
+    let release!: () => void;
+    const held = withFileLock(lockPath, () => new Promise<void>((resolve) => (release = resolve)), {
+      staleMs: 3_600_000,
+    });
+    await sleep(50);
+    // Age the file past the waiter's 10 s limit: the holder (alive, declared 1 h) still owns it.
+    const old = new Date(Date.now() - 60_000);
+    await utimes(lockPath, old, old);
+    await expect(withFileLock(lockPath, () => 'taken', { timeoutMs: 200 })).rejects.toThrow(/pid/);
+    release();
+    await held;
+    expect(await withFileLock(lockPath, () => 'taken')).toBe('taken');
+    await removeDir(dir);
+  });
+});

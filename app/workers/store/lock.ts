@@ -30,6 +30,8 @@ export class LockTimeoutError extends Error {
 interface LockRecord {
   pid?: number;
   token?: string;
+  /** The holder's own staleness limit: a long-lived holder (the daemon) touches the file rarely. */
+  staleMs?: number;
 }
 
 /**
@@ -61,7 +63,7 @@ export async function withFileLock<R>(
 
 async function acquire(lockPath: string, options: Required<FileLockOptions>): Promise<string> {
   const token = randomBytes(8).toString('hex');
-  const record = `${JSON.stringify({ pid: process.pid, createdAt: new Date().toISOString(), token })}\n`;
+  const record = `${JSON.stringify({ pid: process.pid, createdAt: new Date().toISOString(), token, staleMs: options.staleMs })}\n`;
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
     try {
@@ -111,8 +113,13 @@ async function readLock(lockPath: string): Promise<{ text: string; record: LockR
   }
 }
 
-async function isStale(lockPath: string, record: LockRecord, staleMs: number): Promise<boolean> {
+async function isStale(lockPath: string, record: LockRecord, waiterStaleMs: number): Promise<boolean> {
   const { pid } = record;
+  // Judge the holder by the limit it declared (and so touches the file within), not the waiter's own.
+  const staleMs =
+    typeof record.staleMs === 'number' && Number.isFinite(record.staleMs) && record.staleMs > 0
+      ? record.staleMs
+      : waiterStaleMs;
   // pid 0 and negatives address process groups in kill(): never probe those.
   if (typeof pid === 'number' && Number.isInteger(pid) && pid > 0 && !isAlive(pid)) return true;
   try {

@@ -1,0 +1,295 @@
+/**
+ * Benchmark (issue: verified copy): myTimer's `copy` against `cp -r`, `cp -r` + `sha512sum` of both
+ * trees, and the seed-style Python multiprocessing.Pool copy, on one seeded tree per size. Each
+ * subject is a fresh process, spawned under GNU time by the child the runner forks; the child drops
+ * the page cache first and compares the copy with the source after (first run). Linux only.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SAMPLE_MS, dropCaches, hasGnuTime, removeTree, runMeasured, sameTree } from '../copy/measure.js';
+import type { Measured } from '../copy/measure.js';
+import {
+  BIG_FILE_BYTES,
+  MAX_SMALL_BYTES,
+  MIN_SMALL_BYTES,
+  ensureTree,
+  layoutOf,
+  workspace,
+} from '../copy/tree.js';
+import type { TreeLayout, TreeSpec } from '../copy/tree.js';
+import type { RunContext, Subject, SubjectGroup, SubjectResult, Suite, Target } from '../harness/suite.js';
+
+/** The repository root, from this file's compiled place (dist/bench/suites). */
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const CLI = path.join(ROOT, 'bin', 'mytimer.js');
+const PYTHON_SCRIPT = path.join(ROOT, 'bench', 'copy', 'python_pool_copy.py');
+const MANIFEST = '.mytimer-manifest.json';
+const RUNS = 3;
+
+/**
+ * `--quick` runs the 1,000-file tree only. A subject's `skip` is read by the runner, which gets no
+ * RunContext, so the flag is taken from the runner's own command line (a child never sees it there,
+ * and never needs to: it runs only the subjects the runner asks for).
+ */
+const QUICK_RUN = process.argv.slice(2).includes('--quick');
+
+interface Tree extends TreeSpec {
+  readonly title: string;
+  /** Why the runner leaves this tree out, if it does. */
+  readonly skip?: string;
+}
+
+const TREES: readonly Tree[] = [
+  { id: 'small', title: '1,000 files', files: 1_000, bigFiles: 3 },
+  {
+    id: 'full',
+    title: '10,000 files',
+    files: 10_000,
+    bigFiles: 24,
+    ...(QUICK_RUN && { skip: '`--quick` runs the 1,000-file tree only' }),
+  },
+];
+
+type ToolId = 'ours' | 'cp' | 'cpsha' | 'python';
+
+interface Tool {
+  readonly id: ToolId;
+  readonly label: string;
+  /** The command to time, copying `source` into `destination` (which does not exist yet). */
+  command(source: string, destination: string, work: string): { file: string; args: string[] };
+  /** Checks the tool's own report; throws if it says the copy is not complete and verified. */
+  check?(measured: Measured, layout: TreeLayout): Record<string, string | number | boolean>;
+  /** Names besides the tree's files that the copy may leave in the destination. */
+  readonly extra?: readonly string[];
+}
+
+/** The last stdout line that parses as a JSON object. */
+function lastJson(stdout: string): Record<string, unknown> {
+  for (const line of stdout.trim().split('\n').reverse()) {
+    try {
+      const parsed: unknown = JSON.parse(line);
+      if (parsed !== null && typeof parsed === 'object') return parsed as Record<string, unknown>;
+    } catch {
+      // not a JSON line
+    }
+  }
+  throw new Error(`no JSON result in the output: ${stdout.slice(-200)}`);
+}
+
+/** Both trees hashed at once (one `sha512sum` pipeline per tree on 2+ cores), then the lists compared. */
+const CP_SHA_SCRIPT = `set -e
+export LC_ALL=C
+cp -r -- "$1" "$2"
+(cd -- "$1" && find . -type f -print0 | sort -z | xargs -0 sha512sum) > "$3/source.sha512" &
+hashing=$!
+(cd -- "$2" && find . -type f -print0 | sort -z | xargs -0 sha512sum) > "$3/destination.sha512"
+wait "$hashing"
+cmp -s "$3/source.sha512" "$3/destination.sha512"`;
+
+const TOOLS: readonly Tool[] = [
+  {
+    id: 'ours',
+    label: 'myTimer copy (verified)',
+    command: (source, destination) => ({
+      file: process.execPath,
+      args: [CLI, 'copy', source, destination, '--json'],
+    }),
+    check(measured, layout) {
+      const result = lastJson(measured.stdout);
+      if (result.type !== 'result' || result.outcome !== 'ok' || result.copied !== layout.files.length)
+        throw new Error(`mytimer copy did not verify every file: ${JSON.stringify(result).slice(0, 300)}`);
+      return { workers: Number(result.workers) };
+    },
+    extra: [MANIFEST],
+  },
+  {
+    id: 'cp',
+    label: 'cp -r (no verification)',
+    command: (source, destination) => ({ file: 'cp', args: ['-r', '--', source, destination] }),
+  },
+  {
+    id: 'cpsha',
+    label: 'cp -r + sha512sum both + cmp',
+    command: (source, destination, work) => ({
+      file: 'sh',
+      args: ['-c', CP_SHA_SCRIPT, 'cp-sha512sum', source, destination, work],
+    }),
+  },
+  {
+    id: 'python',
+    label: 'Python Pool: copy2 + sha512 both',
+    command: (source, destination) => ({ file: 'python3', args: [PYTHON_SCRIPT, source, destination] }),
+    check(measured, layout) {
+      const result = lastJson(measured.stdout);
+      if (result.files !== layout.files.length || result.mismatches !== 0)
+        throw new Error(`the Python copy did not verify every file: ${JSON.stringify(result)}`);
+      return { workers: Number(result.workers) };
+    },
+  },
+];
+
+/**
+ * Untimed, right after the cache drop: the same command on a one-file tree, so the program's own code
+ * (node and the CLI's modules, python3 and multiprocessing, the coreutils) is back in the cache and the
+ * timed run reads only the source tree cold. Without it node's start alone takes ~0.1 s longer.
+ */
+async function warmUp(tool: Tool, work: string): Promise<void> {
+  const source = path.join(work, 'warm-source');
+  const destination = path.join(work, 'warm-copy');
+  await mkdir(source);
+  await writeFile(path.join(source, 'one.bin'), randomBytes(4096));
+  const { file, args } = tool.command(source, destination, work);
+  await runMeasured(file, args, { gnuTime: false, timeReport: '', cwd: work });
+  await Promise.all([removeTree(source), removeTree(destination)]);
+}
+
+async function runSubject(tree: Tree, tool: Tool, { seed, verify }: RunContext): Promise<SubjectResult> {
+  const { root, layout, generatedMs } = ensureTree(tree, seed);
+  const base = path.join(workspace(), `${tree.id}-${tool.id}`);
+  const destination = `${base}.copy`;
+  const work = `${base}.work`;
+  await Promise.all([removeTree(destination), removeTree(work)]);
+  await mkdir(work);
+  try {
+    const gnuTime = hasGnuTime();
+    const cacheDropped = dropCaches();
+    await warmUp(tool, work);
+    const { file, args } = tool.command(root, destination, work);
+    const measured = await runMeasured(file, args, {
+      gnuTime,
+      timeReport: path.join(work, 'time.txt'),
+      cwd: work,
+    });
+    const reported = tool.check?.(measured, layout) ?? {};
+    const seconds = measured.wallMs / 1000;
+    let checks: Record<string, string | number | boolean> | undefined;
+    if (verify) {
+      const compared = await sameTree(root, destination, layout, tool.extra);
+      checks = {
+        'identical copy': compared.identical,
+        ...(compared.problem !== undefined && { 'copy problem': compared.problem }),
+        'page cache dropped': cacheDropped,
+        processes: measured.processes,
+        ...reported,
+        ...(generatedMs !== undefined && { 'tree generated s': Number((generatedMs / 1000).toFixed(1)) }),
+      };
+    }
+    return {
+      metrics: {
+        seconds,
+        mbPerSecond: layout.bytes / 1e6 / seconds,
+        filesPerSecond: layout.files.length / seconds,
+        rssMb: (measured.maxRssKb * 1024) / 1e6,
+        treeRssMb: (measured.treeRssKb * 1024) / 1e6,
+        ...(measured.cpuMs !== undefined && { cpuSeconds: measured.cpuMs / 1000 }),
+        lnSeconds: Math.log(seconds),
+      },
+      ...(checks && { checks }),
+    };
+  } finally {
+    // Outside the timed part: the next run starts from an empty destination.
+    await Promise.all([removeTree(destination), removeTree(work)]);
+  }
+}
+
+const subjectId = (tree: Tree, tool: Tool): string => `${tree.id}-${tool.id}`;
+
+function targetsFor(tree: Tree): Target[] {
+  const ours = subjectId(tree, TOOLS[0]!);
+  return [
+    {
+      label: 'time ≤ 0.8× the Python pool’s (ln time ≤ Python’s + ln 0.8)',
+      subject: ours,
+      metric: 'lnSeconds',
+      atMost: Math.log(0.8),
+      relativeTo: `${tree.id}-python`,
+    },
+    {
+      label: 'time ≤ 1.5× plain cp -r’s (ln time ≤ cp’s + ln 1.5)',
+      subject: ours,
+      metric: 'lnSeconds',
+      atMost: Math.log(1.5),
+      relativeTo: `${tree.id}-cp`,
+    },
+    { label: 'peak RSS < 150 MB, every run', subject: ours, metric: 'rssMb', atMost: 150, over: 'max' },
+  ];
+}
+
+function describeTree(tree: Tree): string {
+  const layout = layoutOf(tree, 0);
+  const small = tree.files - tree.bigFiles;
+  return (
+    `${tree.files.toLocaleString('en-US')} files in ${layout.folders} folders: ${small.toLocaleString('en-US')} of ` +
+    `${MIN_SMALL_BYTES} B – ${MAX_SMALL_BYTES / 1024} KiB and ${tree.bigFiles} of ${BIG_FILE_BYTES / 2 ** 20} MiB, ` +
+    `about ${(layout.bytes / 1e9).toFixed(2)} GB`
+  );
+}
+
+const groups: SubjectGroup[] = TREES.map((tree) => ({
+  id: tree.id,
+  title: `${tree.title} (${describeTree(tree).split(', ').pop() ?? ''})`,
+  baseline: subjectId(tree, TOOLS[0]!),
+  runs: RUNS,
+  note: `${describeTree(tree)}. The ratio column is ours ÷ this, in time: the targets read it directly (Python row ≤ 0.80×, cp -r row ≤ 1.50×).`,
+  targets: targetsFor(tree),
+}));
+
+const subjects: Subject[] = TREES.flatMap((tree) =>
+  TOOLS.map((tool) => ({
+    id: subjectId(tree, tool),
+    label: tool.label,
+    group: tree.id,
+    ...(tree.skip !== undefined && { skip: tree.skip }),
+    run: (context: RunContext) => runSubject(tree, tool, context),
+  })),
+);
+
+export const suite: Suite = {
+  id: 'copy',
+  title: 'Verified copy of a tree: myTimer vs cp -r, cp -r + sha512sum, a Python pool',
+  description: `
+Each subject copies one seeded tree into a fresh, empty destination, in a fresh process spawned by
+the runner's child under GNU \`/usr/bin/time -v\`; median of ${RUNS} runs with min–max, subjects interleaved.
+The trees are generated once per \`node bench/run.js\` run in \`$TMPDIR/mytimer-bench-copy-<runner pid>\`
+(seeded sizes and paths, random bytes, 100 files per folder) and removed when the runner exits.
+Before **every** timed run: \`sync; echo 3 > /proc/sys/vm/drop_caches\` (root only; the
+"page cache dropped" check says whether it worked), so the source is read from disk; the program's
+own code is cold too. The destination and the timed region: from spawn to exit; removing the copy
+and comparing it with the source (byte for byte, first run only: "identical copy") happen outside.
+
+- **myTimer copy**: \`node bin/mytimer.js copy <src> <dst> --json\`, default workers (one per core):
+  SHA-512 of each source as it streams into a temp file, \`fdatasync\`, read back and hashed, renamed
+  when the digests match, manifest written. The run fails unless the result says \`ok\` for every file.
+- **cp -r**: \`cp -r <src> <dst>\`: copies, verifies nothing, syncs nothing.
+- **cp -r + sha512sum**: \`cp -r\`, then \`find . -type f -print0 | sort -z | xargs -0 sha512sum\` in each
+  tree (the two trees at once, in the background and foreground of one \`sh\`), then \`cmp\` of the lists.
+- **Python pool**: [bench/copy/python_pool_copy.py](copy/python_pool_copy.py): \`os.walk\`, folders made
+  first, then \`multiprocessing.Pool(os.cpu_count())\`, \`imap_unordered\` (16 files a chunk); a task is
+  \`shutil.copy2\` then \`hashlib.sha512\` of source and destination (1 MiB reads), compared. No fsync.
+
+**time s** = wall time from spawn to exit; **MB/s** = tree bytes (10⁶) ÷ time; **files/s** likewise;
+**peak RSS MB** = GNU time's "Maximum resident set size" (10⁶ B): the largest single process of the
+subject's tree (for ours the one Node process, worker threads included; for the pool the largest of
+its processes); **tree RSS MB** = the highest sum of VmRSS over all the subject's processes, sampled
+from /proc every ${SAMPLE_MS} ms (shared pages counted in each process); **CPU s** = user + system time
+of the subject and its children (GNU time). **ln(time s)** only serves the ratio targets: the harness
+compares by difference, and ln a − ln b ≤ ln 0.8 is a ÷ b ≤ 0.8. Linux only.`,
+  metrics: [
+    { key: 'seconds', label: 'time s', digits: 2 },
+    { key: 'mbPerSecond', label: 'MB/s' },
+    { key: 'filesPerSecond', label: 'files/s' },
+    { key: 'rssMb', label: 'peak RSS MB', digits: 1 },
+    { key: 'treeRssMb', label: 'tree RSS MB', digits: 1 },
+    { key: 'cpuSeconds', label: 'CPU s', digits: 2 },
+    { key: 'lnSeconds', label: 'ln(time s)', digits: 3 },
+  ],
+  groups,
+  subjects,
+  // The first child of a run also generates the tree; a verifying run reads source and copy in full.
+  timeoutMs: 15 * 60_000,
+  ...(process.platform !== 'linux' && {
+    skip: `Linux only (drop_caches, /proc, GNU time); this is ${process.platform}.`,
+  }),
+};
