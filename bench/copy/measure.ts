@@ -26,6 +26,8 @@ export interface Measured {
   readonly processes: number;
   /** User + system CPU of the process and its children, from GNU time; undefined without it. */
   readonly cpuMs: number | undefined;
+  /** Voluntary + involuntary context switches of the process and its children, from GNU time. */
+  readonly switches: number | undefined;
   readonly stdout: string;
   readonly stderr: string;
 }
@@ -115,8 +117,8 @@ class TreeSampler {
   }
 }
 
-/** GNU time's "Maximum resident set size (kbytes): N" and user + system seconds. */
-function parseGnuTime(report: string): { maxRssKb: number; cpuMs: number } {
+/** GNU time's "Maximum resident set size (kbytes): N", user + system seconds and context switches. */
+function parseGnuTime(report: string): { maxRssKb: number; cpuMs: number; switches: number } {
   const number = (label: string): number => {
     const match = new RegExp(`${label}:\\s*([\\d.]+)`).exec(report);
     if (!match) throw new Error(`no "${label}" in the report of ${GNU_TIME} -v`);
@@ -125,6 +127,7 @@ function parseGnuTime(report: string): { maxRssKb: number; cpuMs: number } {
   return {
     maxRssKb: number('Maximum resident set size \\(kbytes\\)'),
     cpuMs: (number('User time \\(seconds\\)') + number('System time \\(seconds\\)')) * 1000,
+    switches: number('Voluntary context switches') + number('Involuntary context switches'),
   };
 }
 
@@ -168,6 +171,7 @@ export async function runMeasured(
     treeRssKb: sampler.treeRssKb,
     processes: sampler.seen,
     cpuMs: timed?.cpuMs,
+    switches: timed?.switches,
     stdout,
     stderr,
   };

@@ -173,7 +173,7 @@ async function runSubject(tree: Tree, tool: Tool, { seed, verify }: RunContext):
         'page cache dropped': cacheDropped,
         processes: measured.processes,
         ...reported,
-        ...(generatedMs !== undefined && { 'tree generated s': Number((generatedMs / 1000).toFixed(1)) }),
+        ...(generatedMs !== undefined && { 'tree generated ms': Math.round(generatedMs) }),
       };
     }
     return {
@@ -184,6 +184,7 @@ async function runSubject(tree: Tree, tool: Tool, { seed, verify }: RunContext):
         rssMb: (measured.maxRssKb * 1024) / 1e6,
         treeRssMb: (measured.treeRssKb * 1024) / 1e6,
         ...(measured.cpuMs !== undefined && { cpuSeconds: measured.cpuMs / 1000 }),
+        ...(measured.switches !== undefined && { switches: measured.switches }),
         lnSeconds: Math.log(seconds),
       },
       ...(checks && { checks }),
@@ -250,14 +251,17 @@ export const suite: Suite = {
   id: 'copy',
   title: 'Verified copy of a tree: myTimer vs cp -r, cp -r + sha512sum, a Python pool',
   description: `
-Each subject copies one seeded tree into a fresh, empty destination, in a fresh process spawned by
-the runner's child under GNU \`/usr/bin/time -v\`; median of ${RUNS} runs with min–max, subjects interleaved.
-The trees are generated once per \`node bench/run.js\` run in \`$TMPDIR/mytimer-bench-copy-<runner pid>\`
-(seeded sizes and paths, random bytes, 100 files per folder) and removed when the runner exits.
-Before **every** timed run: \`sync; echo 3 > /proc/sys/vm/drop_caches\` (root only; the
-"page cache dropped" check says whether it worked), so the source is read from disk; the program's
-own code is cold too. The destination and the timed region: from spawn to exit; removing the copy
-and comparing it with the source (byte for byte, first run only: "identical copy") happen outside.
+Each subject copies one seeded tree into a fresh, empty destination, in a fresh process spawned
+under GNU \`/usr/bin/time -v\` by the child the runner forks; median of ${RUNS} runs with min–max,
+subjects interleaved run by run. The trees are generated once per \`node bench/run.js\` run in
+\`$TMPDIR/mytimer-bench-copy-<runner pid>\` (seeded sizes and paths, random bytes, 100 files per
+folder) and removed when the runner exits. Before **every** timed run, for every subject:
+\`sync; echo 3 > /proc/sys/vm/drop_caches\` (needs root: the "page cache dropped" check says whether it
+worked; if not, every subject reads a warm cache), then an untimed warm-up of the same command on a
+one-file tree, so the program's own code (node and the CLI, python3 and multiprocessing, coreutils)
+is cached again while the source tree is still read from disk. Timed: spawn to exit. Not timed:
+removing the destination, and on the first run comparing it with the source byte for byte
+("identical copy"). MB = 10⁶ bytes.
 
 - **myTimer copy**: \`node bin/mytimer.js copy <src> <dst> --json\`, default workers (one per core):
   SHA-512 of each source as it streams into a temp file, \`fdatasync\`, read back and hashed, renamed
@@ -274,7 +278,8 @@ and comparing it with the source (byte for byte, first run only: "identical copy
 subject's tree (for ours the one Node process, worker threads included; for the pool the largest of
 its processes); **tree RSS MB** = the highest sum of VmRSS over all the subject's processes, sampled
 from /proc every ${SAMPLE_MS} ms (shared pages counted in each process); **CPU s** = user + system time
-of the subject and its children (GNU time). **ln(time s)** only serves the ratio targets: the harness
+of the subject and its children, **ctx switches** their voluntary + involuntary context switches
+(GNU time: how often they blocked or were preempted). **ln(time s)** only serves the ratio targets: the harness
 compares by difference, and ln a − ln b ≤ ln 0.8 is a ÷ b ≤ 0.8. Linux only.`,
   metrics: [
     { key: 'seconds', label: 'time s', digits: 2 },
@@ -283,6 +288,7 @@ compares by difference, and ln a − ln b ≤ ln 0.8 is a ÷ b ≤ 0.8. Linux on
     { key: 'rssMb', label: 'peak RSS MB', digits: 1 },
     { key: 'treeRssMb', label: 'tree RSS MB', digits: 1 },
     { key: 'cpuSeconds', label: 'CPU s', digits: 2 },
+    { key: 'switches', label: 'ctx switches' },
     { key: 'lnSeconds', label: 'ln(time s)', digits: 3 },
   ],
   groups,
