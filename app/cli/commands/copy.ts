@@ -258,9 +258,13 @@ export function registerCopy(program: Command, io: CliIO): void {
     .addHelpText(
       'after',
       `
-Every file is streamed once through SHA-512 into a hidden temp file next to its destination, read
-back and hashed again, and renamed into place only when the digests match (a mismatch is retried
-once). Modes and mtimes are kept; symbolic links are copied as links; FIFOs, sockets and devices are
+Every file is read once, hashed with SHA-512 (the digest the manifest keeps) and written to a
+hidden temp file next to its destination; every chunk written is read back and compared byte for
+byte with what was read from the source (a mismatch is retried once). Only then is the temp file
+synced to disk (fdatasync) and renamed into place: after a crash or a power cut a name holds the
+complete, verified copy or what it held before, never part of a file. The folder entry itself is
+not synced, so a power cut may undo the last few renames; the next run copies those files again.
+Modes and mtimes are kept; symbolic links are copied as links; FIFOs, sockets and devices are
 skipped with a warning. Nothing is ever deleted from <dst>.
 
 The manifest records path, size, mtime and SHA-512 of each copied file. A re-run skips files whose

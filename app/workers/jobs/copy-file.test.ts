@@ -16,6 +16,7 @@ import {
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CancelledError, runTask, type TaskContext } from './copy-file.js';
+import { BufferPool, CHUNK_BYTES } from './file-io.js';
 import type { CopyFaults, CopyTask } from './protocol.js';
 import { makeTempDir, removeDir } from './test-support.js';
 
@@ -198,6 +199,39 @@ describe('copying one file', () => {
     const outcome = await runTask(fileTask('f', 4, { expectSha512: digest('good') }), context());
     expect(outcome).toMatchObject({ status: 'copied' });
     expect(await readFile(path.join(dst, 'f'), 'utf8')).toBe('good');
+  });
+});
+
+describe('copying many files at once', () => {
+  it('shares a few buffers between them without mixing their bytes, at every size around a chunk', async () => {
+    const sizes = [
+      0,
+      1,
+      4096,
+      CHUNK_BYTES - 1,
+      CHUNK_BYTES,
+      CHUNK_BYTES + 1,
+      2 * CHUNK_BYTES + 7,
+      3 * CHUNK_BYTES,
+    ];
+    const files = sizes.flatMap((size, i) =>
+      [0, 1].map((copy) => {
+        const bytes = Buffer.alloc(size, i * 2 + copy + 1);
+        for (let at = 0; at + 4 <= size; at += 4096) bytes.writeUInt32LE((i * 2 + copy) * 100_003 + at, at);
+        return { name: `f${i}-${copy}`, bytes };
+      }),
+    );
+    for (const { name, bytes } of files) await writeFile(path.join(src, name), bytes);
+    const shared = { ...context(), buffers: new BufferPool(2) };
+
+    const outcomes = await Promise.all(
+      files.map(({ name, bytes }) => runTask(fileTask(name, bytes.length), shared)),
+    );
+    for (const [index, { name, bytes }] of files.entries()) {
+      expect(outcomes[index]).toMatchObject({ status: 'copied', size: bytes.length, sha512: digest(bytes) });
+      expect((await readFile(path.join(dst, name))).equals(bytes)).toBe(true);
+    }
+    expect(await names(dst)).toEqual(files.map((file) => file.name).sort());
   });
 });
 

@@ -1,6 +1,42 @@
+// One copy task, run inside a copy worker thread. A regular file goes like this:
+//
+//   1. open the source (links not followed, FIFOs not waited on) and fstat it: a regular file?
+//   2. borrow a set of buffers from the worker's pool; create the temp file next to the destination
+//      (O_EXCL, mode 600);
+//   3. chunk by chunk (CHUNK_BYTES; most files are one chunk): read the source, feed the bytes to
+//      SHA-512, write them to the temp file, read the same range of the temp file back and compare
+//      it with what was read from the source, byte for byte;
+//   4. fstat the source again: if its size or mtime moved, the copy is `changed` (tried again once);
+//      if any chunk read back differently, it is a `mismatch` (tried again once; the report gets the
+//      digests of both);
+//   5. give the buffers back, fdatasync the temp file, give it the source's mode and times, close it
+//      and rename it to the real name.
+//
+// Durability: a file takes its real name only after its bytes were read back and matched, and after
+// fdatasync returned for it, so after a crash or a power cut the name holds either the complete,
+// verified new copy or what it held before, never part of a file. The folder entry made by the
+// rename is not synced on its own: after a power cut, the last files renamed may be missing or
+// still hold their previous version. The manifest (written atomically, every 2 s and at the end)
+// then lists a file the folder lacks, and the next run copies it again, because planFiles checks
+// the destination's size, mtime and mode against the manifest.
+//
+// Only the calls that can wait on a disk or a network go through libuv's thread pool: opening and
+// reading the source, and fdatasync; while they wait, the worker's other tasks run. The rest (create,
+// write and read back of the temp file, which the page cache absorbs; fstat, fchmod, futimes, close,
+// rename) are made synchronously: each is a few microseconds, less than a thread-pool round trip.
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
-import { lstat, lutimes, open, readlink, rename, symlink, unlink, utimes, chmod } from 'node:fs/promises';
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  fstatSync,
+  futimesSync,
+  openSync,
+  readSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
+import { chmod, lstat, lutimes, open, readlink, rename, symlink, unlink, utimes } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type {
@@ -13,15 +49,27 @@ import type {
   VerifyTask,
 } from './protocol.js';
 import { errorCode } from './errors.js';
+import {
+  BufferPool,
+  closeQuietly,
+  fdatasyncFd,
+  openFd,
+  readBackSync,
+  readFd,
+  systemError,
+  unlinkQuietly,
+  writeAllSync,
+  type TaskBuffers,
+} from './file-io.js';
 import { tempPathFor } from './temp-names.js';
 
-/** Big enough for disk throughput, small enough that a cancel is noticed within milliseconds. */
-const CHUNK_BYTES = 1 << 20;
 /**
  * Never follow a link out of the tree (a file swapped for a link after the scan fails with ELOOP),
  * and never block on a FIFO swapped in after the scan (the fstat then rejects it).
  */
 const NO_FOLLOW_READ = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+/** A new temp file, never an existing one (nor a link planted under its name). */
+const TEMP_FLAGS = constants.O_RDWR | constants.O_CREAT | constants.O_EXCL;
 /** Permission bits plus setuid/setgid/sticky, as `cp -p` keeps them. */
 const MODE_BITS = 0o7777;
 
@@ -46,6 +94,13 @@ export interface TaskContext {
   onBytes(bytes: number): void;
   /** Ends the worker thread at once (the `crash` fault); never returns. */
   exitWorker(): never;
+  /** Where the task borrows its buffers (the worker's, shared by its tasks); one of its own when absent. */
+  buffers?: BufferPool;
+  /**
+   * The `chunkDelayMs` fault: waits as a slow disk would (the worker makes its tasks take turns,
+   * so a slow run stays slow with many tasks in flight). A plain timer when absent.
+   */
+  pause?(ms: number): Promise<void>;
 }
 
 /** Runs one task to its outcome. Only CancelledError (and bugs) escape as exceptions. */
@@ -93,17 +148,20 @@ function sideFailure(error: SideError): TaskOutcome {
   return failed(full ? 'no-space' : 'write-error', `destination: ${error.message}`);
 }
 
-function systemError(code: string, message: string): Error {
-  return Object.assign(new Error(`${code}: ${message}`), { code });
+function onSideSync<T>(side: 'source' | 'destination', action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    throw new SideError(side, error);
+  }
 }
 
 const ignore = (): undefined => undefined;
 
 /**
- * Copies a regular file: one read of the source, hashed as it streams into a temp file next to
- * the destination; the temp file is synced, read back and hashed; only when both SHA-512 digests
- * match does it get the source's mode and mtime and take the real name (one rename). A mismatch, or
- * a source modified during the copy, is retried once.
+ * Copies a regular file (see the top of this module): one read of the source, hashed as it streams
+ * into a temp file whose every chunk is read back and compared; synced, then renamed into place. A
+ * mismatch, or a source modified during the copy, is retried once.
  */
 async function copyFile(task: FileTask, context: TaskContext): Promise<TaskOutcome> {
   if (task.expectSha512 !== undefined) {
@@ -119,63 +177,95 @@ async function copyFile(task: FileTask, context: TaskContext): Promise<TaskOutco
 
 async function copyOnce(task: FileTask, context: TaskContext, tryNumber: number): Promise<TaskOutcome> {
   const temp = tempPathFor(task.destination, context.token);
-  let source: FileHandle | undefined;
-  let target: FileHandle | undefined;
+  const pool = context.buffers ?? new BufferPool(1);
+  let buffers: TaskBuffers | undefined;
+  let source: number | undefined;
+  let target: number | undefined;
   let tempExists = false;
   try {
-    source = await open(task.source, NO_FOLLOW_READ).catch(onSide('source'));
-    const before = await source.stat().catch(onSide('source'));
+    source = await openFd(task.source, NO_FOLLOW_READ).catch(onSide('source'));
+    const sourceFd = source;
+    const before = onSideSync('source', () => fstatSync(sourceFd));
     if (!before.isFile()) return failed('unreadable', 'source: is no longer a regular file');
-    target = await open(temp, 'wx+', 0o600).catch(onSide('destination'));
+    buffers = await pool.acquire();
+    context.checkCancelled(); // the wait for buffers may have outlasted the job
+    const { data, check } = buffers;
+    target = onSideSync('destination', () => openSync(temp, TEMP_FLAGS, 0o600));
+    const targetFd = target;
     tempExists = true;
 
+    const corrupt = context.faults.corrupt;
+    const corruptThis = corrupt?.path === task.path && tryNumber < corrupt.times;
     const hash = createHash('sha512');
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     let copied = 0;
-    for (;;) {
+    let intact = true;
+    do {
       context.checkCancelled();
-      const { bytesRead } = await source.read(buffer, 0, CHUNK_BYTES, copied).catch(onSide('source'));
+      const bytesRead = await readFd(sourceFd, data, 0, data.length, copied).catch(onSide('source'));
       if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-      await writeAll(target, buffer.subarray(0, bytesRead), copied).catch(onSide('destination'));
+      const chunk = data.subarray(0, bytesRead);
+      hash.update(chunk);
+      const position = copied;
+      onSideSync('destination', () => writeAllSync(targetFd, chunk, position));
+      if (corruptThis && position === 0) flipFirstByte(targetFd);
+      const last = position + bytesRead >= before.size;
+      const back = onSideSync('destination', () => readBackSync(targetFd, check, position, bytesRead, last));
+      if (!back.equals(chunk)) intact = false;
       copied += bytesRead;
       context.onBytes(copied);
       await afterChunk(task, context);
+    } while (copied < before.size);
+    if (copied === 0) {
+      if (corruptThis) flipFirstByte(targetFd);
+      const back = onSideSync('destination', () => readBackSync(targetFd, check, 0, 0, true));
+      if (back.length !== 0) intact = false;
+      await afterChunk(task, context);
     }
-    if (copied === 0) await afterChunk(task, context);
     const sourceSha512 = hash.digest('hex');
 
-    const after = await source.stat().catch(onSide('source'));
+    const after = onSideSync('source', () => fstatSync(sourceFd));
     if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || copied !== before.size) {
       return failed('changed', `source: changed while it was copied (${before.size} → ${after.size} bytes)`);
     }
-    const corrupt = context.faults.corrupt;
-    if (corrupt?.path === task.path && tryNumber < corrupt.times) await flipFirstByte(target);
-
-    await target.datasync().catch(onSide('destination'));
-    // The read-back comes from the page cache after the sync: it proves our own pipeline (short
-    // writes, a wrong offset, a lying layer in between), not the platters; see the README.
-    const destinationSha512 = await hashHandle(target, context, false).catch(onSide('destination'));
-    if (destinationSha512 !== sourceSha512) {
+    if (!intact) {
+      const destinationSha512 = onSideSync('destination', () => hashFdSync(targetFd, data));
       return failed('mismatch', 'the copy read back does not match the source', {
         sourceSha512,
         destinationSha512,
       });
     }
-    await target.chmod(before.mode & MODE_BITS).catch(onSide('destination'));
-    await target.utimes(before.atimeMs / 1000, before.mtimeMs / 1000).catch(onSide('destination'));
-    await target.close().catch(onSide('destination'));
-    target = undefined;
-    await rename(temp, task.destination).catch(onSide('destination'));
-    tempExists = false;
+    pool.release(buffers);
+    buffers = undefined;
+
+    await fdatasyncFd(targetFd).catch(onSide('destination'));
+    onSideSync('destination', () => {
+      fchmodSync(targetFd, before.mode & MODE_BITS);
+      futimesSync(targetFd, before.atimeMs / 1000, before.mtimeMs / 1000);
+      target = undefined;
+      closeSync(targetFd);
+      renameSync(temp, task.destination);
+      tempExists = false;
+    });
     return { status: 'copied', size: copied, mtimeMs: before.mtimeMs, sha512: sourceSha512, retried: false };
   } catch (error) {
     if (error instanceof SideError) return sideFailure(error);
     throw error;
   } finally {
-    await target?.close().catch(ignore);
-    if (tempExists) await unlink(temp).catch(ignore);
-    await source?.close().catch(ignore);
+    if (buffers) pool.release(buffers);
+    if (target !== undefined) closeQuietly(target);
+    if (tempExists) unlinkQuietly(temp);
+    if (source !== undefined) closeQuietly(source);
+  }
+}
+
+/** SHA-512 of a whole open file: the digest of a copy that read back wrong, for the report. */
+function hashFdSync(fd: number, buffer: Buffer): string {
+  const hash = createHash('sha512');
+  for (let position = 0; ;) {
+    const bytesRead = readSync(fd, buffer, 0, buffer.length, position);
+    if (bytesRead === 0) return hash.digest('hex');
+    hash.update(buffer.subarray(0, bytesRead));
+    position += bytesRead;
   }
 }
 
@@ -248,7 +338,7 @@ async function verifyFile(task: VerifyTask, context: TaskContext): Promise<TaskO
         sourceSha512: task.sha512,
       });
     }
-    const digest = await hashHandle(handle, context, true);
+    const digest = await hashHandle(handle, context);
     if (digest !== task.sha512) {
       return failed('mismatch', 'its SHA-512 differs from the manifest', {
         sourceSha512: task.sha512,
@@ -273,31 +363,28 @@ async function hashFile(file: string, context: TaskContext): Promise<string> {
   const handle = await open(file, NO_FOLLOW_READ);
   try {
     if (!(await handle.stat()).isFile()) throw systemError('EINVAL', `${file} is not a regular file`);
-    return await hashHandle(handle, context, true);
+    return await hashHandle(handle, context);
   } finally {
     await handle.close().catch(ignore);
   }
 }
 
-/** SHA-512 of everything an open file holds, from byte 0; `report`s progress unless it is a read-back. */
-async function hashHandle(handle: FileHandle, context: TaskContext, report: boolean): Promise<string> {
-  const hash = createHash('sha512');
-  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-  for (let position = 0; ;) {
-    context.checkCancelled();
-    const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, position);
-    if (bytesRead === 0) return hash.digest('hex');
-    hash.update(buffer.subarray(0, bytesRead));
-    position += bytesRead;
-    if (report) context.onBytes(position);
-  }
-}
-
-async function writeAll(handle: FileHandle, bytes: Buffer, position: number): Promise<void> {
-  for (let offset = 0; offset < bytes.length;) {
-    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset, position + offset);
-    if (bytesWritten <= 0) throw systemError('EIO', `write made no progress at byte ${position + offset}`);
-    offset += bytesWritten;
+/** SHA-512 of everything an open file holds, from byte 0, reporting progress. */
+async function hashHandle(handle: FileHandle, context: TaskContext): Promise<string> {
+  const pool = context.buffers ?? new BufferPool(1);
+  const buffers = await pool.acquire();
+  try {
+    const hash = createHash('sha512');
+    for (let position = 0; ;) {
+      context.checkCancelled();
+      const { bytesRead } = await handle.read(buffers.data, 0, buffers.data.length, position);
+      if (bytesRead === 0) return hash.digest('hex');
+      hash.update(buffers.data.subarray(0, bytesRead));
+      position += bytesRead;
+      context.onBytes(position);
+    }
+  } finally {
+    pool.release(buffers);
   }
 }
 
@@ -308,13 +395,13 @@ async function afterChunk(task: FileTask, context: TaskContext): Promise<void> {
     throw new SideError('source', systemError(readError.code, `injected read error, read '${task.source}'`));
   }
   if (crash?.path === task.path && context.attempt < crash.attempts) context.exitWorker();
-  if (chunkDelayMs) await sleep(chunkDelayMs);
+  if (chunkDelayMs) await (context.pause?.(chunkDelayMs) ?? sleep(chunkDelayMs));
   context.checkCancelled();
 }
 
-async function flipFirstByte(handle: FileHandle): Promise<void> {
+function flipFirstByte(fd: number): void {
   const first = Buffer.alloc(1);
-  const { bytesRead } = await handle.read(first, 0, 1, 0);
+  const bytesRead = readSync(fd, first, 0, 1, 0);
   first[0] = bytesRead === 0 ? 0x2a : (first[0] ?? 0) ^ 0xff;
-  await handle.write(first, 0, 1, 0);
+  writeSync(fd, first, 0, 1, 0);
 }

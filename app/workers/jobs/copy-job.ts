@@ -56,7 +56,10 @@ class RunningCopy implements CopyJob {
   private readonly failures: CopyFailure[] = [];
   private readonly warnings: CopyWarning[] = [];
   private phase: CopyPhase = 'scanning';
+  /** Made (and its workers started) as soon as the input is checked; runs once the plan is ready. */
   private pool: CopyPool | null = null;
+  /** The pool was given the plan (false if the job was cancelled or failed before). */
+  private poolRan = false;
   private cancelRequested = false;
   private manifest: Manifest | null = null;
   private manifestDirty = false;
@@ -160,25 +163,61 @@ class RunningCopy implements CopyJob {
     }
     this.ticker = setInterval(() => this.tick(), this.options.progressIntervalMs ?? PROGRESS_INTERVAL_MS);
     this.ticker.unref();
+    const pool = this.makePool(input, workerUrl);
     try {
-      if (input.verifyOnly) return await this.verify(input, workerUrl);
+      if (input.verifyOnly) return await this.verify(input, pool);
       const lockPath = `${input.manifestPath}.lock`;
-      await mkdir(input.destination, { recursive: true });
-      return await withFileLock(lockPath, () => this.copy(input, workerUrl, lockPath), {
-        timeoutMs: 0,
-        staleMs: LOCK_STALE_MS,
-      }).catch((error: unknown) => {
-        if (!(error instanceof LockTimeoutError)) throw error;
-        throw new Error(`another copy job is writing to ${input.destination} (${error.message})`);
-      });
+      // Reading the source needs no lock: it is scanned while the destination is made and locked.
+      const scan = new AbortController();
+      const scanning = scanSource(input.source, (found) => (this.counts.filesTotal = found), scan.signal);
+      scanning.catch(() => undefined); // copy() awaits it; if the lock is refused, nobody does
+      try {
+        await mkdir(input.destination, { recursive: true });
+        return await withFileLock(lockPath, () => this.copy(input, pool, lockPath, scanning), {
+          timeoutMs: 0,
+          staleMs: LOCK_STALE_MS,
+        }).catch((error: unknown) => {
+          if (!(error instanceof LockTimeoutError)) throw error;
+          throw new Error(`another copy job is writing to ${input.destination} (${error.message})`);
+        });
+      } finally {
+        scan.abort(); // a no-op once the scan is done
+      }
     } finally {
       clearInterval(this.ticker);
+      pool.release();
     }
   }
 
-  private async copy(input: CopyInput, workerUrl: URL, lockPath: string): Promise<CopyResult> {
+  /**
+   * The pool, its workers starting now: a worker takes tens of ms to start (an isolate, its
+   * modules), which this overlaps with the lock, the scan and the plan. A cancel before the plan is
+   * ready stops them.
+   */
+  private makePool(input: CopyInput, workerUrl: URL): CopyPool {
+    const pool = new CopyPool(
+      { size: input.workers, workerUrl, faults: this.options.faults ?? {} },
+      {
+        // Never backwards, even when a copy is retried from byte 0: a bar that shrinks reads as a bug.
+        onBytes: (task, bytes) =>
+          this.partialBytes.set(task, Math.max(this.partialBytes.get(task) ?? 0, Math.min(bytes, task.size))),
+        onOutcome: (task, outcome) => this.onOutcome(task, outcome),
+      },
+    );
+    this.pool = pool;
+    if (this.cancelRequested) void pool.cancel();
+    else pool.warmUp();
+    return pool;
+  }
+
+  private async copy(
+    input: CopyInput,
+    pool: CopyPool,
+    lockPath: string,
+    scanning: Promise<SourceTree>,
+  ): Promise<CopyResult> {
     const [tree, swept, manifest] = await Promise.all([
-      scanSource(input.source, (found) => (this.counts.filesTotal = found)),
+      scanning,
       sweepStaleTemps(input.destination),
       this.loadManifest(input),
     ]);
@@ -211,7 +250,7 @@ class RunningCopy implements CopyJob {
       );
       saver.unref();
       try {
-        await this.runPool(input, workerUrl, tasks, 'copying');
+        await this.runPool(pool, input, tasks, 'copying');
       } finally {
         clearInterval(saver);
       }
@@ -227,7 +266,7 @@ class RunningCopy implements CopyJob {
     return this.finish(input, tree.files.length, tree, manifestError);
   }
 
-  private async verify(input: CopyInput, workerUrl: URL): Promise<CopyResult> {
+  private async verify(input: CopyInput, pool: CopyPool): Promise<CopyResult> {
     const manifest = input.manifest ?? emptyManifest(input.source);
     const tasks: CopyTask[] = [...manifest.files].map(([path, entry]) => ({
       kind: 'verify',
@@ -238,7 +277,7 @@ class RunningCopy implements CopyJob {
     }));
     this.counts.filesTotal = tasks.length;
     this.counts.bytesTotal = tasks.reduce((sum, task) => sum + task.size, 0);
-    if (!this.cancelRequested) await this.runPool(input, workerUrl, tasks, 'verifying');
+    if (!this.cancelRequested) await this.runPool(pool, input, tasks, 'verifying');
     this.setPhase('finishing');
     return this.finish(input, tasks.length, null, null);
   }
@@ -264,23 +303,16 @@ class RunningCopy implements CopyJob {
   }
 
   private async runPool(
+    pool: CopyPool,
     input: CopyInput,
-    workerUrl: URL,
     tasks: CopyTask[],
     phase: CopyPhase,
   ): Promise<void> {
-    // This tick fires before any worker exists: a listener sees the plan before a file is touched.
+    // This tick fires before any task is handed to a worker: a listener sees the plan before a file
+    // is touched.
     this.setPhase(phase);
-    this.pool = new CopyPool(
-      { size: input.workers, workerUrl, faults: this.options.faults ?? {} },
-      {
-        // Never backwards, even when a copy is retried from byte 0: a bar that shrinks reads as a bug.
-        onBytes: (task, bytes) =>
-          this.partialBytes.set(task, Math.max(this.partialBytes.get(task) ?? 0, Math.min(bytes, task.size))),
-        onOutcome: (task, outcome) => this.onOutcome(task, outcome),
-      },
-    );
-    await this.pool.run(makeBatches(tasks, input.workers));
+    this.poolRan = true;
+    await pool.run(makeBatches(tasks, input.workers));
   }
 
   private onOutcome(task: CopyTask, outcome: TaskOutcome): void {
@@ -362,7 +394,7 @@ class RunningCopy implements CopyJob {
     manifestError: string | null,
   ): CopyResult {
     const incomplete = this.counts.filesDone < this.counts.filesTotal;
-    const cancelled = this.cancelRequested && (incomplete || this.pool === null);
+    const cancelled = this.cancelRequested && (incomplete || !this.poolRan);
     clearInterval(this.ticker);
     this.setPhase('done');
     return {

@@ -13,7 +13,7 @@ export const failureReasonSchema = z.enum([
   'vanished',
   /** The destination ran out of space (ENOSPC, EDQUOT). */
   'no-space',
-  /** The bytes read back from the destination do not hash like the source, twice. */
+  /** The bytes read back from the destination differ from those read from the source, twice. */
   'mismatch',
   /** The source was modified while it was being copied, twice. */
   'changed',
@@ -116,7 +116,13 @@ export const copyFaultsSchema = z.object({
 export type CopyFaults = z.infer<typeof copyFaultsSchema>;
 
 /** What a worker is started with. */
-export const workerDataSchema = z.object({ faults: copyFaultsSchema.default({}) });
+export const workerDataSchema = z.object({
+  faults: copyFaultsSchema.default({}),
+  /** Tasks the worker runs at once (its tasks wait on the disk in turn). */
+  tasksInFlight: z.number().int().min(1).default(1),
+});
+/** What a worker is started with. */
+export type WorkerData = z.input<typeof workerDataSchema>;
 
 /** Main thread → worker. */
 export const toWorkerSchema = z.discriminatedUnion('type', [
@@ -145,3 +151,5 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
 ]);
 /** Worker → main thread. */
 export type FromWorker = z.infer<typeof fromWorkerSchema>;
+/** What a worker posts: the messages it has for the main thread, in order (gathered for a few ms). */
+export const fromWorkerPostSchema = z.array(fromWorkerSchema);

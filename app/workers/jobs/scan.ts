@@ -56,9 +56,14 @@ function specialKind(stat: Stats): ScannedSpecial['kind'] {
 /**
  * Walks `root` breadth-first with lstat, so symbolic links are reported, never followed (not even
  * a link to a folder inside the tree). Entries that vanish during the scan are left out; folders
- * that cannot be listed are reported. Files are sorted by path for a reproducible job.
+ * that cannot be listed are reported. Files are sorted by path for a reproducible job. An aborted
+ * `signal` stops the walk at the next folder (the promise then rejects with its reason).
  */
-export async function scanSource(root: string, onProgress?: (files: number) => void): Promise<SourceTree> {
+export async function scanSource(
+  root: string,
+  onProgress?: (files: number) => void,
+  signal?: AbortSignal,
+): Promise<SourceTree> {
   const rootStat = await lstat(root);
   const tree: SourceTree = {
     dirs: [{ path: '', mode: rootStat.mode, atimeMs: rootStat.atimeMs, mtimeMs: rootStat.mtimeMs }],
@@ -68,6 +73,7 @@ export async function scanSource(root: string, onProgress?: (files: number) => v
     unreadable: [],
   };
   for (let next = 0; next < tree.dirs.length; next++) {
+    signal?.throwIfAborted();
     const dir = tree.dirs[next];
     if (!dir) break;
     let names: string[];
