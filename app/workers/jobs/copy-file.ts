@@ -12,13 +12,15 @@
 //   5. give the buffers back, fdatasync the temp file, give it the source's mode and times, close it
 //      and rename it to the real name.
 //
-// Durability: a file takes its real name only after its bytes were read back and matched, and after
-// fdatasync returned for it, so after a crash or a power cut the name holds either the complete,
-// verified new copy or what it held before, never part of a file. The folder entry made by the
-// rename is not synced on its own: after a power cut, the last files renamed may be missing or
-// still hold their previous version. The manifest (written atomically, every 2 s and at the end)
-// then lists a file the folder lacks, and the next run copies it again, because planFiles checks
-// the destination's size, mtime and mode against the manifest.
+// Durability (as before this module ran several files at once): a file takes its real name only
+// after its bytes were read back and matched and fdatasync returned for it. After a crash or a power
+// cut a name therefore holds the complete, verified new copy or what it held before, never part of
+// a file (on a file system that keeps its own metadata consistent, i.e. journaled or copy-on-write).
+// Not synced: the folder entry the rename makes, and the mode and mtime set just before it. A power
+// cut may undo the last renames, or leave a copy with the temp file's mode and mtime; the manifest
+// (written atomically, every 2 s and at the end) may then list a file the folder lacks or whose
+// mode or mtime differ, and the next run copies or re-hashes it: planFiles compares the
+// destination's size, mtime and mode with the manifest.
 //
 // Only the calls that can wait on a disk or a network go through libuv's thread pool: opening and
 // reading the source, and fdatasync; while they wait, the worker's other tasks run. The rest (create,
@@ -227,6 +229,8 @@ async function copyOnce(task: FileTask, context: TaskContext, tryNumber: number)
     if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || copied !== before.size) {
       return failed('changed', `source: changed while it was copied (${before.size} → ${after.size} bytes)`);
     }
+    source = undefined;
+    closeQuietly(sourceFd); // read in full: no need to hold it open through the sync
     if (!intact) {
       const destinationSha512 = onSideSync('destination', () => hashFdSync(targetFd, data));
       return failed('mismatch', 'the copy read back does not match the source', {

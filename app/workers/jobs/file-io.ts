@@ -1,6 +1,6 @@
 // Low-level file I/O for the copy worker: callback-style calls on plain file descriptors wrapped in
-// promises (a FileHandle object per open file costs more than the calls it wraps, thousands of
-// times a second), the synchronous helpers, and the pool of buffers the tasks of a worker share.
+// promises (lighter than a FileHandle object and its close promise per file, at thousands of files
+// a second), the synchronous helpers, and the pool of buffers the tasks of a worker share.
 import { closeSync, fdatasync, open, read, readSync, unlinkSync, writeSync, type PathLike } from 'node:fs';
 
 /** Bytes read, hashed, written and read back at a time: files up to this size take one read. */
