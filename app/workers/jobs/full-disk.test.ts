@@ -1,28 +1,16 @@
-import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tinyTmpfs } from '../../shared/test-support/tiny-tmpfs.js';
 import { readManifest } from './manifest.js';
 import { copyTree, leftoverTemps, makeTempDir, removeDir } from './test-support.js';
 
 // it.skipIf is decided when the file is collected, so the mount is tried here, once, at load.
-const mountDir = await mkdtemp(path.join(os.tmpdir(), 'mytimer-copy-full-'));
-const canMount = process.platform === 'linux' && tryMount(mountDir);
+const tmpfs = await tinyTmpfs('mytimer-copy-full-', '1m');
+const mountDir = tmpfs.dir;
+const canMount = tmpfs.mounted;
 
-function tryMount(dir: string): boolean {
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-afterAll(async () => {
-  if (canMount) execFileSync('umount', [mountDir]);
-  await rm(mountDir, { recursive: true, force: true });
-});
+afterAll(() => tmpfs.remove());
 
 describe('a destination that fills up', () => {
   it.skipIf(!canMount)(

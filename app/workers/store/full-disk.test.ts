@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { tinyTmpfs } from '../../shared/test-support/tiny-tmpfs.js';
 import { AtomicWriteError, errorCode } from './atomic-write.js';
 import { JsonStore } from './json-store.js';
 import {
@@ -25,24 +24,11 @@ const LARGER: TestSettings = {
   })),
 };
 
-// it.skipIf is decided when the file is collected, before any beforeAll runs, so the mount is tried
-// here, once, at module load.
-const mountDir = await mkdtemp(path.join(os.tmpdir(), 'mytimer-full-disk-'));
-const canMount = process.platform === 'linux' && tryMount(mountDir);
+const tmpfs = await tinyTmpfs('mytimer-full-disk-', '64k');
+const mountDir = tmpfs.dir;
+const canMount = tmpfs.mounted;
 
-function tryMount(dir: string): boolean {
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-afterAll(async () => {
-  if (canMount) execFileSync('umount', [mountDir]);
-  await rm(mountDir, { recursive: true, force: true });
-});
+afterAll(() => tmpfs.remove());
 
 async function fillDisk(file: string): Promise<void> {
   const handle = await open(file, 'w');
