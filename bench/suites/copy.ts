@@ -264,7 +264,7 @@ removing the destination, and on the first run comparing it with the source byte
 ("identical copy"). MB = 10⁶ bytes.
 
 - **myTimer copy**: \`node bin/mytimer.js copy <src> <dst> --json\`, default workers (one per core):
-  SHA-512 of each source as it streams into a temp file, \`fdatasync\`, read back and hashed, renamed
+  SHA-512 of each source as it streams into a temp file, \`fdatasync\`, read back and compared byte for byte, renamed
   when the digests match, manifest written. The run fails unless the result says \`ok\` for every file.
 - **cp -r**: \`cp -r <src> <dst>\`: copies, verifies nothing, syncs nothing.
 - **cp -r + sha512sum**: \`cp -r\`, then \`find . -type f -print0 | sort -z | xargs -0 sha512sum\` in each

@@ -12,7 +12,7 @@
 //   5. give the buffers back, fdatasync the temp file, give it the source's mode and times, close it
 //      and rename it to the real name.
 //
-// Durability (as before this module ran several files at once): a file takes its real name only
+// Durability (the same as when a worker ran one task at a time): a file takes its real name only
 // after its bytes were read back and matched and fdatasync returned for it. After a crash or a power
 // cut a name therefore holds the complete, verified new copy or what it held before, never part of
 // a file (on a file system that keeps its own metadata consistent, i.e. journaled or copy-on-write).
@@ -22,10 +22,12 @@
 // mode or mtime differ, and the next run copies or re-hashes it: planFiles compares the
 // destination's size, mtime and mode with the manifest.
 //
-// Only the calls that can wait on a disk or a network go through libuv's thread pool: opening and
-// reading the source, and fdatasync; while they wait, the worker's other tasks run. The rest (create,
-// write and read back of the temp file, which the page cache absorbs; fstat, fchmod, futimes, close,
-// rename) are made synchronously: each is a few microseconds, less than a thread-pool round trip.
+// Only the calls that usually wait on the disk go through libuv's thread pool: opening and reading
+// the source, and fdatasync; while they wait, the worker's other tasks run. The rest (create, write
+// and read back of the temp file, which the page cache absorbs; fstat, fchmod, futimes, close,
+// rename) are made synchronously: on a local disk each takes microseconds, less than a thread-pool
+// round trip; on a network destination each blocks this worker thread (never the job's main
+// thread) for a round trip.
 import { createHash } from 'node:crypto';
 import {
   closeSync,

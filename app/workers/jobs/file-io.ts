@@ -4,7 +4,7 @@
 import { closeSync, fdatasync, open, read, readSync, unlinkSync, writeSync, type PathLike } from 'node:fs';
 
 /** Bytes read, hashed, written and read back at a time: files up to this size take one read. */
-export const CHUNK_BYTES = 512 * 1024;
+export const CHUNK_BYTES = 256 * 1024;
 
 /** The memory one task copies through. */
 export interface TaskBuffers {
