@@ -39,7 +39,13 @@ import {
 } from './reminders/index.js';
 import { JobsManager, jobTaskId, type StartJob } from './jobs/index.js';
 import type { TaskPayload } from './tasks.js';
-import { Scheduler, compileSchedule, validateSchedule, type FireEvent } from './scheduler/index.js';
+import {
+  Scheduler,
+  checkOnceAhead,
+  compileSchedule,
+  validateSchedule,
+  type FireEvent,
+} from './scheduler/index.js';
 import type { DaemonState, JsonStore } from './store/index.js';
 import { Pomodoro, Timer, type PomodoroSnapshot, type TimerSnapshot } from './timer/index.js';
 
@@ -438,7 +444,7 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
           );
         }
         validateSchedule(reminder.schedule, 'params.reminder.schedule');
-        this.#refuseOnceInPast(reminder.schedule, 'params.reminder.schedule.at');
+        checkOnceAhead(reminder.schedule, this.#clock.now(), 'params.reminder.schedule.at');
         await this.#saveSettings({ ...this.#settings, reminders: [...this.#settings.reminders, reminder] });
         return this.#reminderView(reminder);
       }
@@ -449,7 +455,7 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
         validateSchedule(edited.schedule, 'params.patch.schedule');
         // A new time for a one-shot must be ahead; keeping the (past) time of a fired one is fine.
         if (JSON.stringify(edited.schedule) !== JSON.stringify(current.schedule))
-          this.#refuseOnceInPast(edited.schedule, 'params.patch.schedule.at');
+          checkOnceAhead(edited.schedule, this.#clock.now(), 'params.patch.schedule.at');
         return this.#replaceReminder(edited);
       }
       case 'reminder.enable':
@@ -601,16 +607,6 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
     inParams(() => this.#scheduler.snoozeUntil(taskId, until));
     const reason = until > notBefore ? 'working-hours' : pending.nextDueAt >= delayed ? 'pending' : 'delay';
     return { ...this.#reminderView(reminder), snooze: { until, reason } };
-  }
-
-  /** A one-shot must be ahead of now when it is added (or given a new time): the past would fire at once. */
-  #refuseOnceInPast(schedule: Reminder['schedule'], field: string): void {
-    const now = this.#clock.now();
-    if (schedule.kind !== 'once' || schedule.at > now) return;
-    throw new ValidationError(
-      field,
-      `${new Date(schedule.at).toISOString()} is in the past (now ${new Date(now).toISOString()}); a one-shot reminder needs a time still ahead`,
-    );
   }
 
   #requireReminder(id: string): Reminder {
