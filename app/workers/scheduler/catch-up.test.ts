@@ -137,6 +137,37 @@ describe('restart', () => {
     expect(scheduler.get('eyes')?.nextDueAt).toBe(START + 5 * HOUR);
   });
 
+  it('after the clock was set back while down, a saved occurrence more than one period ahead is recomputed from now', () => {
+    const clock = new VirtualClock(START - DAY); // saved at START, restarted with the clock a day back
+    const scheduler = new Scheduler<string>({ clock, timeZone: 'UTC' });
+    const savedAt = START;
+    scheduler.add(
+      { id: 'minutely', name: 'm', priority: 5, schedule: { kind: 'every', intervalMs: MIN } },
+      { nextDueAt: START + MIN, lastFiredDueAt: START, savedAt },
+    );
+    scheduler.add(
+      { id: 'lunch', name: 'l', priority: 5, schedule: { kind: 'daily', time: '12:00' } },
+      { nextDueAt: START + 3 * HOUR, lastFiredDueAt: START + 3 * HOUR - DAY, savedAt },
+    );
+    scheduler.add(
+      { id: 'call', name: 'c', priority: 5, schedule: { kind: 'once', at: START + HOUR } },
+      { nextDueAt: START + HOUR, savedAt },
+    );
+    expect(scheduler.get('minutely')?.nextDueAt).toBe(START - DAY + MIN);
+    expect(scheduler.get('lunch')?.nextDueAt).toBe(START + 3 * HOUR - DAY);
+    expect(scheduler.get('call')?.nextDueAt).toBe(START + HOUR); // an absolute instant stays
+  });
+
+  it('without the clock set back, a saved occurrence far ahead (a long snooze) stays', () => {
+    const clock = new VirtualClock(START + MIN);
+    const scheduler = new Scheduler<string>({ clock, timeZone: 'UTC' });
+    scheduler.add(
+      { id: 'minutely', name: 'm', priority: 5, schedule: { kind: 'every', intervalMs: MIN } },
+      { nextDueAt: START + HOUR, savedAt: START },
+    );
+    expect(scheduler.get('minutely')?.nextDueAt).toBe(START + HOUR);
+  });
+
   it('a one-shot that already fired before the restart does not fire again', () => {
     const clock = new VirtualClock(START + HOUR);
     const scheduler = new Scheduler({ clock, timeZone: 'UTC' });
