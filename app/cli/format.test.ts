@@ -59,6 +59,22 @@ describe('nextClockTime', () => {
     );
   });
 
+  it('in the repeated fall-back hour, picks the nearest pass of the time after now (30 min, not 24.5 h)', () => {
+    // Europe/Berlin, 2026-10-25: 02:00–03:00 happens twice, CEST (00:00Z–01:00Z) then CET (01:00Z–02:00Z).
+    const secondPass0210 = Date.UTC(2026, 9, 25, 1, 10);
+    expect(nextClockTime('02:40', '--until', secondPass0210, 'Europe/Berlin')).toBe(
+      Date.UTC(2026, 9, 25, 1, 40),
+    );
+    const firstPass0210 = Date.UTC(2026, 9, 25, 0, 10);
+    expect(nextClockTime('02:40', '--until', firstPass0210, 'Europe/Berlin')).toBe(
+      Date.UTC(2026, 9, 25, 0, 40),
+    );
+    // 02:05 already passed in the first pass: its second pass, 55 minutes on, is the next one.
+    expect(nextClockTime('02:05', '--until', firstPass0210, 'Europe/Berlin')).toBe(
+      Date.UTC(2026, 9, 25, 1, 5),
+    );
+  });
+
   it('refuses a time that is not HH:MM', () => {
     expect(() => nextClockTime('25:00', '--until', NOW, 'UTC')).toThrow(
       '--until: "25:00" must be a time HH:MM from 00:00 to 23:59',

@@ -61,15 +61,19 @@ export function parseClockTime(text: string, field: string): { hour: number; min
 
 /**
  * The next time the local clock in `zone` shows `text` (HH:MM) strictly after `nowMs`: today if that
- * is still ahead, else tomorrow. A time skipped by DST maps to the end of the gap (time-zone.ts).
+ * is still ahead, else tomorrow. In the hour repeated when the clock goes back, that includes the
+ * second pass (02:40 at 02:10 CET on the night of the change is 30 minutes away, not a day). A time
+ * skipped by DST maps to the end of the gap (time-zone.ts).
  */
 export function nextClockTime(text: string, field: string, nowMs: number, zone: string): number {
   const { hour, minute } = parseClockTime(text, field);
   const rules = new TimeZoneRules(zone);
   const today = Math.floor(rules.localAt(nowMs) / DAY_MS) * DAY_MS;
   for (const day of [today, today + DAY_MS, today + 2 * DAY_MS]) {
-    const at = rules.instantOf(day + hour * HOUR_MS + minute * MINUTE_MS);
-    if (at > nowMs) return at;
+    const local = day + hour * HOUR_MS + minute * MINUTE_MS;
+    // Both passes of a time the clock shows twice (fall back); the end of the gap for a skipped one.
+    const passes = rules.instantsOf(local);
+    for (const at of passes.length > 0 ? passes : [rules.instantOf(local)]) if (at > nowMs) return at;
   }
   // Unreachable: a local time two days ahead is always in the future.
   throw new ValidationError(field, `${describeValue(text)} could not be placed after now`);

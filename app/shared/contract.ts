@@ -180,6 +180,15 @@ export const reminderViewSchema = reminderSchema.extend({
   workingHours: z.array(workingHoursSchema).optional(),
 });
 
+/**
+ * The reply to `reminder.snooze`: the reminder, and when it will come. `reason` says what decided
+ * `until`: `delay` (now + the minutes), `pending` (its next occurrence was already later: a snooze
+ * never brings a reminder earlier) or `working-hours` (moved to the first instant inside them).
+ */
+export const snoozeResultSchema = reminderViewSchema.extend({
+  snooze: z.object({ until: z.number(), reason: z.enum(['delay', 'pending', 'working-hours']) }),
+});
+
 /** What a job run left behind: kept in state.json (the last 20 per job) and shown by `status`. */
 export const jobResultSchema = z.object({
   jobId: z.string(),
@@ -243,6 +252,7 @@ export type Upcoming = z.infer<typeof upcomingSchema>;
 export type TimerView = z.infer<typeof timerViewSchema>;
 export type PomodoroView = z.infer<typeof pomodoroViewSchema>;
 export type ReminderView = z.infer<typeof reminderViewSchema>;
+export type SnoozeResult = z.infer<typeof snoozeResultSchema>;
 export type Status = z.infer<typeof statusSchema>;
 
 /** Unsolicited daemon → host messages. `status` is pushed on every change so hosts never poll. */

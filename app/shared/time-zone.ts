@@ -94,6 +94,22 @@ export class TimeZoneRules {
   }
 
   /**
+   * Every instant the wall clock shows a local time, earliest first: one as a rule, two in the hour
+   * repeated when the clock goes back, none in a spring-forward gap. ("Until 02:40" at 02:10 in the
+   * repeated hour means the nearest of them still ahead, which {@link instantOf} alone cannot give.)
+   */
+  instantsOf(localMs: number): number[] {
+    const before = this.offsetAt(localMs - DAY_MS);
+    const after = this.offsetAt(localMs + DAY_MS);
+    const instants = new Set<number>();
+    for (const offset of [before, after]) {
+      const instant = localMs - offset;
+      if (this.offsetAt(instant) === offset) instants.add(instant);
+    }
+    return [...instants].sort((a, b) => a - b);
+  }
+
+  /**
    * The instant the offset changes in (fromMs, toMs], found by bisection to the second (zones
    * change offset on whole seconds). For a skipped local time that is the end of the gap.
    */

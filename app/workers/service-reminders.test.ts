@@ -179,18 +179,18 @@ describe('working hours', () => {
 });
 
 describe('suspend and resume', () => {
-  it('an 8-hour suspend gives one notification on resume, noting the 7 missed, and no second one that hour', async () => {
+  it('an 8-hour suspend gives one notification on resume, noting the 8 missed, and no second one that hour', async () => {
     const sut = await home.open();
     sut.clock.suspend(8 * HOUR);
     expect(await sut.ok('host-event', { event: 'resume' })).toEqual({ ok: true });
     await sut.advance(0);
-    expect(sut.notifier.messages).toEqual(["Don't code — rest your eyes (missed 7 while away)"]);
+    expect(sut.notifier.messages).toEqual(["Don't code — rest your eyes (missed 8 while away)"]);
     expect(sut.reminderEvents()).toMatchObject([
       {
         id: 'rest-eyes',
         dueAt: MONDAY_9AM + HOUR,
         firedAt: MONDAY_9AM + 8 * HOUR,
-        missed: 7,
+        missed: 8,
         delivered: true,
       },
     ]);

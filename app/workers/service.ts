@@ -12,6 +12,7 @@ import {
   type PomodoroView,
   type ReminderView,
   type Reply,
+  type SnoozeResult,
   type Status,
   type TimerView,
   type Upcoming,
@@ -31,13 +32,20 @@ import type { Notifier } from './notify/index.js';
 import {
   displayMessage,
   displayName,
+  nextWithinWorkingHours,
   reminderNotification,
   reminderTaskId,
   syncReminders,
 } from './reminders/index.js';
 import { JobsManager, jobTaskId, type StartJob } from './jobs/index.js';
 import type { TaskPayload } from './tasks.js';
-import { Scheduler, compileSchedule, validateSchedule, type FireEvent } from './scheduler/index.js';
+import {
+  Scheduler,
+  checkOnceAhead,
+  compileSchedule,
+  validateSchedule,
+  type FireEvent,
+} from './scheduler/index.js';
 import type { DaemonState, JsonStore } from './store/index.js';
 import { Pomodoro, Timer, type PomodoroSnapshot, type TimerSnapshot } from './timer/index.js';
 
@@ -226,7 +234,11 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
       },
       onFinished: (job, result) => void this.#announceJob(job, result),
     });
-    this.#applyTasks(this.#settings, state.value.reminders, state.value.jobs);
+    // With when it was saved, so a clock set back while the daemon was down is noticed per task.
+    const savedAt = state.value.savedAt ?? null;
+    const withSavedAt = (progress: DaemonState['reminders']) =>
+      Object.fromEntries(Object.entries(progress).map(([id, saved]) => [id, { ...saved, savedAt }]));
+    this.#applyTasks(this.#settings, withSavedAt(state.value.reminders), withSavedAt(state.value.jobs));
     if (state.value.paused) {
       const until = state.value.pausedUntil;
       if (until === null) this.#scheduler.pause();
@@ -432,6 +444,7 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
           );
         }
         validateSchedule(reminder.schedule, 'params.reminder.schedule');
+        checkOnceAhead(reminder.schedule, this.#clock.now(), 'params.reminder.schedule.at');
         await this.#saveSettings({ ...this.#settings, reminders: [...this.#settings.reminders, reminder] });
         return this.#reminderView(reminder);
       }
@@ -440,6 +453,9 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
         const current = this.#requireReminder(id);
         const edited = parseWith(reminderSchema, { ...current, ...patch, id }, 'params.patch');
         validateSchedule(edited.schedule, 'params.patch.schedule');
+        // A new time for a one-shot must be ahead; keeping the (past) time of a fired one is fine.
+        if (JSON.stringify(edited.schedule) !== JSON.stringify(current.schedule))
+          checkOnceAhead(edited.schedule, this.#clock.now(), 'params.patch.schedule.at');
         return this.#replaceReminder(edited);
       }
       case 'reminder.enable':
@@ -458,11 +474,7 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
       }
       case 'reminder.snooze': {
         const { id, minutes } = rawParams as ParsedParams<'reminder.snooze'>;
-        const reminder = this.#requireReminder(id);
-        inParams(() =>
-          this.#scheduler.snooze(reminderTaskId(id), (minutes ?? reminder.snoozeMinutes) * 60_000),
-        );
-        return this.#reminderView(reminder);
+        return this.#snooze(this.#requireReminder(id), minutes);
       }
       case 'timer.start':
         return this.#startTimer(rawParams as ParsedParams<'timer.start'>);
@@ -576,6 +588,25 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
             }),
       );
     }
+  }
+
+  /**
+   * Snooze = "not before now + N minutes": never earlier than the pending occurrence, and, when that
+   * instant falls outside the reminder's working hours (where it would be dropped), the first instant
+   * inside them. The reply says which of the three decided.
+   */
+  #snooze(reminder: Reminder, minutes: number | undefined): SnoozeResult {
+    const taskId = reminderTaskId(reminder.id);
+    const pending = this.#scheduler.get(taskId);
+    if (!pending?.enabled || pending.nextDueAt === null) {
+      throw new ValidationError('params.id', `reminder "${reminder.id}" has no pending occurrence to snooze`);
+    }
+    const delayed = this.#clock.now() + (minutes ?? reminder.snoozeMinutes) * 60_000;
+    const notBefore = Math.max(pending.nextDueAt, delayed);
+    const until = nextWithinWorkingHours(reminder.workingHours, notBefore, this.timeZone);
+    inParams(() => this.#scheduler.snoozeUntil(taskId, until));
+    const reason = until > notBefore ? 'working-hours' : pending.nextDueAt >= delayed ? 'pending' : 'delay';
+    return { ...this.#reminderView(reminder), snooze: { until, reason } };
   }
 
   #requireReminder(id: string): Reminder {

@@ -152,6 +152,17 @@ describe('reminder commands without a daemon (the settings file, under the lock)
     expect(await readSettingsFile(cli.home)).toBeUndefined();
   });
 
+  it('refuses a once in the past (exit 2) and writes nothing', async () => {
+    const result = await run('reminder', 'add', '--schedule', 'once 2026-01-05T08:59Z', '--name', 'Call');
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'mytimer: --schedule: 2026-01-05T08:59:00.000Z is in the past (now 2026-01-05T09:00:00.000Z); a one-shot reminder needs a time still ahead\n',
+    });
+    expect(await readSettingsFile(cli.home)).toBeUndefined();
+  });
+
   it('edits only the fields given, and --no-hours clears working hours', async () => {
     await run(
       'reminder',
@@ -352,6 +363,14 @@ describe('reminder commands with a daemon', () => {
     expect(daemon.requests).toEqual([]);
   });
 
+  it('refuses a once in the past before asking the daemon (exit 2)', async () => {
+    const daemon = await cli.startDaemon({});
+    const result = await run('reminder', 'add', '--schedule', 'once 2026-01-05T09:00Z');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is in the past');
+    expect(daemon.requests).toEqual([]);
+  });
+
   it("prints the daemon's invalid reply as field: reason and exits 2", async () => {
     await cli.startDaemon({
       'reminder.list': [],
@@ -405,6 +424,27 @@ describe('reminder commands with a daemon', () => {
       ['reminder.remove', { id: 'rest-eyes' }],
       ['reminder.snooze', { id: 'rest-eyes', minutes: 15 }],
     ]);
+  });
+
+  it('says when a snooze kept a later next time, or moved into working hours', async () => {
+    await cli.startDaemon({
+      'reminder.snooze': (params) =>
+        (params as { id: string }).id === 'rest-eyes'
+          ? {
+              ...view({ nextDueAt: NOW + 60 * 60_000 }),
+              snooze: { until: NOW + 60 * 60_000, reason: 'pending' },
+            }
+          : {
+              ...view({ id: 'office', nextDueAt: NOW + 24 * 60 * 60_000 }),
+              snooze: { until: NOW + 24 * 60 * 60_000, reason: 'working-hours' },
+            },
+    });
+    expect((await run('reminder', 'snooze', 'rest-eyes', '--minutes', '10')).stdout).toBe(
+      'Snoozed rest-eyes until 10:00 (in 1h) — its next time was already later than 10m from now\n',
+    );
+    expect((await run('reminder', 'snooze', 'office', '--minutes', '10')).stdout).toBe(
+      'Snoozed office until Tue 09:00 (in 1d) — the first time inside its working hours\n',
+    );
   });
 
   it('refuses a snooze length out of range before asking', async () => {

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { reminderViewSchema, type ReminderView } from '../../shared/contract.js';
+import { reminderViewSchema, snoozeResultSchema, type ReminderView } from '../../shared/contract.js';
 import { ValidationError, describeValue } from '../../shared/errors.js';
 import { resolveLocale, systemLocale, type Locale } from '../../shared/i18n.js';
 import type { Settings } from '../../shared/settings.js';
 import { globalsOf, parseReply, withDaemon, withSettings, type DaemonRequest } from '../daemon-or-file.js';
 import { formatDue, localZone, uniqueReminderId } from '../format.js';
 import { UsageError, type CliIO } from '../io.js';
+import { checkOnceAhead } from '../../workers/scheduler/index.js';
 import type { JsonStore } from '../../workers/store/index.js';
 import {
   addReminderOptions,
@@ -144,6 +145,8 @@ Examples:
       const fields = reminderFields(options);
       // Checked before anything else happens, with a stand-in id when the real one is not known yet.
       checkReminder(options.id ?? 'new', fields);
+      // A new one-shot in the past would fire at once (the daemon refuses it too; so does this, offline).
+      if (fields.schedule) checkOnceAhead(fields.schedule, io.now(), '--schedule');
       const pickId = (taken: Set<string>): string => {
         if (options.id !== undefined && taken.has(options.id)) {
           throw new Error(`a reminder "${options.id}" already exists`);
@@ -271,6 +274,9 @@ Examples:
     .addHelpText(
       'after',
       `
+Snooze means "not before now + the minutes": a reminder whose next time is already later keeps it,
+and one that would land outside its working hours comes at the first time inside them.
+
 Examples:
   mytimer reminder snooze rest-eyes
   mytimer reminder snooze rest-eyes --minutes 15`,
@@ -288,7 +294,16 @@ Examples:
           : options.minutes === undefined
             ? ''
             : ` for ${options.minutes}m`;
-      print(options.json, result, `Snoozed ${id}${next}`);
+      // A snooze never brings a reminder earlier, and never parks it outside its working hours: say which.
+      const snooze = snoozeResultSchema.safeParse(result);
+      const reason = !snooze.success
+        ? ''
+        : snooze.data.snooze.reason === 'pending'
+          ? ` — its next time was already later than ${params.minutes ?? snooze.data.snoozeMinutes}m from now`
+          : snooze.data.snooze.reason === 'working-hours'
+            ? ' — the first time inside its working hours'
+            : '';
+      print(options.json, result, `Snoozed ${id}${next}${reason}`);
     });
 }
 

@@ -6,4 +6,4 @@ export {
   displayMessage,
 } from './reminders.js';
 export type { ReminderPayload } from './reminders.js';
-export { isWithinWorkingHours, localWeekMinute } from './working-hours.js';
+export { isWithinWorkingHours, localWeekMinute, nextWithinWorkingHours } from './working-hours.js';

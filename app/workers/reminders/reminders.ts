@@ -1,4 +1,5 @@
 import { translate, type Locale } from '../../shared/i18n.js';
+import { TimeZoneRules } from '../../shared/time-zone.js';
 import type { Reminder } from '../../shared/settings.js';
 import type { FireEvent, Scheduler, TaskProgress } from '../scheduler/index.js';
 import { syncTasks, type TaskPayload } from '../tasks.js';
@@ -48,7 +49,10 @@ export function syncReminders(
   );
 }
 
-/** The notification a reminder firing shows, or null when it falls outside the reminder's working hours. */
+/**
+ * The notification a reminder firing shows, or null when it falls outside the reminder's working hours.
+ * A catch-up says so: "(missed N while away)" for several occurrences, "(late: was due at HH:MM)" for one.
+ */
 export function reminderNotification(
   reminder: Reminder,
   event: FireEvent<TaskPayload>,
@@ -57,6 +61,15 @@ export function reminderNotification(
 ): { title: string; message: string } | null {
   if (!isWithinWorkingHours(reminder.workingHours, event.firedAt, timeZone)) return null;
   let message = displayMessage(reminder, locale);
-  if (event.missed > 0) message += ` ${translate(locale, 'reminder.missed', { count: event.missed })}`;
+  if (event.missed > 1) message += ` ${translate(locale, 'reminder.missed', { count: event.missed })}`;
+  else if (event.missed === 1)
+    message += ` ${translate(locale, 'reminder.late', { time: localClock(event.dueAt, timeZone) })}`;
   return { title: displayName(reminder, locale), message };
+}
+
+/** `HH:MM` of an instant in a zone. */
+function localClock(instant: number, timeZone: string): string {
+  const local = new Date(new TimeZoneRules(timeZone).localAt(instant));
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`;
 }

@@ -1,4 +1,6 @@
+import { DAY_MS, MINUTE_MS } from '../../shared/limits.js';
 import type { WorkingHours } from '../../shared/settings.js';
+import { TimeZoneRules } from '../../shared/time-zone.js';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -55,4 +57,33 @@ export function isWithinWorkingHours(
     // Overnight: the evening part belongs to the listed day, the early-morning part to the day after it.
     return (days.includes(weekday) && minute >= start) || (days.includes(yesterday) && minute < end);
   });
+}
+
+/**
+ * The first instant at or after `instant` inside one of the spans (local time in `timeZone`):
+ * `instant` itself when it is inside, else the nearest start of a span (a span's start is inside it;
+ * a start skipped by DST counts from the end of the gap). No spans means always.
+ */
+export function nextWithinWorkingHours(
+  spans: readonly WorkingHours[] | undefined,
+  instant: number,
+  timeZone: string,
+): number {
+  if (!spans || spans.length === 0 || isWithinWorkingHours(spans, instant, timeZone)) return instant;
+  const rules = new TimeZoneRules(timeZone);
+  const today = Math.floor(rules.localAt(instant) / DAY_MS) * DAY_MS;
+  let best = Infinity;
+  // A week and a day ahead covers every weekday once, whatever today is.
+  for (let day = 0; day <= 8; day++) {
+    const localDay = today + day * DAY_MS;
+    const weekday = new Date(localDay).getUTCDay();
+    for (const span of spans) {
+      const days: readonly number[] = span.days;
+      if (!days.includes(weekday)) continue;
+      const start = rules.instantOf(localDay + toMinute(span.start) * MINUTE_MS);
+      if (start > instant && start < best && isWithinWorkingHours(spans, start, timeZone)) best = start;
+    }
+    if (best !== Infinity) return best;
+  }
+  return instant; // unreachable with valid spans: every listed weekday comes within a week
 }

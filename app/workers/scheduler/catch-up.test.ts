@@ -16,14 +16,14 @@ function setup() {
 }
 
 describe('after a suspend', () => {
-  it('an 8-hour suspend fires an hourly reminder once, reporting the 7 missed occurrences', () => {
+  it('an 8-hour suspend fires an hourly reminder once, reporting all 8 occurrences it missed', () => {
     const { clock, scheduler, fired } = setup();
     scheduler.add({ id: 'eyes', name: 'eyes', priority: 5, schedule: { kind: 'every', intervalMs: HOUR } });
     clock.advance(30 * MIN);
     clock.suspend(8 * HOUR); // wall 17:30, timers did not move
     clock.advance(30_000); // the capped timer fires within 30 s of waking
     expect(fired).toHaveLength(1);
-    expect(fired[0]).toMatchObject({ dueAt: START + HOUR, missed: 7, nextDueAt: START + 9 * HOUR });
+    expect(fired[0]).toMatchObject({ dueAt: START + HOUR, missed: 8, nextDueAt: START + 9 * HOUR });
     expect(fired[0]!.firedAt - (START + 8 * HOUR + 30 * MIN)).toBeLessThanOrEqual(30_000);
     clock.advance(HOUR);
     expect(fired.map((e) => e.dueAt)).toEqual([START + HOUR, START + 9 * HOUR]);
@@ -36,7 +36,7 @@ describe('after a suspend', () => {
     scheduler.recheck();
     expect(fired).toHaveLength(1);
     expect(fired[0]!.firedAt).toBe(START + 8 * HOUR);
-    expect(fired[0]!.missed).toBe(7);
+    expect(fired[0]!.missed).toBe(8);
   });
 
   it('many tasks across a suspend: each fires once, in (due, priority, first-come) order', () => {
@@ -62,9 +62,9 @@ describe('after a suspend', () => {
     clock.suspend(8 * HOUR);
     scheduler.recheck();
     expect(fired.map((e) => [e.id, e.missed])).toEqual([
-      ['fast', 23],
-      ['urgent', 3],
-      ['slow', 3],
+      ['fast', 24],
+      ['urgent', 4],
+      ['slow', 4],
     ]);
   });
 });
@@ -77,8 +77,8 @@ describe('clock jumps', () => {
     clock.jumpWall(DAY);
     clock.advance(30_000);
     expect(fired.map((e) => [e.id, e.missed])).toEqual([
-      ['eyes', 23],
-      ['lunch', 0],
+      ['eyes', 24],
+      ['lunch', 1], // one occurrence, 21 h late: late, not on time
     ]);
     expect(scheduler.get('lunch')?.nextDueAt).toBe(START + DAY + 3 * HOUR);
   });
@@ -132,9 +132,40 @@ describe('restart', () => {
       saved.eyes,
     );
     scheduler.recheck();
-    expect(fired.map((e) => [e.dueAt, e.missed])).toEqual([[START + 2 * HOUR, 2]]);
+    expect(fired.map((e) => [e.dueAt, e.missed])).toEqual([[START + 2 * HOUR, 3]]); // 11:00, 12:00, 13:00
     // The grid survives the restart: the next one is still on the hour.
     expect(scheduler.get('eyes')?.nextDueAt).toBe(START + 5 * HOUR);
+  });
+
+  it('after the clock was set back while down, a saved occurrence more than one period ahead is recomputed from now', () => {
+    const clock = new VirtualClock(START - DAY); // saved at START, restarted with the clock a day back
+    const scheduler = new Scheduler<string>({ clock, timeZone: 'UTC' });
+    const savedAt = START;
+    scheduler.add(
+      { id: 'minutely', name: 'm', priority: 5, schedule: { kind: 'every', intervalMs: MIN } },
+      { nextDueAt: START + MIN, lastFiredDueAt: START, savedAt },
+    );
+    scheduler.add(
+      { id: 'lunch', name: 'l', priority: 5, schedule: { kind: 'daily', time: '12:00' } },
+      { nextDueAt: START + 3 * HOUR, lastFiredDueAt: START + 3 * HOUR - DAY, savedAt },
+    );
+    scheduler.add(
+      { id: 'call', name: 'c', priority: 5, schedule: { kind: 'once', at: START + HOUR } },
+      { nextDueAt: START + HOUR, savedAt },
+    );
+    expect(scheduler.get('minutely')?.nextDueAt).toBe(START - DAY + MIN);
+    expect(scheduler.get('lunch')?.nextDueAt).toBe(START + 3 * HOUR - DAY);
+    expect(scheduler.get('call')?.nextDueAt).toBe(START + HOUR); // an absolute instant stays
+  });
+
+  it('without the clock set back, a saved occurrence far ahead (a long snooze) stays', () => {
+    const clock = new VirtualClock(START + MIN);
+    const scheduler = new Scheduler<string>({ clock, timeZone: 'UTC' });
+    scheduler.add(
+      { id: 'minutely', name: 'm', priority: 5, schedule: { kind: 'every', intervalMs: MIN } },
+      { nextDueAt: START + HOUR, savedAt: START },
+    );
+    expect(scheduler.get('minutely')?.nextDueAt).toBe(START + HOUR);
   });
 
   it('a one-shot that already fired before the restart does not fire again', () => {

@@ -8,5 +8,5 @@ export type {
   SchedulerEvents,
 } from './scheduler.js';
 export { StableQueue } from './queue.js';
-export { compileSchedule, validateSchedule } from './schedules.js';
+export { checkOnceAhead, compileSchedule, validateSchedule } from './schedules.js';
 export type { CompiledSchedule } from './schedules.js';

@@ -67,7 +67,7 @@ describe('firing order', () => {
       expect(fired[i]!.dueAt).toBeGreaterThanOrEqual(fired[i - 1]!.dueAt);
   });
 
-  it('a one-shot added after its instant (or at it) fires at once instead of never', () => {
+  it('a one-shot added after its instant (or at it) fires at once instead of never, and is kept as fired', () => {
     const { clock, scheduler, fired } = setup();
     scheduler.add({ id: 'past', name: 'past', priority: 5, schedule: { kind: 'once', at: START - 5_000 } });
     scheduler.add({ id: 'now', name: 'now', priority: 5, schedule: { kind: 'once', at: START } });
@@ -77,7 +77,11 @@ describe('firing order', () => {
       ['past', 5_000],
       ['now', 0],
     ]);
-    expect(scheduler.size).toBe(0);
+    expect(scheduler.nextDueAt()).toBeNull();
+    expect(scheduler.progress()).toEqual({
+      past: { nextDueAt: null, lastFiredDueAt: START - 5_000 },
+      now: { nextDueAt: null, lastFiredDueAt: START },
+    });
   });
 
   it('never hands the clock a delay over 30 s, and never fires before the due instant', () => {
@@ -181,13 +185,19 @@ describe('control', () => {
     expect(fired.map((e) => e.dueAt)).toEqual([START + HOUR + 9 * MIN, START + 2 * HOUR]);
   });
 
-  it('snooze right after a firing repeats it a few minutes later, then the hourly grid goes on', () => {
+  it('snooze is "not before now + delay": it never brings the pending occurrence earlier', () => {
     const { clock, scheduler, fired } = setup();
     scheduler.add({ id: 'r', name: 'r', priority: 5, schedule: { kind: 'every', intervalMs: HOUR } });
     clock.advance(HOUR + 30_000);
-    scheduler.snooze('r', 5 * MIN);
-    clock.advance(HOUR);
-    expect(fired.map((e) => e.firedAt - START)).toEqual([HOUR, HOUR + 30_000 + 5 * MIN, 2 * HOUR]);
+    // Right after a firing the next one (in ~1 h) is later than 5 minutes from now: it stays.
+    expect(scheduler.snooze('r', 5 * MIN)).toMatchObject({ nextDueAt: START + 2 * HOUR, snoozed: false });
+    clock.advance(HOUR - 30_000 - 2 * MIN); // 10:58: the 11:00 one is put off to 11:08
+    expect(scheduler.snooze('r', 10 * MIN)).toMatchObject({
+      nextDueAt: START + 2 * HOUR + 8 * MIN,
+      snoozed: true,
+    });
+    clock.advance(2 * HOUR);
+    expect(fired.map((e) => e.firedAt - START)).toEqual([HOUR, 2 * HOUR + 8 * MIN, 3 * HOUR]);
   });
 
   it('pause until an instant silences everything, then skips recurring occurrences that fell inside it', () => {

@@ -30,6 +30,12 @@ export interface TaskProgress {
   nextDueAt?: number | null;
   /** The last occurrence that fired: never fired again, whatever the clock does. */
   lastFiredDueAt?: number | null;
+  /**
+   * When the host saved this (wall clock). A `now` before it means the clock was set back while the
+   * host was down: a recurring task's saved occurrence more than one period ahead of now is then
+   * recomputed from now, instead of leaving, say, a minutely reminder silent for a day.
+   */
+  savedAt?: number | null;
 }
 
 /** A task as the outside world sees it (a copy: mutating it changes nothing). */
@@ -47,13 +53,18 @@ export interface TaskInfo<P = unknown> {
   snoozed: boolean;
 }
 
-/** One firing. `missed` counts the occurrences that fell in a gap (suspend, clock jump) and were coalesced into this one. */
+/**
+ * One firing. `missed` counts the occurrences that were not shown on time: every occurrence that came
+ * due in a gap (suspend, clock jump, daemon down), this late one included, coalesced into this one
+ * firing. An hourly task after an 8 h gap says 8; a single occurrence shown late (by more than
+ * {@link LATE_TOLERANCE_MS}) says 1; a firing on time says 0.
+ */
 export interface FireEvent<P = unknown> {
   id: string;
   name: string;
   priority: number;
   payload: P | undefined;
-  /** The occurrence this firing stands for (the earliest unfired one). */
+  /** The occurrence this firing stands for (the earliest unfired one; `firedAt - dueAt` is how late). */
   dueAt: number;
   firedAt: number;
   missed: number;
@@ -97,6 +108,11 @@ const ID_MAX_LENGTH = 200;
 const NAME_MAX_LENGTH = 200;
 /** Counting missed occurrences is for reporting; past this it says "at least this many". */
 const MISSED_COUNT_CAP = 10_000;
+/**
+ * A firing later than this after its due time was missed (shown late), not merely delayed: it is
+ * more than the capped timer's re-check period (30 s) after a wake-up, so routine lag never counts.
+ */
+export const LATE_TOLERANCE_MS = 60_000;
 /** A wall clock that moved back by more than this between two checks is a backward jump, not jitter. */
 const BACKWARD_JUMP_TOLERANCE_MS = 1_000;
 
@@ -118,7 +134,10 @@ export class Scheduler<P = unknown> extends EventEmitter<SchedulerEvents<P>> {
   readonly #timeZone: string | undefined;
   readonly #maxDelayMs: number;
   readonly #queue = new StableQueue<TaskRecord<P>>();
-  /** Tasks not in the queue: disabled ones and finished one-shots are not kept at all. */
+  /**
+   * Tasks not in the queue: disabled ones, and one-shots that fired. A fired one-shot is kept (with its
+   * `lastFiredDueAt`) so `progress()` reports it and a resync or restart never schedules it again.
+   */
   readonly #parked = new Map<string, TaskRecord<P>>();
   #timer: TimerHandle | null = null;
   /** Wall-clock instant the armed timer is expected to fire at; a new earlier deadline re-arms. */
@@ -232,17 +251,25 @@ export class Scheduler<P = unknown> extends EventEmitter<SchedulerEvents<P>> {
   }
 
   /**
-   * "Remind me again in `delayMs`": the task fires once at `now + delayMs`, then goes on with its
-   * schedule. Right after a firing that is a repeat in a few minutes; just before one, it postpones
-   * the pending occurrence. Either way no occurrence is added to the schedule's grid.
+   * "Not before `now + delayMs`": the pending occurrence is put off to that instant, never brought
+   * earlier (a pending occurrence already later stays as it is). Then the schedule goes on; no
+   * occurrence is added to its grid.
    */
   snooze(id: string, delayMs: number): TaskInfo<P> {
     checkNumberInRange('snooze', delayMs, 1_000, 366 * 86_400_000, 'ms');
+    return this.snoozeUntil(id, this.#clock.now() + delayMs);
+  }
+
+  /** "Not before the instant `notBefore`": as {@link snooze}, for a host that chose the instant itself. */
+  snoozeUntil(id: string, notBefore: number): TaskInfo<P> {
+    const now = this.#clock.now();
+    checkNumberInRange('notBefore', notBefore, now, INSTANT_MAX_MS, 'ms since epoch');
     const record = this.#require(id);
     if (!record.enabled || record.nextDueAt === null) {
       throw new ValidationError('id', `task "${id}" has no pending occurrence to snooze`);
     }
-    record.nextDueAt = this.#clock.now() + delayMs;
+    if (notBefore <= record.nextDueAt) return toInfo(record);
+    record.nextDueAt = notBefore;
     record.snoozed = true;
     this.#queue.update(id, record.nextDueAt, record.priority);
     this.#emitChange();
@@ -298,7 +325,7 @@ export class Scheduler<P = unknown> extends EventEmitter<SchedulerEvents<P>> {
     return this.#queue.toSortedArray().slice(0, limit).map(toInfo);
   }
 
-  /** Every task: pending ones in firing order, then disabled ones by id. */
+  /** Every task: pending ones in firing order, then the others (disabled, fired one-shots) by id. */
   list(): TaskInfo<P>[] {
     const parked = [...this.#parked.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return [...this.#queue.toSortedArray(), ...parked].map(toInfo);
@@ -344,14 +371,33 @@ export class Scheduler<P = unknown> extends EventEmitter<SchedulerEvents<P>> {
     const schedule = validateSchedule(spec.schedule, 'schedule');
     const lastFiredDueAt = optionalInstant('lastFiredDueAt', progress.lastFiredDueAt);
     const savedNextDueAt = optionalInstant('nextDueAt', progress.nextDueAt);
+    const savedAt = optionalInstant('savedAt', progress.savedAt);
 
     const now = this.#clock.now();
     // A restored task keeps the grid it was on: its saved occurrence is a point of that grid.
-    const anchor = keepAnchor ?? savedNextDueAt ?? lastFiredDueAt ?? now;
-    const compiled = this.#compile(schedule, anchor);
+    let anchor = keepAnchor ?? savedNextDueAt ?? lastFiredDueAt ?? now;
+    let compiled = this.#compile(schedule, anchor);
+    let restoredDueAt = savedNextDueAt;
+    // The clock was set back while the host was down: a saved occurrence more than one period (the gap
+    // between the schedule's next two occurrences) ahead of now is recomputed from now.
+    if (
+      restoredDueAt !== null &&
+      compiled.recurring &&
+      savedAt !== null &&
+      now < savedAt - BACKWARD_JUMP_TOLERANCE_MS
+    ) {
+      const fresh = this.#compile(schedule, now);
+      const first = fresh.nextAfter(now);
+      const second = first === null ? null : fresh.nextAfter(first);
+      if (first !== null && second !== null && restoredDueAt - now > second - first) {
+        anchor = now;
+        compiled = fresh;
+        restoredDueAt = first;
+      }
+    }
     let nextDueAt: number | null;
     if (!enabled) nextDueAt = null;
-    else if (savedNextDueAt !== null) nextDueAt = savedNextDueAt;
+    else if (restoredDueAt !== null) nextDueAt = restoredDueAt;
     // A one-shot whose instant already passed was missed, not cancelled: it fires at once.
     else if (schedule.kind === 'once') nextDueAt = schedule.at;
     else nextDueAt = compiled.nextAfter(Math.max(now, lastFiredDueAt ?? -Infinity));
@@ -435,14 +481,20 @@ export class Scheduler<P = unknown> extends EventEmitter<SchedulerEvents<P>> {
       const record = this.#queue.peek() as TaskRecord<P>;
       const dueAt = record.nextDueAt as number;
       const { compiled } = record;
-      // Occurrences after this one up to now were missed (a gap); a snoozed occurrence hides nothing.
-      const missed =
+      // Occurrences after this one up to now came due in a gap; a snoozed occurrence hides nothing.
+      const later =
         compiled.recurring && !record.snoozed ? compiled.countBetween(dueAt, now, MISSED_COUNT_CAP) : 0;
+      // Any of them means this one is late too; alone, it is late only past the tolerance.
+      const missed =
+        later > 0 ? Math.min(later + 1, MISSED_COUNT_CAP) : now - dueAt > LATE_TOLERANCE_MS ? 1 : 0;
       record.lastFiredDueAt = record.snoozed ? Math.max(record.lastFiredDueAt ?? -Infinity, dueAt) : dueAt;
       record.snoozed = false;
       record.nextDueAt = compiled.recurring ? compiled.nextAfter(Math.max(now, dueAt)) : null;
-      if (record.nextDueAt === null) this.#queue.pop();
-      else this.#queue.update(record.id, record.nextDueAt, record.priority);
+      if (record.nextDueAt === null) {
+        // A one-shot that fired stays known (parked, with lastFiredDueAt): it must never fire again.
+        this.#queue.pop();
+        this.#parked.set(record.id, record);
+      } else this.#queue.update(record.id, record.nextDueAt, record.priority);
       fired.push({
         id: record.id,
         name: record.name,

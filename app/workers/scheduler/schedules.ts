@@ -100,6 +100,20 @@ function dailyPattern(time: string, weekdays: readonly Weekday[] | undefined): s
 }
 
 /**
+ * Refuses a `once` whose instant is not ahead of `now`, for a reminder being added (or given a new
+ * time): accepted, it would fire at once, as a catch-up of something that never was. A one-shot that
+ * is already in the settings keeps its past time (it fired, or fires once late after a restart).
+ * @throws ValidationError naming `field` (`params.reminder.schedule.at`)
+ */
+export function checkOnceAhead(schedule: Schedule, now: number, field: string): void {
+  if (schedule.kind !== 'once' || schedule.at > now) return;
+  throw new ValidationError(
+    field,
+    `${new Date(schedule.at).toISOString()} is in the past (now ${new Date(now).toISOString()}); a one-shot reminder needs a time still ahead`,
+  );
+}
+
+/**
  * Checks a schedule from outside (settings file, contract, CLI): structure and ranges. Returns a
  * fresh copy holding only the known fields. Non-finite numbers, unknown kinds, unknown zones, bad
  * times and cron expressions that croner rejects or that never match a date are all refused.
