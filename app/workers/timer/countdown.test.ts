@@ -207,6 +207,7 @@ describe('countdown', () => {
     const inner = new VirtualClock();
     const early: Clock = {
       now: () => inner.now(),
+      elapsed: () => inner.elapsed(),
       // Node may fire up to 1 ms early by the wall clock, but never before 1 ms has passed.
       setTimer: (callback, delayMs) => inner.setTimer(callback, Math.max(1, delayMs - 1)),
       clearTimer: (handle) => inner.clearTimer(handle),
