@@ -47,10 +47,7 @@ export function readBootTimeMs(): number | null {
  * way and is counted like one. Exported for tests; {@link systemClock} uses it where there is no
  * boot-time clock.
  */
-export function elapsedFromMonotonic(
-  readMonotonicMs: () => number,
-  readWallMs: () => number,
-): () => number {
+export function elapsedFromMonotonic(readMonotonicMs: () => number, readWallMs: () => number): () => number {
   let lastMonotonic = readMonotonicMs();
   let lastWall = readWallMs();
   let elapsedMs = 0;
