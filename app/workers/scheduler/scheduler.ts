@@ -382,8 +382,9 @@ export class Scheduler<P = unknown> extends EventEmitter<SchedulerEvents<P>> {
   }
 
   #insert(record: TaskRecord<P>): void {
-    // A change since the last check applies to the tasks already there, not to this one (built on today's wall clock).
-    this.#followWallClock();
+    // An empty queue is not re-checked, so a clock change since the last check is applied now, before
+    // this task (built on today's wall clock) joins; otherwise the next check (≤ 30 s) applies it.
+    if (this.#queue.size === 0) this.#followWallClock();
     if (record.enabled && record.nextDueAt !== null) {
       this.#queue.push(record.id, record.nextDueAt, record.priority, record);
       this.#armFor(record.nextDueAt);
