@@ -14,6 +14,9 @@ export const INTERVAL_MAX_MS = 366 * DAY_MS;
 /** Longest delay ever handed to setTimeout: the wall clock is re-checked at least this often. */
 export const MAX_TIMER_DELAY_MS = 30 * SECOND_MS;
 
+/** Wall and elapsed clocks that disagree by more than this between two readings mean the wall clock was set. */
+export const WALL_CHANGE_TOLERANCE_MS = SECOND_MS;
+
 /** Instants accepted anywhere: 1970 … 2200, far inside Date's range. */
 export const INSTANT_MIN_MS = 0;
 export const INSTANT_MAX_MS = Date.UTC(2200, 0, 1);

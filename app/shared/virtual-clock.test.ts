@@ -103,6 +103,19 @@ describe('VirtualClock', () => {
     expect(() => clock.suspend(-1)).toThrow(RangeError);
   });
 
+  it('models the elapsed clock: time passing and suspend move it, a wall-clock jump does not', () => {
+    const clock = new VirtualClock();
+    expect(clock.elapsed()).toBe(0);
+    clock.advance(1_000);
+    expect(clock.elapsed()).toBe(1_000);
+    clock.jumpWall(-3_600_000);
+    clock.jumpWall(60_000);
+    expect(clock.elapsed()).toBe(1_000);
+    clock.suspend(8 * 3_600_000);
+    expect(clock.elapsed()).toBe(1_000 + 8 * 3_600_000);
+    expect(clock.monotonicMs).toBe(1_000);
+  });
+
   it('runUntilIdle runs a finite chain and reports the time it took', () => {
     const clock = new VirtualClock();
     let left = 3;

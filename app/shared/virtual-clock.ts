@@ -15,14 +15,19 @@ interface PendingTimer {
 }
 
 /**
- * A deterministic {@link Clock} for tests, with the two clocks a real machine has:
+ * A deterministic {@link Clock} for tests, with the three clocks a real machine has:
  *
  * - the **wall** clock (`now()`), which users, NTP and suspend can move;
+ * - the **elapsed** clock (`elapsed()`, Linux `CLOCK_BOOTTIME`), which time passing and suspend
+ *   move, and setting the wall clock does not;
  * - the **monotonic** clock, which only {@link advance} moves and on which timers run, as
  *   `setTimeout` does (Linux `CLOCK_MONOTONIC` stops while the machine sleeps).
  *
+ * So {@link advance} is time passing (all three move), {@link jumpWall} a user or NTP setting the
+ * wall clock (only the wall moves), {@link suspend} a sleep (wall and elapsed move, timers do not).
+ *
  * Nothing happens unless a test asks: {@link advance} fires due timers in order of (due time,
- * creation order), with both clocks set to each timer's due instant while it runs, so code under
+ * creation order), with the clocks set to each timer's due instant while it runs, so code under
  * test observes exactly the times it would on a perfectly punctual machine.
  *
  * Delays that Node would mishandle (non-finite, or above 2^31−1 ms) throw a RangeError instead of
@@ -31,6 +36,7 @@ interface PendingTimer {
 export class VirtualClock implements Clock {
   #wallMs: number;
   #monoMs = 0;
+  #elapsedMs = 0;
   #nextSeq = 0;
   #advancing = false;
   readonly #timers = new Map<TimerHandle, PendingTimer>();
@@ -43,6 +49,11 @@ export class VirtualClock implements Clock {
   /** The wall clock, ms since the epoch. */
   now(): number {
     return this.#wallMs;
+  }
+
+  /** The elapsed clock (counts suspend, not wall changes), ms since this clock was created. */
+  elapsed(): number {
+    return this.#elapsedMs;
   }
 
   /** The monotonic clock, ms since this clock was created (tests use it to assert exact firing times). */
@@ -84,7 +95,7 @@ export class VirtualClock implements Clock {
   }
 
   /**
-   * Lets `ms` pass: both clocks move forward by `ms`, firing every timer due within the window —
+   * Lets `ms` pass: all three clocks move forward by `ms`, firing every timer due within the window —
    * including timers armed by callbacks during it — each with the clocks set to its due instant.
    * If a callback throws, the error propagates and the clocks stay at that timer's due instant.
    */
@@ -105,27 +116,28 @@ export class VirtualClock implements Clock {
         } else {
           firedAtThisInstant = 1;
         }
-        this.#moveBoth(next.dueMono - this.#monoMs);
+        this.#passTime(next.dueMono - this.#monoMs);
         this.#timers.delete(next.handle);
         next.callback();
       }
-      this.#moveBoth(targetMono - this.#monoMs);
+      this.#passTime(targetMono - this.#monoMs);
     } finally {
       this.#advancing = false;
     }
   }
 
-  /** The wall clock jumps by `deltaMs` (either way), as when a user or NTP sets it; timers do not move. */
+  /** The wall clock jumps by `deltaMs` (either way), as when a user or NTP sets it; elapsed time and timers do not move. */
   jumpWall(deltaMs: number): void {
     this.#wallMs += checkFinite('deltaMs', deltaMs);
   }
 
   /**
-   * The machine sleeps for `ms`: the wall clock moves on, the monotonic clock does not, so armed
-   * timers fire late — only once something calls {@link advance}, as on a machine that just woke.
+   * The machine sleeps for `ms`: the wall and elapsed clocks move on, the monotonic clock does not,
+   * so armed timers fire late — only once something calls {@link advance}, as on a machine that just woke.
    */
   suspend(ms: number): void {
     this.#wallMs += checkNonNegative('ms', ms);
+    this.#elapsedMs += ms;
   }
 
   /**
@@ -148,8 +160,9 @@ export class VirtualClock implements Clock {
     return this.#monoMs - startMono;
   }
 
-  #moveBoth(ms: number): void {
+  #passTime(ms: number): void {
     this.#monoMs += ms;
+    this.#elapsedMs += ms;
     this.#wallMs += ms;
   }
 

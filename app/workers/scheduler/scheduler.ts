@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
-import { systemClock, type Clock, type TimerHandle } from '../../shared/clock.js';
+import { WallClockWatch, systemClock, type Clock, type TimerHandle } from '../../shared/clock.js';
 import { ValidationError, checkNumberInRange, describeValue } from '../../shared/errors.js';
 import {
   MAX_TIMER_DELAY_MS,
+  WALL_CHANGE_TOLERANCE_MS,
   PRIORITY_MAX,
   PRIORITY_MIN,
   INSTANT_MAX_MS,
@@ -113,19 +114,20 @@ const MISSED_COUNT_CAP = 10_000;
  * more than the capped timer's re-check period (30 s) after a wake-up, so routine lag never counts.
  */
 export const LATE_TOLERANCE_MS = 60_000;
-/** A wall clock that moved back by more than this between two checks is a backward jump, not jitter. */
-const BACKWARD_JUMP_TOLERANCE_MS = 1_000;
 
 /**
  * The engine's scheduler: tasks in a stable priority queue ordered by (due, priority, insertion),
  * one armed timer for the earliest deadline, every delay capped so the wall clock is re-checked.
  *
  * Time policy:
- * - Gap (suspend, forward jump, daemon down): a recurring task fires once, with `missed` = how many
- *   occurrences fell in the gap; its next occurrence is the first one after now. Never a storm.
- * - Backward jump: an occurrence that already fired never fires again (`lastFiredDueAt` guards it).
- *   Interval (`every`) tasks keep their spacing: their anchor moves back with the clock, so an hourly
- *   reminder still comes an hour after the last one instead of going silent until the clock catches up.
+ * - Gap (suspend, daemon down, or a calendar instant skipped by a clock set forward): a recurring
+ *   task fires once, with `missed` = how many occurrences fell in the gap; its next occurrence is the
+ *   first one after now. Never a storm.
+ * - Wall-clock change (set back or forward by a user or NTP; told from a suspend by the clock's
+ *   elapsed time, see WallClockWatch): interval (`every`) tasks move with the clock by exactly the
+ *   change, so their spacing is real elapsed time — no early or late firing, no catch-up. Calendar
+ *   tasks (daily, weekly, cron, once) keep their wall-clock instants; an occurrence that already
+ *   fired never fires again (`lastFiredDueAt` guards it).
  * - Pause: nothing fires. On resume, recurring occurrences that fell inside the pause are skipped
  *   (the user asked for quiet), and one-shot tasks that came due fire at once.
  */
@@ -144,7 +146,8 @@ export class Scheduler<P = unknown> extends EventEmitter<SchedulerEvents<P>> {
   #wakeAt = Infinity;
   #pausedUntil: number | null = null;
   #paused = false;
-  #lastCheckAt: number;
+  /** Tells a wall-clock change from time passing; read (and any change applied) before tasks are compared with now. */
+  readonly #wallWatch: WallClockWatch;
   #checking = false;
   #disposed = false;
 
@@ -153,7 +156,7 @@ export class Scheduler<P = unknown> extends EventEmitter<SchedulerEvents<P>> {
     this.#clock = options.clock ?? systemClock;
     this.#timeZone = options.timeZone;
     this.#maxDelayMs = options.maxDelayMs ?? MAX_TIMER_DELAY_MS;
-    this.#lastCheckAt = this.#clock.now();
+    this.#wallWatch = new WallClockWatch(this.#clock);
     if (this.#timeZone !== undefined) checkTimeZone('timeZone', this.#timeZone);
   }
 
@@ -384,7 +387,7 @@ export class Scheduler<P = unknown> extends EventEmitter<SchedulerEvents<P>> {
       restoredDueAt !== null &&
       compiled.recurring &&
       savedAt !== null &&
-      now < savedAt - BACKWARD_JUMP_TOLERANCE_MS
+      now < savedAt - WALL_CHANGE_TOLERANCE_MS
     ) {
       const fresh = this.#compile(schedule, now);
       const first = fresh.nextAfter(now);
@@ -426,6 +429,9 @@ export class Scheduler<P = unknown> extends EventEmitter<SchedulerEvents<P>> {
   }
 
   #insert(record: TaskRecord<P>): void {
+    // An empty queue is not re-checked, so a clock change since the last check is applied now, before
+    // this task (built on today's wall clock) joins; otherwise the next check (≤ 30 s) applies it.
+    if (this.#queue.size === 0) this.#followWallClock();
     if (record.enabled && record.nextDueAt !== null) {
       this.#queue.push(record.id, record.nextDueAt, record.priority, record);
       this.#armFor(record.nextDueAt);
@@ -449,9 +455,7 @@ export class Scheduler<P = unknown> extends EventEmitter<SchedulerEvents<P>> {
     if (this.#disposed || this.#checking) return;
     this.#checking = true;
     try {
-      const now = this.#clock.now();
-      if (now < this.#lastCheckAt - BACKWARD_JUMP_TOLERANCE_MS) this.#onBackwardJump(now - this.#lastCheckAt);
-      this.#lastCheckAt = now;
+      const now = this.#followWallClock();
       if (this.#paused && this.#pausedUntil !== null && now >= this.#pausedUntil) {
         this.#checking = false;
         this.resume();
@@ -509,24 +513,35 @@ export class Scheduler<P = unknown> extends EventEmitter<SchedulerEvents<P>> {
     return fired;
   }
 
+  /** Reads the wall clock, first applying any change of it since the last reading; returns now. */
+  #followWallClock(): number {
+    const { now, changeMs } = this.#wallWatch.read();
+    if (changeMs !== 0) this.#onWallClockChange(changeMs);
+    return now;
+  }
+
   /**
-   * The wall clock went back by `deltaMs` (< 0). Interval tasks move with it, keeping their spacing;
+   * The wall clock was set by `changeMs` (either way) while the elapsed clock did not move with it.
+   * Interval tasks move with it by exactly that much, so their spacing stays real elapsed time;
    * calendar tasks keep their wall-clock instants, and `lastFiredDueAt` stops any replay.
    */
-  #onBackwardJump(deltaMs: number): void {
-    for (const record of this.#queue.toSortedArray()) {
-      if (record.schedule.kind !== 'every' || record.nextDueAt === null) continue;
+  #onWallClockChange(changeMs: number): void {
+    let moved = false;
+    for (const record of [...this.#queue.toSortedArray(), ...this.#parked.values()]) {
+      if (record.schedule.kind !== 'every') continue;
       const schedule = record.schedule;
-      record.anchor += deltaMs;
+      record.anchor += changeMs;
       record.compiled = this.#compile(
-        schedule.anchor === undefined ? schedule : { ...schedule, anchor: schedule.anchor + deltaMs },
+        schedule.anchor === undefined ? schedule : { ...schedule, anchor: schedule.anchor + changeMs },
         record.anchor,
       );
-      record.nextDueAt += deltaMs;
-      if (record.lastFiredDueAt !== null) record.lastFiredDueAt += deltaMs;
-      this.#queue.update(record.id, record.nextDueAt, record.priority);
+      if (record.lastFiredDueAt !== null) record.lastFiredDueAt += changeMs;
+      if (record.nextDueAt === null) continue;
+      record.nextDueAt += changeMs;
+      if (this.#queue.has(record.id)) this.#queue.update(record.id, record.nextDueAt, record.priority);
+      moved = true;
     }
-    this.#emitChange();
+    if (moved) this.#emitChange();
   }
 
   /** Arms for a new deadline only if it is earlier than the timer already armed: O(1) for most adds. */

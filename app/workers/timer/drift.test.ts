@@ -63,6 +63,7 @@ describe('no drift', () => {
     // Every timer fires 0–290 ms late, deterministically.
     const laggy: Clock = {
       now: () => inner.now(),
+      elapsed: () => inner.elapsed(),
       setTimer: (callback, delayMs) => inner.setTimer(callback, delayMs + ((firing++ * 37) % 300)),
       clearTimer: (handle) => inner.clearTimer(handle),
     };

@@ -106,8 +106,9 @@ export interface PomodoroSnapshot extends PhasePosition {
  * with the break after work round `rounds` (defaults: work, short, work, short, work, short, work,
  * long, then done).
  *
- * Each phase is a Timer on the same clock, so the same rules hold: wall time counts, ticks carry
- * no drift, one catch-up tick after a suspend. The next phase starts, running, at the moment the
+ * Each phase is a Timer on the same clock, so the same rules hold: real time counts (a suspend
+ * shortens a phase, setting the clock does not), ticks carry no drift, one catch-up tick after a
+ * suspend. The next phase starts, running, at the moment the
  * previous one's end is noticed — on time that is its deadline; after a suspend or a daemon
  * restart it is the wake-up, so a long sleep completes at most one phase (one catch-up, never a
  * storm of phases) and the break you are owed is not spent while the lid was shut.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { systemClock } from '../../shared/clock.js';
+import { WallClockWatch, systemClock } from '../../shared/clock.js';
 import type { Clock, TimerHandle } from '../../shared/clock.js';
 import { ValidationError } from '../../shared/errors.js';
 import { INSTANT_MAX_MS, MAX_TIMER_DELAY_MS, SECOND_MS } from '../../shared/limits.js';
@@ -123,13 +123,15 @@ type Times =
 /**
  * A countdown or a stopwatch, driven by an injected {@link Clock}.
  *
- * **Wall time counts.** A running countdown holds an absolute wall-clock deadline (`endsAt`), a
+ * **Real time counts.** A running countdown holds an absolute wall-clock deadline (`endsAt`), a
  * running stopwatch the wall-clock instant its run began; remaining and elapsed time are computed
  * from `clock.now()`. So a 25-minute timer started at 10:00 ends at 10:25 even if the laptop slept
- * from 10:05 to 10:20, and survives a daemon restart with its true remaining time. Setting the
- * clock back delays the end accordingly (the deadline is a wall instant, as for every schedule in
- * the engine); a countdown never shows more than its duration, a stopwatch never less than it had
- * banked before the current run. A paused timer holds a plain span, so nothing moves it.
+ * from 10:05 to 10:20, and survives a daemon restart with its true remaining time. When the wall
+ * clock is *set* (by a user or NTP; told from a suspend by the clock's elapsed time, see
+ * WallClockWatch), the deadline and run start move with it, so a 1-minute timer still ends one
+ * minute after it started. A restore after a restart goes by the saved wall deadline: the elapsed
+ * clock of a new process cannot vouch for the time in between (a clock set while the daemon was
+ * down is not seen). A paused timer holds a plain span, so nothing moves it.
  *
  * **Ticks.** Only one clock timer is armed, for the next instant the displayed whole-second value
  * changes, computed afresh from the deadline each time (and never more than
@@ -153,6 +155,8 @@ export class Timer extends EventEmitter<TimerEvents> {
   readonly durationMs: number | null;
 
   readonly #clock: Clock;
+  /** Tells a wall-clock change from time passing, so a running deadline can move with the change. */
+  readonly #wallWatch: WallClockWatch;
   readonly #times: Times;
   #state: TimerState = 'idle';
   /** The seconds value of the last tick (or of the start); null forces the next check to tick. */
@@ -170,6 +174,7 @@ export class Timer extends EventEmitter<TimerEvents> {
     this.id = checkString('id', opts.id ?? randomUUID(), 1, TIMER_ID_MAX_LENGTH);
     this.name = checkString('name', opts.name ?? '', 0, TIMER_NAME_MAX_LENGTH);
     this.#clock = options.clock ?? systemClock;
+    this.#wallWatch = new WallClockWatch(this.#clock);
     if (this.mode === 'countdown') {
       const durationMs = checkDurationMs('durationMs', opts.durationMs);
       this.durationMs = durationMs;
@@ -179,7 +184,7 @@ export class Timer extends EventEmitter<TimerEvents> {
       this.durationMs = null;
       this.#times = { mode: 'stopwatch', startedAt: null, accumulatedMs: 0 };
     }
-    this.#lastSeconds = this.#secondsAt(this.#clock.now());
+    this.#lastSeconds = this.#secondsAt(this.#now());
   }
 
   /** The current state. */
@@ -189,23 +194,24 @@ export class Timer extends EventEmitter<TimerEvents> {
 
   /** Wall-clock deadline of a running countdown; null otherwise. */
   get endsAt(): number | null {
+    this.#now(); // a wall-clock change since the last reading moves the deadline
     return this.#times.mode === 'countdown' ? this.#times.endsAt : null;
   }
 
   /** Ms left of a countdown, from the wall clock now; null for a stopwatch. */
   remainingMs(): number | null {
-    return this.#remainingAt(this.#clock.now());
+    return this.#remainingAt(this.#now());
   }
 
   /** Ms elapsed, from the wall clock now (for a countdown: durationMs − remainingMs). */
   elapsedMs(): number {
-    return this.#elapsedAt(this.#clock.now());
+    return this.#elapsedAt(this.#now());
   }
 
   /** Starts from the full duration (countdown) or from 0 (stopwatch). Allowed when idle, done or stopped. */
   start(): void {
     this.#assertCan('start', ['idle', 'done', 'stopped']);
-    const now = this.#clock.now();
+    const now = this.#now();
     const times = this.#times;
     if (times.mode === 'countdown') {
       times.endsAt = now + times.durationMs;
@@ -222,7 +228,7 @@ export class Timer extends EventEmitter<TimerEvents> {
    */
   pause(): void {
     this.#assertCan('pause', ['running']);
-    const now = this.#clock.now();
+    const now = this.#now();
     if (this.#finishIfPast(now)) return;
     this.#freeze(now);
     this.emit('state', this.#setState('paused', now));
@@ -231,7 +237,7 @@ export class Timer extends EventEmitter<TimerEvents> {
   /** Continues from the time shown when paused. Allowed when paused. */
   resume(): void {
     this.#assertCan('resume', ['paused']);
-    const now = this.#clock.now();
+    const now = this.#now();
     const times = this.#times;
     if (times.mode === 'countdown') {
       times.endsAt = now + times.remainingMs;
@@ -247,7 +253,7 @@ export class Timer extends EventEmitter<TimerEvents> {
    */
   stop(): void {
     this.#assertCan('stop', ['running', 'paused']);
-    const now = this.#clock.now();
+    const now = this.#now();
     if (this.#finishIfPast(now)) return;
     this.#freeze(now);
     this.emit('state', this.#setState('stopped', now));
@@ -261,7 +267,7 @@ export class Timer extends EventEmitter<TimerEvents> {
     this.#assertCan('finish', ['running', 'paused']);
     const times = this.#times;
     if (times.mode !== 'countdown') throw new ValidationError('mode', 'only a countdown can finish');
-    const now = this.#clock.now();
+    const now = this.#now();
     times.endsAt = Math.min(times.endsAt ?? now, now);
     this.#finish(now);
   }
@@ -270,7 +276,7 @@ export class Timer extends EventEmitter<TimerEvents> {
   reset(): void {
     this.#assertCan('reset', TIMER_STATES);
     if (this.#state === 'idle') return;
-    const now = this.#clock.now();
+    const now = this.#now();
     const times = this.#times;
     if (times.mode === 'countdown') {
       times.endsAt = null;
@@ -302,6 +308,7 @@ export class Timer extends EventEmitter<TimerEvents> {
 
   /** A plain snapshot for the state file; see {@link TimerSnapshot}. */
   toJSON(): TimerSnapshot {
+    this.#now(); // a wall-clock change since the last reading moves the deadline
     const times = this.#times;
     const countdown = times.mode === 'countdown' ? times : null;
     const stopwatch = times.mode === 'stopwatch' ? times : null;
@@ -371,9 +378,26 @@ export class Timer extends EventEmitter<TimerEvents> {
       timer.#lastSeconds = null;
       timer.#arm(0);
     } else {
-      timer.#lastSeconds = timer.#secondsAt(timer.#clock.now());
+      timer.#lastSeconds = timer.#secondsAt(timer.#now());
     }
     return timer;
+  }
+
+  /**
+   * The wall clock now. A change of the wall clock since the last reading (not a suspend) first
+   * moves a running deadline or run start by as much, so running time stays elapsed time.
+   */
+  #now(): number {
+    const { now, changeMs } = this.#wallWatch.read();
+    if (changeMs !== 0) {
+      const times = this.#times;
+      if (times.mode === 'countdown') {
+        if (times.endsAt !== null) times.endsAt += changeMs;
+      } else if (times.startedAt !== null) {
+        times.startedAt += changeMs;
+      }
+    }
+    return now;
   }
 
   #assertCan(command: string, allowed: readonly TimerState[]): void {
@@ -440,7 +464,7 @@ export class Timer extends EventEmitter<TimerEvents> {
   /** The heart of the timer: re-read the wall clock, tick if the shown value changed, arm the next check. */
   #check(): void {
     this.#disarm();
-    const now = this.#clock.now();
+    const now = this.#now();
     const times = this.#times;
     let delayMs: number;
     if (times.mode === 'countdown') {
