@@ -91,6 +91,11 @@ export const reminderSchema = z.object({
   snoozeMinutes: integer(1, 240, 'minutes').default(5),
   workingHours: z.array(workingHoursSchema).max(14).optional(),
   sound: z.boolean().optional(),
+  /**
+   * A break reminder (rest your eyes, stretch): `rest-now` counts it again from now. Absent: only the
+   * default reminder (`rest-eyes`) is one — see {@link isBreakReminder}.
+   */
+  break: z.boolean().optional(),
 });
 
 /** Ids name things in commands and files: two of the same would make one unreachable. */
@@ -161,6 +166,14 @@ export type Job = z.infer<typeof jobSchema>;
 export type JobInput = z.input<typeof jobSchema>;
 
 export const DEFAULT_REMINDER_ID = 'rest-eyes';
+
+/**
+ * Whether a reminder is a break reminder (taking a break with `rest-now` restarts it): its `break`
+ * flag when set; without one, only the default reminder is.
+ */
+export function isBreakReminder(reminder: Pick<Reminder, 'id' | 'break'>): boolean {
+  return reminder.break ?? reminder.id === DEFAULT_REMINDER_ID;
+}
 
 /** Fresh defaults: one reminder, every 60 minutes, priority 5, "Don't code — rest your eyes". */
 export function defaultSettings(): Settings {

@@ -19,6 +19,7 @@ import {
 import { ValidationError } from '../shared/errors.js';
 import { resolveLocale, translate, type Locale } from '../shared/i18n.js';
 import {
+  isBreakReminder,
   reminderSchema,
   settingsSchema,
   type Job,
@@ -625,9 +626,10 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
       translate(this.locale, 'restNow.title'),
       translate(this.locale, 'reminder.default.message'),
     );
-    // A break just happened: interval reminders count again from now instead of nagging minutes later.
+    // A break just happened: break reminders on an interval count again from now instead of nagging
+    // minutes later. Others (Water) keep their time: the break did not water anyone.
     for (const reminder of this.#settings.reminders) {
-      if (reminder.schedule.kind === 'every' && reminder.enabled) {
+      if (reminder.schedule.kind === 'every' && reminder.enabled && isBreakReminder(reminder)) {
         this.#scheduler.update(reminderTaskId(reminder.id), { schedule: { ...reminder.schedule } });
       }
     }
