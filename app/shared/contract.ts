@@ -76,6 +76,7 @@ export const methods = {
     durationMs: durationMs(SECOND, 7 * DAY, '1 second to 7 days').optional(),
     name: nameField.optional(),
   }),
+  /** `id`: a timer's id (t1), its name, or a unique prefix of either. */
   'timer.pause': z.object({ id: timerIdField }),
   'timer.resume': z.object({ id: timerIdField }),
   'timer.stop': z.object({ id: timerIdField }),
@@ -85,6 +86,8 @@ export const methods = {
     shortBreakMs: durationMs(MINUTE, 60 * MINUTE, '1 to 60 minutes').optional(),
     longBreakMs: durationMs(MINUTE, 2 * 60 * MINUTE, '1 to 120 minutes').optional(),
     longBreakEvery: z.number().int().min(1).max(12).optional(),
+    /** Replace a running or paused session; without it, starting over one is refused (`conflict`). */
+    restart: z.boolean().optional(),
   }),
   'pomodoro.skip': z.object({}),
   'pomodoro.stop': z.object({}),

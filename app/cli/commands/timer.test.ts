@@ -129,10 +129,10 @@ describe('mytimer timer pause|resume|stop', () => {
     ]);
   });
 
-  it('exits 1 with the reason for an unknown id', async () => {
+  it('exits 2 (bad input) with the reason for an unknown id', async () => {
     await cli.startDaemon({ 'timer.stop': daemonFails('not-found', 'no timer "t9"') });
     expect(await run('timer', 'stop', 't9')).toEqual({
-      code: 1,
+      code: 2,
       stdout: '',
       stderr: 'mytimer: no timer "t9"\n',
     });

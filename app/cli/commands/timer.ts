@@ -47,7 +47,8 @@ export function registerTimer(program: Command, io: CliIO): void {
     .addHelpText(
       'after',
       `
-Timers run in the daemon, so they need one running (\`npx mytimer run\`).
+Timers run in the daemon, so they need one running (\`mytimer run\`). Timers get short ids (t1,
+t2 …); pause, resume and stop also take a timer's name or a unique start of its id or name.
 
 Examples:
   mytimer timer start 25m --name Focus
@@ -122,13 +123,14 @@ Examples:
     timer
       .command(verb)
       .description(description)
-      .argument('<id>', 'the timer id, as `mytimer timer list` shows it')
+      .argument('<id>', 'the timer: its id (t1), its name, or a unique start of either')
       .option('--json', 'print the timer as JSON')
       .addHelpText(
         'after',
         `
 Examples:
-  mytimer timer ${verb} t1`,
+  mytimer timer ${verb} t1
+  mytimer timer ${verb} tea`,
       )
       .action(async (id: string, options: { json?: boolean }, command: Command) => {
         const result = await withDaemon(io, globalsOf(command), (request) => request(method, { id }));
