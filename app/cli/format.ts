@@ -2,6 +2,7 @@ import { ValidationError, describeValue } from '../shared/errors.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../shared/limits.js';
 import type { Weekday } from '../shared/schedule.js';
 import type { WorkingHours } from '../shared/settings.js';
+import { escapeControl } from '../shared/terminal-text.js';
 import { checkTimeZone, systemTimeZone, TimeZoneRules } from '../shared/time-zone.js';
 
 /**
@@ -148,9 +149,10 @@ export function formatHms(ms: number): string {
 
 /**
  * Rows as aligned columns, two spaces apart, no trailing spaces. The last column is not padded, so
- * put free text (names, which may be wide CJK) there.
+ * put free text (names, which may be wide CJK) there. Control characters in cells show as escapes.
  */
-export function formatTable(rows: readonly (readonly string[])[]): string {
+export function formatTable(table: readonly (readonly string[])[]): string {
+  const rows = table.map((row) => row.map((cell) => escapeControl(cell)));
   const widths: number[] = [];
   for (const row of rows)
     row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, cell.length)));

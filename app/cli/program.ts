@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ValidationError } from '../shared/errors.js';
 import { EXIT_USAGE } from '../shared/exit-codes.js';
+import { escapeControl } from '../shared/terminal-text.js';
 import { UsageError, type CliIO } from './io.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerNext } from './commands/next.js';
@@ -23,7 +24,11 @@ export function buildProgram(io: CliIO): Command {
     .description('Rest reminders, timers and scheduled background work')
     .exitOverride()
     .showHelpAfterError(false)
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    // Commander echoes what was typed in its errors (unknown options, arguments): escaped, as all output.
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: (text) => io.stderr(escapeControl(text, { keepNewlines: true })),
+    })
     .option('--home <dir>', 'settings folder (default: $MYTIMER_HOME, else the OS config folder)');
   registerSimulate(program, io);
   registerNext(program, io);
@@ -54,12 +59,13 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       // Commander already printed its message (or the help text, which exits 0).
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
+    // Messages quote ids, names and paths as given: control characters in them show as escapes.
     if (error instanceof ValidationError || error instanceof UsageError) {
-      io.stderr(`mytimer: ${error.message}\n`);
+      io.stderr(`mytimer: ${escapeControl(error.message)}\n`);
       return EXIT_USAGE;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`mytimer: ${message}\n`);
+    io.stderr(`mytimer: ${escapeControl(message)}\n`);
     // A command may name its own status (a cancelled copy ends with 128 + the signal, as shells expect).
     const status = (error as { exitCode?: unknown } | null)?.exitCode;
     return typeof status === 'number' && Number.isInteger(status) && status > 0 ? status : 1;

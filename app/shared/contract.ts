@@ -7,6 +7,7 @@ import {
   reminderIdField,
   reminderSchema,
   jobSchema,
+  nameTextField,
   scheduleSchema,
   settingsSchema,
   workingHoursSchema,
@@ -34,7 +35,7 @@ const MINUTE = 60 * SECOND;
 const DAY = 24 * 60 * MINUTE;
 
 const timerIdField = z.string().min(1).max(64);
-const nameField = z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+const nameField = nameTextField;
 
 /** Host (Electron powerMonitor, or nothing under the CLI) → daemon: what the OS just did. */
 export const hostEventSchema = z.enum(

@@ -7,6 +7,7 @@ import {
   PRIORITY_MAX,
   PRIORITY_MIN,
 } from './limits.js';
+import { hasControlCharacter } from './terminal-text.js';
 
 /**
  * The settings document (settings.json) and the pieces it shares with the contract. Bounds are
@@ -35,6 +36,26 @@ const integer = (min: number, max: number, unit = '') =>
     .max(max, range(min, max, unit));
 
 export const priorityField = finite(PRIORITY_MIN, PRIORITY_MAX);
+
+/** A name (reminder, job, timer): one line of plain text, nothing a terminal would act on. */
+export const nameTextField = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters')
+  .refine(
+    (text) => !hasControlCharacter(text),
+    'must not contain control characters (ESC, CR, line breaks, tabs) or bidi overrides',
+  );
+
+/** A notification message: may span lines (a notification shows them), but holds no other control. */
+const messageTextField = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(500, 'must be at most 500 characters')
+  .refine(
+    (text) => !hasControlCharacter(text, { allowNewlines: true }),
+    'must not contain control characters (ESC, CR, tabs) or bidi overrides; line breaks are fine',
+  );
 export const instantField = finite(INSTANT_MIN_MS, INSTANT_MAX_MS, 'ms since the epoch');
 export const hhmmField = z
   .string()
@@ -82,9 +103,9 @@ export const reminderIdField = z
 export const reminderSchema = z.object({
   id: reminderIdField,
   /** Absent: the built-in localized name (the default reminder has none, so it follows the language). */
-  name: z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional(),
-  /** Absent: the built-in localized message, "Don't code — rest your eyes". */
-  message: z.string().min(1, 'must not be empty').max(500, 'must be at most 500 characters').optional(),
+  name: nameTextField.optional(),
+  /** Absent: the built-in localized message, "Don't code — rest your eyes", for the default reminder; else its name. */
+  message: messageTextField.optional(),
   schedule: scheduleSchema,
   priority: priorityField.default(5),
   enabled: z.boolean().default(true),
@@ -111,7 +132,7 @@ function uniqueIds(items: readonly { id: string }[], ctx: z.RefinementCtx): void
 /** A scheduled background job. The first kind is a verified folder copy (a backup users can trust). */
 export const jobSchema = z.object({
   id: reminderIdField,
-  name: z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional(),
+  name: nameTextField.optional(),
   kind: z.literal('copy', { error: 'must be "copy" (the only job kind so far)' }),
   source: z.string().min(1, 'must be a folder path').max(4096),
   destination: z.string().min(1, 'must be a folder path').max(4096),

@@ -26,7 +26,10 @@ describe('timer ids and references', () => {
     await sut.ok('timer.start', { durationMs: 5 * MINUTE, name: 'Tea' });
     await sut.ok('timer.start', { durationMs: 9 * MINUTE, name: 'Bread in the oven' });
     expect(await sut.ok<TimerView>('timer.pause', { id: 't1' })).toMatchObject({ id: 't1', state: 'paused' });
-    expect(await sut.ok<TimerView>('timer.resume', { id: 'tea' })).toMatchObject({ id: 't1', state: 'running' });
+    expect(await sut.ok<TimerView>('timer.resume', { id: 'tea' })).toMatchObject({
+      id: 't1',
+      state: 'running',
+    });
     expect(await sut.ok<TimerView>('timer.pause', { id: 'bread' })).toMatchObject({ id: 't2' });
     expect(await sut.request('timer.pause', { id: 'x' })).toMatchObject({
       ok: false,

@@ -73,7 +73,11 @@ describe('mytimer job (no daemon: the settings file, under the lock)', () => {
 
 describe('mytimer job: bad ids and --json', () => {
   it('exits 2 for an unknown id to remove and for a taken --id, as for any bad input', async () => {
-    expect(await run('job', 'remove', 'nope')).toEqual({ code: 2, stdout: '', stderr: 'mytimer: no job "nope"\n' });
+    expect(await run('job', 'remove', 'nope')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'mytimer: no job "nope"\n',
+    });
     const add = ['job', 'add', 'copy', '/a', '/b', '--schedule', 'daily 18:00', '--id', 'notes'];
     expect((await run(...add)).code).toBe(0);
     expect(await run(...add)).toEqual({

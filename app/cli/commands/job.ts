@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { jobResultSchema, jobViewSchema, type JobResult, type JobView } from '../../shared/contract.js';
 import { parseScheduleText, formatSchedule } from '../../shared/schedule-text.js';
 import { jobSchema, type Job } from '../../shared/settings.js';
+import { escapeControl } from '../../shared/terminal-text.js';
 import { parseWith } from '../../shared/validate.js';
 import { globalsOf, parseReply, withDaemon, withSettings } from '../daemon-or-file.js';
 import { formatDue, formatTable, localZone, slugify } from '../format.js';
@@ -153,7 +154,7 @@ Examples:
       if (options.json) io.stdout(`${JSON.stringify(view, null, 2)}\n`);
       else
         io.stdout(
-          `Added job ${view.id}: copy ${view.source} → ${view.destination}, ${formatSchedule(view.schedule)}, priority ${view.priority}\n`,
+          `Added job ${view.id}: copy ${escapeControl(view.source)} → ${escapeControl(view.destination)}, ${formatSchedule(view.schedule)}, priority ${view.priority}\n`,
         );
     });
 
@@ -239,9 +240,10 @@ Examples:
       else {
         for (const run of runs) {
           io.stdout(
-            `${run.jobId}  ${describeResult(run)}  (${run.seconds.toFixed(1)} s, ${run.bytesCopied} bytes)\n`,
+            `${run.jobId}  ${escapeControl(describeResult(run))}  (${run.seconds.toFixed(1)} s, ${run.bytesCopied} bytes)\n`,
           );
-          for (const failure of run.failures) io.stdout(`    ${failure.path}: ${failure.reason}\n`);
+          for (const failure of run.failures)
+            io.stdout(`    ${escapeControl(failure.path)}: ${escapeControl(failure.reason)}\n`);
         }
       }
     });

@@ -120,7 +120,10 @@ Examples:
     .command('stop')
     .description('Stop the pomodoro cycle')
     .option('--json', 'print the stopped pomodoro as JSON')
-    .addHelpText('after', '\nWith no pomodoro running, says so and exits 2.\n\nExamples:\n  mytimer pomodoro stop')
+    .addHelpText(
+      'after',
+      '\nWith no pomodoro running, says so and exits 2.\n\nExamples:\n  mytimer pomodoro stop',
+    )
     .action(async (options: { json?: boolean }, command: Command) => {
       // The daemon answers with the session it stopped, or not-found (exit 2) when none runs.
       const result = await withDaemon(io, globalsOf(command), (request) => request('pomodoro.stop', {}));

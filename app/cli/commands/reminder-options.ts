@@ -4,6 +4,7 @@ import { translate, type Locale } from '../../shared/i18n.js';
 import type { Reminder, ReminderInput } from '../../shared/settings.js';
 import { isBreakReminder, reminderSchema } from '../../shared/settings.js';
 import { formatSchedule, parseScheduleText } from '../../shared/schedule-text.js';
+import { escapeControl } from '../../shared/terminal-text.js';
 import { parseWith } from '../../shared/validate.js';
 import { validateSchedule } from '../../workers/scheduler/index.js';
 import { formatDue, formatTable, formatWorkingHours, parseWorkingHours } from '../format.js';
@@ -138,7 +139,7 @@ export function describeReminder(view: ReminderView, now: number, zone: string):
   if (isBreakReminder(view)) parts.push('break');
   if (!view.enabled) parts.push('disabled');
   else if (view.nextDueAt !== null) parts.push(`next ${formatDue(view.nextDueAt, now, zone)}`);
-  return `${view.id} "${view.displayName}" — ${parts.join(', ')}`;
+  return `${view.id} "${escapeControl(view.displayName)}" — ${parts.join(', ')}`;
 }
 
 /** The `reminder list` table; NEXT is "—" when unknown (no daemon) or not scheduled (disabled). */

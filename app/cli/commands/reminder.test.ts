@@ -259,6 +259,40 @@ describe('reminder commands without a daemon (the settings file, under the lock)
     ]);
   });
 
+  it('refuses control characters in a name (exit 2), allows line breaks in a message', async () => {
+    const esc = await run('reminder', 'add', '--schedule', 'every 1h', '--name', 'a\u001b[2J');
+    expect(esc).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'mytimer: reminder.name: must not contain control characters (ESC, CR, line breaks, tabs) or bidi overrides\n',
+    });
+    const cr = await run('reminder', 'add', '--schedule', 'every 1h', '--name', 'x', '--message', 'a\rb');
+    expect(cr.stderr).toBe(
+      'mytimer: reminder.message: must not contain control characters (ESC, CR, tabs) or bidi overrides; line breaks are fine\n',
+    );
+    const lines = await run(
+      'reminder',
+      'add',
+      '--schedule',
+      'every 1h',
+      '--name',
+      'Two',
+      '--message',
+      'one\ntwo',
+    );
+    expect(lines.code).toBe(0);
+    expect((await reminders())[1]).toMatchObject({ name: 'Two', message: 'one\ntwo' });
+  });
+
+  it('escapes control characters of an unknown id in the error line', async () => {
+    expect(await run('reminder', 'remove', 'x\u001b[2J')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'mytimer: no reminder "x\\x1b[2J"\n',
+    });
+  });
+
   it('needs a daemon to snooze', async () => {
     expect(await run('reminder', 'snooze', 'rest-eyes')).toEqual({
       code: 1,
@@ -295,6 +329,13 @@ describe('reminder commands with a daemon', () => {
       stderr: '',
     });
     expect(await readSettingsFile(cli.home)).toBeUndefined();
+  });
+
+  it('lists names with control characters as escapes (a name written into the file by hand)', async () => {
+    await cli.startDaemon({ 'reminder.list': [view({ displayName: 'Evil\u001b[2J\r' })] });
+    const { stdout } = await run('reminder', 'list');
+    expect(stdout).not.toContain('\u001b');
+    expect(stdout).toContain('Evil\\x1b[2J\\r\n');
   });
 
   it('adds through the daemon with a unique id and never touches the file', async () => {

@@ -138,6 +138,17 @@ describe('mytimer timer pause|resume|stop', () => {
     });
   });
 
+  it('refuses a timer name with control characters before asking the daemon', async () => {
+    const daemon = await cli.startDaemon({});
+    expect(await run('timer', 'start', '5m', '--name', 'tea\u001b[2J')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'mytimer: --name: must not contain control characters (ESC, CR, line breaks, tabs) or bidi overrides\n',
+    });
+    expect(daemon.requests).toEqual([]);
+  });
+
   it('exits 2 without an id', async () => {
     const result = await run('timer', 'pause');
     expect(result.code).toBe(2);

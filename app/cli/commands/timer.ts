@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { methods, timerViewSchema, type TimerView } from '../../shared/contract.js';
 import { DAY_MS, SECOND_MS } from '../../shared/limits.js';
+import { escapeControl } from '../../shared/terminal-text.js';
 import { parseWith } from '../../shared/validate.js';
 import { globalsOf, parseReply, withDaemon } from '../daemon-or-file.js';
 import { formatHms, formatTable, formatWhen, localZone, parseDurationInRange } from '../format.js';
@@ -28,7 +29,7 @@ export function describeTimer(timer: TimerView, zone: string): string {
     timer.state === 'running' && timer.endsAt !== null
       ? `, ends at ${formatWhen(timer.endsAt, timer.at, zone)}`
       : '';
-  return `${timer.id} "${timer.name}" (${timer.mode}, ${timer.state}, ${timerReading(timer)}${ends})`;
+  return `${timer.id} "${escapeControl(timer.name)}" (${timer.mode}, ${timer.state}, ${timerReading(timer)}${ends})`;
 }
 
 type TimerMethod = 'timer.pause' | 'timer.resume' | 'timer.stop';
