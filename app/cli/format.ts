@@ -234,7 +234,8 @@ function parseDays(text: string, field: string): Weekday[] {
 
 /**
  * `--hours` text → a working-hours span: `<days> HH:MM-HH:MM`, days as `mon-fri`, `mon,wed,fri`,
- * `weekdays`, `weekends` or `daily`. An end before the start runs past midnight.
+ * `weekdays`, `weekends` or `daily`. An end before the start runs past midnight; an end equal to the
+ * start is refused (an empty span, not a whole day, is what `09:00-09:00` reads as).
  * @throws ValidationError naming `field`
  */
 export function parseWorkingHours(text: string, field: string): WorkingHours {
@@ -252,7 +253,15 @@ export function parseWorkingHours(text: string, field: string): WorkingHours {
     const { hour, minute } = parseClockTime(value, field);
     return `${pad(hour)}:${pad(minute)}`;
   };
-  return { days: parseDays(daysText, field), start: clock(startText), end: clock(endText) };
+  const start = clock(startText);
+  const end = clock(endText);
+  if (start === end) {
+    throw new ValidationError(
+      field,
+      `${describeValue(`${start}-${end}`)} is an empty span (its start is its end); to speak at any hour, leave out --hours`,
+    );
+  }
+  return { days: parseDays(daysText, field), start, end };
 }
 
 /** A working-hours span back in `--hours` syntax: `mon-fri 09:00-18:00`. */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ValidationError } from '../shared/errors.js';
 import { EXIT_USAGE } from '../shared/exit-codes.js';
@@ -18,6 +19,25 @@ import { registerCopy } from './commands/copy.js';
 
 export { EXIT_USAGE };
 
+/**
+ * This package's version, from the nearest package.json named "mytimer" above this file (the source
+ * runs from app/cli, the build from dist/app/cli: the depth differs).
+ */
+export function packageVersion(): string {
+  for (let dir = new URL('./', import.meta.url); ; dir = new URL('../', dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as {
+        name?: unknown;
+        version?: unknown;
+      };
+      if (pkg.name === 'mytimer' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // no package.json here: keep going up
+    }
+    if (dir.pathname === '/') return '0.0.0';
+  }
+}
+
 /** Builds the `mytimer` command tree; each command module only registers itself. */
 export function buildProgram(io: CliIO): Command {
   const program = new Command('mytimer')
@@ -29,6 +49,7 @@ export function buildProgram(io: CliIO): Command {
       writeOut: io.stdout,
       writeErr: (text) => io.stderr(escapeControl(text, { keepNewlines: true })),
     })
+    .version(packageVersion(), '-V, --version', 'print the version')
     .option('--home <dir>', 'settings folder (default: $MYTIMER_HOME, else the OS config folder)');
   registerSimulate(program, io);
   registerNext(program, io);
@@ -51,6 +72,11 @@ export function buildProgram(io: CliIO): Command {
  */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   const program = buildProgram(io);
+  if (argv.length === 0) {
+    // Bare `mytimer` is a question, not a mistake: the help, on stdout, status 0.
+    io.stdout(program.helpInformation());
+    return 0;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;

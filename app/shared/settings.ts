@@ -36,6 +36,8 @@ const integer = (min: number, max: number, unit = '') =>
     .max(max, range(min, max, unit));
 
 export const priorityField = finite(PRIORITY_MIN, PRIORITY_MAX);
+/** An on/off setting; `sound=yes` reads "must be true or false", not zod's type jargon. */
+const switchField = z.boolean({ error: 'must be true or false' });
 
 /** A name (reminder, job, timer): one line of plain text, nothing a terminal would act on. */
 export const nameTextField = z
@@ -108,15 +110,15 @@ export const reminderSchema = z.object({
   message: messageTextField.optional(),
   schedule: scheduleSchema,
   priority: priorityField.default(5),
-  enabled: z.boolean().default(true),
+  enabled: switchField.default(true),
   snoozeMinutes: integer(1, 240, 'minutes').default(5),
   workingHours: z.array(workingHoursSchema).max(14).optional(),
-  sound: z.boolean().optional(),
+  sound: switchField.optional(),
   /**
    * A break reminder (rest your eyes, stretch): `rest-now` counts it again from now. Absent: only the
    * default reminder (`rest-eyes`) is one — see {@link isBreakReminder}.
    */
-  break: z.boolean().optional(),
+  break: switchField.optional(),
 });
 
 /** Ids name things in commands and files: two of the same would make one unreachable. */
@@ -152,8 +154,8 @@ export const settingsSchema = z.object({
   niceness: integer(0, 19).default(10),
   /** IANA zone for calendar schedules; absent: the system's. */
   timeZone: timeZoneField.optional(),
-  sound: z.boolean().default(false),
-  startAtLogin: z.boolean().default(false),
+  sound: switchField.default(false),
+  startAtLogin: switchField.default(false),
   jobs: z.array(jobSchema).max(200, 'must hold at most 200 jobs').superRefine(uniqueIds).default([]),
   /** How many jobs may run at once; the rest wait in the queue by (due, priority, first-come). */
   jobsConcurrency: integer(1, 16).default(1),

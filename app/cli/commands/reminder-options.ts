@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { methods, type ReminderView } from '../../shared/contract.js';
-import { translate, type Locale } from '../../shared/i18n.js';
+import type { Locale } from '../../shared/i18n.js';
 import type { Reminder, ReminderInput } from '../../shared/settings.js';
 import { isBreakReminder, reminderSchema } from '../../shared/settings.js';
 import { formatSchedule, parseScheduleText } from '../../shared/schedule-text.js';
 import { escapeControl } from '../../shared/terminal-text.js';
 import { parseWith } from '../../shared/validate.js';
+import { displayMessage, displayName } from '../../workers/reminders/index.js';
 import { validateSchedule } from '../../workers/scheduler/index.js';
 import { formatDue, formatTable, formatWorkingHours, parseWorkingHours } from '../format.js';
 import { UsageError } from '../io.js';
@@ -57,7 +58,7 @@ export function addReminderOptions(command: Command, { edit }: { edit: boolean }
     .option('--name <name>', 'the notification title (default: the localized "Rest your eyes")')
     .option(
       '--message <text>',
-      'the notification text (default: the localized "Don\'t code — rest your eyes")',
+      'the notification text (default: its name; rest-eyes says the localized "Don\'t code — rest your eyes")',
     )
     .option('--priority <1-20>', `1 is the most urgent, 20 the least${edit ? '' : ' (default: 5)'}`)
     .option('--snooze <minutes>', `how long a snooze lasts, 1 to 240 minutes${edit ? '' : ' (default: 5)'}`)
@@ -124,8 +125,8 @@ export function checkPatch(fields: ReminderFields): Partial<Omit<Reminder, 'id'>
 export function offlineView(reminder: Reminder, locale: Locale): ReminderView {
   return {
     ...reminder,
-    displayName: reminder.name ?? translate(locale, 'reminder.default.name'),
-    displayMessage: reminder.message ?? translate(locale, 'reminder.default.message'),
+    displayName: displayName(reminder, locale),
+    displayMessage: displayMessage(reminder, locale),
     nextDueAt: null,
   };
 }
