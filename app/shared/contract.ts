@@ -156,6 +156,8 @@ export const upcomingSchema = z.object({
   priority: priorityField,
   dueAt: z.number(),
   snoozed: z.boolean(),
+  /** A reminder due outside its working hours stays quiet then: the instant it may speak again. */
+  quietUntil: z.number().nullable().optional(),
 });
 
 export const timerViewSchema = z.object({
@@ -234,7 +236,14 @@ export const statusSchema = z.object({
   language: languageField,
   paused: z.boolean(),
   pausedUntil: z.number().nullable(),
-  nextReminder: z.object({ id: z.string(), name: z.string(), dueAt: z.number() }).nullable(),
+  nextReminder: z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      dueAt: z.number(),
+      quietUntil: z.number().nullable().optional(),
+    })
+    .nullable(),
   upcoming: z.array(upcomingSchema),
   timers: z.array(timerViewSchema),
   pomodoro: pomodoroViewSchema.nullable(),

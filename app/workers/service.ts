@@ -32,6 +32,7 @@ import type { Notifier } from './notify/index.js';
 import {
   displayMessage,
   displayName,
+  quietUntil,
   reminderNotification,
   reminderTaskId,
   syncReminders,
@@ -185,7 +186,12 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
       paused: this.#scheduler.paused,
       pausedUntil: this.#scheduler.pausedUntil,
       nextReminder: nextReminder
-        ? { id: nextReminder.id, name: nextReminder.name, dueAt: nextReminder.dueAt }
+        ? {
+            id: nextReminder.id,
+            name: nextReminder.name,
+            dueAt: nextReminder.dueAt,
+            ...(nextReminder.quietUntil != null && { quietUntil: nextReminder.quietUntil }),
+          }
         : null,
       upcoming,
       timers: [...this.#timers.values()].map((t) => timerView(t, now)),
@@ -786,14 +792,25 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
   }
 
   #upcoming(limit: number): Upcoming[] {
-    const reminders: Upcoming[] = this.#scheduler.upcoming(limit).map((task) => ({
-      id: task.payload?.kind === 'job' ? task.payload.jobId : (task.payload?.reminderId ?? task.id),
-      kind: task.payload?.kind ?? 'reminder',
-      name: task.name,
-      priority: task.priority,
-      dueAt: task.nextDueAt ?? 0,
-      snoozed: task.snoozed,
-    }));
+    const reminders: Upcoming[] = this.#scheduler.upcoming(limit).map((task) => {
+      const dueAt = task.nextDueAt ?? 0;
+      const reminderId = task.payload?.kind === 'reminder' ? task.payload.reminderId : null;
+      const spans =
+        reminderId === null
+          ? undefined
+          : this.#settings.reminders.find((r) => r.id === reminderId)?.workingHours;
+      // Set only for a reminder due outside its working hours (it stays quiet then).
+      const quietAt = spans ? quietUntil(spans, dueAt, this.timeZone) : null;
+      return {
+        id: task.payload?.kind === 'job' ? task.payload.jobId : (task.payload?.reminderId ?? task.id),
+        kind: task.payload?.kind ?? 'reminder',
+        name: task.name,
+        priority: task.priority,
+        dueAt,
+        snoozed: task.snoozed,
+        ...(quietAt !== null && { quietUntil: quietAt }),
+      };
+    });
     const timers: Upcoming[] = [...this.#timers.values()]
       .filter((t) => t.state === 'running' && t.endsAt !== null)
       .map((t) => ({

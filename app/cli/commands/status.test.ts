@@ -85,6 +85,19 @@ describe('mytimer status', () => {
     expect(stdout).toContain('(last error: bad\\x1b[31m)\n');
   });
 
+  it('shows a reminder outside its working hours as "quiet until" the next opening', async () => {
+    const quiet = { id: 'water', name: 'Water', dueAt: NOW + 5 * MINUTE, quietUntil: NOW + 23 * 60 * MINUTE };
+    await cli.startDaemon({
+      status: statusView({
+        nextReminder: quiet,
+        upcoming: [{ ...quiet, kind: 'reminder', priority: 5, snoozed: false }],
+      }),
+    });
+    const { stdout } = await run('status');
+    expect(stdout).toContain('Next: Water at 10:05 (in 5m), quiet until Tue 09:00 (outside its hours)\n');
+    expect(stdout).toContain('priority 5  Water (quiet until Tue 09:00)\n');
+  });
+
   it('lists at most five upcoming items', async () => {
     const upcoming = Array.from({ length: 8 }, (_, index) => ({
       id: `r${index}`,

@@ -26,7 +26,11 @@ export function describeNext(status: Status, zone: string): string {
   const next = status.nextReminder;
   if (next === null) return 'Next: no reminders scheduled';
   const { dueAt } = next;
-  return `Next: ${escapeControl(next.name)} at ${formatWhen(dueAt, status.now, zone)} (in ${formatSpan(dueAt - status.now)})`;
+  const quiet =
+    typeof next.quietUntil === 'number'
+      ? `, quiet until ${formatWhen(next.quietUntil, status.now, zone)} (outside its hours)`
+      : '';
+  return `Next: ${escapeControl(next.name)} at ${formatWhen(dueAt, status.now, zone)} (in ${formatSpan(dueAt - status.now)})${quiet}`;
 }
 
 /** The human `status` report: who runs, what is next, what is coming, timers, notification health. */
@@ -42,7 +46,10 @@ export function formatStatus(status: Status, zone: string): string {
       formatWhen(item.dueAt, now, zone),
       item.dueAt >= now ? `in ${formatSpan(item.dueAt - now)}` : 'due now',
       `priority ${item.priority}`,
-      `${item.name}${item.kind === 'reminder' ? '' : ` (${item.kind})`}${item.snoozed ? ' (snoozed)' : ''}`,
+      `${item.name}${item.kind === 'reminder' ? '' : ` (${item.kind})`}${item.snoozed ? ' (snoozed)' : ''}` +
+        (typeof item.quietUntil === 'number'
+          ? ` (quiet until ${formatWhen(item.quietUntil, now, zone)})`
+          : ''),
     ]);
     out += `Upcoming:\n${indent(formatTable(rows))}`;
   }
