@@ -129,10 +129,19 @@ describe('toCliError', () => {
     expect(error.message).toBe('give durationMs or until, not both');
   });
 
-  it('keeps other codes plain errors (exit 1), with the field when there is one', () => {
+  it('makes not-found and conflict bad input (UsageError, exit 2), with the field when there is one', () => {
     const conflict = toCliError(new DaemonError('conflict', 'already exists', 'params.reminder.id'));
-    expect(conflict).not.toBeInstanceOf(ValidationError);
+    expect(conflict).toBeInstanceOf(UsageError);
     expect(conflict.message).toBe('reminder.id: already exists');
-    expect(toCliError(new DaemonError('not-found', 'no timer "t9"')).message).toBe('no timer "t9"');
+    const notFound = toCliError(new DaemonError('not-found', 'no timer "t9"'));
+    expect(notFound).toBeInstanceOf(UsageError);
+    expect(notFound.message).toBe('no timer "t9"');
+  });
+
+  it('keeps other codes plain errors (exit 1)', () => {
+    const internal = toCliError(new DaemonError('internal', 'disk on fire'));
+    expect(internal).not.toBeInstanceOf(UsageError);
+    expect(internal).not.toBeInstanceOf(ValidationError);
+    expect(internal.message).toBe('disk on fire');
   });
 });

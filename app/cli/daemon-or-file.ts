@@ -37,6 +37,7 @@ const LOCK_TIMEOUT_MS = 3_000;
 
 /**
  * A daemon error reply as the CLI reports it. `invalid` becomes a ValidationError (one line, exit 2);
+ * `not-found` (an unknown id) and `conflict` (a pomodoro already running) are bad input too (exit 2);
  * anything else a plain Error (exit 1). The daemon names fields from its request root
  * (`params.reminder.priority`); the `params.` is dropped so both paths name a field the same way.
  */
@@ -44,6 +45,9 @@ export function toCliError(error: DaemonError): Error {
   const field = error.field?.replace(/^params\./, '');
   if (error.code === 'invalid') {
     return field ? new ValidationError(field, error.message) : new UsageError(error.message);
+  }
+  if (error.code === 'not-found' || error.code === 'conflict') {
+    return new UsageError(field ? `${field}: ${error.message}` : error.message, { cause: error });
   }
   return new Error(field ? `${field}: ${error.message}` : error.message, { cause: error });
 }

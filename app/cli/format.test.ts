@@ -159,6 +159,15 @@ describe('working hours', () => {
     expect(() => parseWorkingHours(text, '--hours')).toThrow(message);
   });
 
+  it('refuses a span that starts when it ends (09:00-09:00 is no time at all)', () => {
+    expect(() => parseWorkingHours('mon-fri 09:00-09:00', '--hours')).toThrow(
+      '--hours: "09:00-09:00" is an empty span (its start is its end); to speak at any hour, leave out --hours',
+    );
+    expect(() => parseWorkingHours('daily 9:00-09:00', '--hours')).toThrow(/empty span/);
+    // Overnight spans are fine: the end is on the next day.
+    expect(parseWorkingHours('daily 22:00-06:00', '--hours')).toMatchObject({ start: '22:00', end: '06:00' });
+  });
+
   it('writes spans back in the same syntax', () => {
     expect(formatWorkingHours({ days: [1, 2, 3, 4, 5], start: '09:00', end: '18:00' })).toBe(
       'weekdays 09:00-18:00',

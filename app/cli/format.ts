@@ -2,6 +2,7 @@ import { ValidationError, describeValue } from '../shared/errors.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../shared/limits.js';
 import type { Weekday } from '../shared/schedule.js';
 import type { WorkingHours } from '../shared/settings.js';
+import { escapeControl } from '../shared/terminal-text.js';
 import { checkTimeZone, systemTimeZone, TimeZoneRules } from '../shared/time-zone.js';
 
 /**
@@ -152,9 +153,10 @@ export function formatHms(ms: number): string {
 
 /**
  * Rows as aligned columns, two spaces apart, no trailing spaces. The last column is not padded, so
- * put free text (names, which may be wide CJK) there.
+ * put free text (names, which may be wide CJK) there. Control characters in cells show as escapes.
  */
-export function formatTable(rows: readonly (readonly string[])[]): string {
+export function formatTable(table: readonly (readonly string[])[]): string {
+  const rows = table.map((row) => row.map((cell) => escapeControl(cell)));
   const widths: number[] = [];
   for (const row of rows)
     row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, cell.length)));
@@ -236,7 +238,8 @@ function parseDays(text: string, field: string): Weekday[] {
 
 /**
  * `--hours` text → a working-hours span: `<days> HH:MM-HH:MM`, days as `mon-fri`, `mon,wed,fri`,
- * `weekdays`, `weekends` or `daily`. An end before the start runs past midnight.
+ * `weekdays`, `weekends` or `daily`. An end before the start runs past midnight; an end equal to the
+ * start is refused (an empty span, not a whole day, is what `09:00-09:00` reads as).
  * @throws ValidationError naming `field`
  */
 export function parseWorkingHours(text: string, field: string): WorkingHours {
@@ -254,7 +257,15 @@ export function parseWorkingHours(text: string, field: string): WorkingHours {
     const { hour, minute } = parseClockTime(value, field);
     return `${pad(hour)}:${pad(minute)}`;
   };
-  return { days: parseDays(daysText, field), start: clock(startText), end: clock(endText) };
+  const start = clock(startText);
+  const end = clock(endText);
+  if (start === end) {
+    throw new ValidationError(
+      field,
+      `${describeValue(`${start}-${end}`)} is an empty span (its start is its end); to speak at any hour, leave out --hours`,
+    );
+  }
+  return { days: parseDays(daysText, field), start, end };
 }
 
 /** A working-hours span back in `--hours` syntax: `mon-fri 09:00-18:00`. */

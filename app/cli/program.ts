@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ValidationError } from '../shared/errors.js';
 import { EXIT_USAGE } from '../shared/exit-codes.js';
+import { escapeControl } from '../shared/terminal-text.js';
 import { UsageError, type CliIO } from './io.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerNext } from './commands/next.js';
@@ -17,13 +19,37 @@ import { registerCopy } from './commands/copy.js';
 
 export { EXIT_USAGE };
 
+/**
+ * This package's version, from the nearest package.json named "mytimer" above this file (the source
+ * runs from app/cli, the build from dist/app/cli: the depth differs).
+ */
+export function packageVersion(): string {
+  for (let dir = new URL('./', import.meta.url); ; dir = new URL('../', dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as {
+        name?: unknown;
+        version?: unknown;
+      };
+      if (pkg.name === 'mytimer' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // no package.json here: keep going up
+    }
+    if (dir.pathname === '/') return '0.0.0';
+  }
+}
+
 /** Builds the `mytimer` command tree; each command module only registers itself. */
 export function buildProgram(io: CliIO): Command {
   const program = new Command('mytimer')
     .description('Rest reminders, timers and scheduled background work')
     .exitOverride()
     .showHelpAfterError(false)
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    // Commander echoes what was typed in its errors (unknown options, arguments): escaped, as all output.
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: (text) => io.stderr(escapeControl(text, { keepNewlines: true })),
+    })
+    .version(packageVersion(), '-V, --version', 'print the version')
     .option('--home <dir>', 'settings folder (default: $MYTIMER_HOME, else the OS config folder)');
   registerSimulate(program, io);
   registerNext(program, io);
@@ -46,6 +72,11 @@ export function buildProgram(io: CliIO): Command {
  */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   const program = buildProgram(io);
+  if (argv.length === 0) {
+    // Bare `mytimer` is a question, not a mistake: the help, on stdout, status 0.
+    io.stdout(program.helpInformation());
+    return 0;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
@@ -54,12 +85,13 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       // Commander already printed its message (or the help text, which exits 0).
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
+    // Messages quote ids, names and paths as given: control characters in them show as escapes.
     if (error instanceof ValidationError || error instanceof UsageError) {
-      io.stderr(`mytimer: ${error.message}\n`);
+      io.stderr(`mytimer: ${escapeControl(error.message)}\n`);
       return EXIT_USAGE;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`mytimer: ${message}\n`);
+    io.stderr(`mytimer: ${escapeControl(message)}\n`);
     // A command may name its own status (a cancelled copy ends with 128 + the signal, as shells expect).
     const status = (error as { exitCode?: unknown } | null)?.exitCode;
     return typeof status === 'number' && Number.isInteger(status) && status > 0 ? status : 1;

@@ -41,7 +41,7 @@ interface Results {
   'timer.stop': TimerView;
   'pomodoro.start': PomodoroView;
   'pomodoro.skip': PomodoroView;
-  'pomodoro.stop': null;
+  'pomodoro.stop': PomodoroView;
   'settings.get': Settings;
   'settings.set': Settings;
   'schedule.preview': number[];

@@ -7,6 +7,7 @@ import {
   reminderIdField,
   reminderSchema,
   jobSchema,
+  nameTextField,
   scheduleSchema,
   settingsSchema,
   workingHoursSchema,
@@ -34,7 +35,7 @@ const MINUTE = 60 * SECOND;
 const DAY = 24 * 60 * MINUTE;
 
 const timerIdField = z.string().min(1).max(64);
-const nameField = z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+const nameField = nameTextField;
 
 /** Host (Electron powerMonitor, or nothing under the CLI) → daemon: what the OS just did. */
 export const hostEventSchema = z.enum(
@@ -76,6 +77,7 @@ export const methods = {
     durationMs: durationMs(SECOND, 7 * DAY, '1 second to 7 days').optional(),
     name: nameField.optional(),
   }),
+  /** `id`: a timer's id (t1), its name, or a unique prefix of either. */
   'timer.pause': z.object({ id: timerIdField }),
   'timer.resume': z.object({ id: timerIdField }),
   'timer.stop': z.object({ id: timerIdField }),
@@ -85,6 +87,8 @@ export const methods = {
     shortBreakMs: durationMs(MINUTE, 60 * MINUTE, '1 to 60 minutes').optional(),
     longBreakMs: durationMs(MINUTE, 2 * 60 * MINUTE, '1 to 120 minutes').optional(),
     longBreakEvery: z.number().int().min(1).max(12).optional(),
+    /** Replace a running or paused session; without it, starting over one is refused (`conflict`). */
+    restart: z.boolean().optional(),
   }),
   'pomodoro.skip': z.object({}),
   'pomodoro.stop': z.object({}),
@@ -152,6 +156,8 @@ export const upcomingSchema = z.object({
   priority: priorityField,
   dueAt: z.number(),
   snoozed: z.boolean(),
+  /** A reminder due outside its working hours stays quiet then: the instant it may speak again. */
+  quietUntil: z.number().nullable().optional(),
 });
 
 export const timerViewSchema = z.object({
@@ -239,7 +245,14 @@ export const statusSchema = z.object({
   language: languageField,
   paused: z.boolean(),
   pausedUntil: z.number().nullable(),
-  nextReminder: z.object({ id: z.string(), name: z.string(), dueAt: z.number() }).nullable(),
+  nextReminder: z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      dueAt: z.number(),
+      quietUntil: z.number().nullable().optional(),
+    })
+    .nullable(),
   upcoming: z.array(upcomingSchema),
   timers: z.array(timerViewSchema),
   pomodoro: pomodoroViewSchema.nullable(),

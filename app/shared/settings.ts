@@ -7,6 +7,7 @@ import {
   PRIORITY_MAX,
   PRIORITY_MIN,
 } from './limits.js';
+import { hasControlCharacter } from './terminal-text.js';
 
 /**
  * The settings document (settings.json) and the pieces it shares with the contract. Bounds are
@@ -35,6 +36,28 @@ const integer = (min: number, max: number, unit = '') =>
     .max(max, range(min, max, unit));
 
 export const priorityField = finite(PRIORITY_MIN, PRIORITY_MAX);
+/** An on/off setting; `sound=yes` reads "must be true or false", not zod's type jargon. */
+const switchField = z.boolean({ error: 'must be true or false' });
+
+/** A name (reminder, job, timer): one line of plain text, nothing a terminal would act on. */
+export const nameTextField = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters')
+  .refine(
+    (text) => !hasControlCharacter(text),
+    'must not contain control characters (ESC, CR, line breaks, tabs) or bidi overrides',
+  );
+
+/** A notification message: may span lines (a notification shows them), but holds no other control. */
+const messageTextField = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(500, 'must be at most 500 characters')
+  .refine(
+    (text) => !hasControlCharacter(text, { allowNewlines: true }),
+    'must not contain control characters (ESC, CR, tabs) or bidi overrides; line breaks are fine',
+  );
 export const instantField = finite(INSTANT_MIN_MS, INSTANT_MAX_MS, 'ms since the epoch');
 export const hhmmField = z
   .string()
@@ -82,15 +105,20 @@ export const reminderIdField = z
 export const reminderSchema = z.object({
   id: reminderIdField,
   /** Absent: the built-in localized name (the default reminder has none, so it follows the language). */
-  name: z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional(),
-  /** Absent: the built-in localized message, "Don't code — rest your eyes". */
-  message: z.string().min(1, 'must not be empty').max(500, 'must be at most 500 characters').optional(),
+  name: nameTextField.optional(),
+  /** Absent: the built-in localized message, "Don't code — rest your eyes", for the default reminder; else its name. */
+  message: messageTextField.optional(),
   schedule: scheduleSchema,
   priority: priorityField.default(5),
-  enabled: z.boolean().default(true),
+  enabled: switchField.default(true),
   snoozeMinutes: integer(1, 240, 'minutes').default(5),
   workingHours: z.array(workingHoursSchema).max(14).optional(),
-  sound: z.boolean().optional(),
+  sound: switchField.optional(),
+  /**
+   * A break reminder (rest your eyes, stretch): `rest-now` counts it again from now. Absent: only the
+   * default reminder (`rest-eyes`) is one — see {@link isBreakReminder}.
+   */
+  break: switchField.optional(),
 });
 
 /** Ids name things in commands and files: two of the same would make one unreachable. */
@@ -106,7 +134,7 @@ function uniqueIds(items: readonly { id: string }[], ctx: z.RefinementCtx): void
 /** A scheduled background job. The first kind is a verified folder copy (a backup users can trust). */
 export const jobSchema = z.object({
   id: reminderIdField,
-  name: z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional(),
+  name: nameTextField.optional(),
   kind: z.literal('copy', { error: 'must be "copy" (the only job kind so far)' }),
   source: z.string().min(1, 'must be a folder path').max(4096),
   destination: z.string().min(1, 'must be a folder path').max(4096),
@@ -126,8 +154,8 @@ export const settingsSchema = z.object({
   niceness: integer(0, 19).default(10),
   /** IANA zone for calendar schedules; absent: the system's. */
   timeZone: timeZoneField.optional(),
-  sound: z.boolean().default(false),
-  startAtLogin: z.boolean().default(false),
+  sound: switchField.default(false),
+  startAtLogin: switchField.default(false),
   jobs: z.array(jobSchema).max(200, 'must hold at most 200 jobs').superRefine(uniqueIds).default([]),
   /** How many jobs may run at once; the rest wait in the queue by (due, priority, first-come). */
   jobsConcurrency: integer(1, 16).default(1),
@@ -161,6 +189,14 @@ export type Job = z.infer<typeof jobSchema>;
 export type JobInput = z.input<typeof jobSchema>;
 
 export const DEFAULT_REMINDER_ID = 'rest-eyes';
+
+/**
+ * Whether a reminder is a break reminder (taking a break with `rest-now` restarts it): its `break`
+ * flag when set; without one, only the default reminder is.
+ */
+export function isBreakReminder(reminder: Pick<Reminder, 'id' | 'break'>): boolean {
+  return reminder.break ?? reminder.id === DEFAULT_REMINDER_ID;
+}
 
 /** Fresh defaults: one reminder, every 60 minutes, priority 5, "Don't code — rest your eyes". */
 export function defaultSettings(): Settings {

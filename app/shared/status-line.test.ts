@@ -28,4 +28,15 @@ describe('the status line of `mytimer run` and the tray', () => {
     ] as Status['timers'];
     expect(statusLine({ ...base, timers }, NOW)).toBe('Next: Rest your eyes in 59:58 · tea 1:30');
   });
+
+  it('shows control characters in names as escapes, so a name cannot move the cursor', () => {
+    const timers = [
+      { name: 'tea\r\u001b[K', state: 'running', remainingMs: 90_000, endsAt: NOW + 90_000 },
+    ] as Status['timers'];
+    const line = statusLine(
+      { ...base, nextReminder: { id: 'x', name: 'a\nb\u001b[2J', dueAt: NOW + 60_000 }, timers },
+      NOW,
+    );
+    expect(line).toBe('Next: a\\nb\\x1b[2J in 1:00 · tea\\r\\x1b[K 1:30');
+  });
 });

@@ -1,5 +1,6 @@
 import type { Status } from './contract.js';
 import { translate } from './i18n.js';
+import { escapeControl } from './terminal-text.js';
 
 /** "1:02:03" / "12:34": a countdown that fits a status line. */
 export function formatCountdown(ms: number): string {
@@ -17,7 +18,10 @@ export function clockTime(ms: number): string {
   return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
 }
 
-/** The one live line `mytimer run` keeps on screen: the next reminder and its countdown, or the pause. */
+/**
+ * The one live line `mytimer run` keeps on screen: the next reminder and its countdown, or the pause.
+ * Names show control characters as escapes: a CR or ESC in one must not move the cursor.
+ */
 export function statusLine(status: Status, now: number): string {
   const locale = status.locale;
   let line: string;
@@ -28,7 +32,7 @@ export function statusLine(status: Status, now: number): string {
         : translate(locale, 'status.paused');
   } else if (status.nextReminder) {
     line = translate(locale, 'status.next', {
-      name: status.nextReminder.name,
+      name: escapeControl(status.nextReminder.name),
       countdown: formatCountdown(status.nextReminder.dueAt - now),
     });
   } else {
@@ -36,7 +40,7 @@ export function statusLine(status: Status, now: number): string {
   }
   const running = status.timers.filter((t) => t.state === 'running' && t.remainingMs !== null);
   for (const timer of running.slice(0, 2)) {
-    line += ` · ${timer.name} ${formatCountdown((timer.endsAt ?? now) - now)}`;
+    line += ` · ${escapeControl(timer.name)} ${formatCountdown((timer.endsAt ?? now) - now)}`;
   }
   return line;
 }

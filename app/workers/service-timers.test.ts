@@ -128,7 +128,11 @@ describe('pomodoro through messages', () => {
     expect(skipped).toMatchObject({ phase: 'work', round: 2, timer: { remainingMs: 10 * MINUTE } });
     expect(sut.notifier.calls[1]).toEqual({ title: 'Focus', message: 'Focus — 10 min', sound: false });
 
-    expect(await sut.ok('pomodoro.stop')).toBeNull();
+    expect(await sut.ok('pomodoro.stop')).toMatchObject({
+      phase: 'work',
+      round: 2,
+      timer: { state: 'stopped' },
+    });
     expect(sut.service.status().pomodoro).toBeNull();
     await sut.advance(HOUR - 10 * MINUTE - 1);
     expect(sut.notifier.calls).toHaveLength(2);

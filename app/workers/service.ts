@@ -20,6 +20,7 @@ import {
 import { ValidationError } from '../shared/errors.js';
 import { resolveLocale, translate, type Locale } from '../shared/i18n.js';
 import {
+  isBreakReminder,
   reminderSchema,
   settingsSchema,
   type Job,
@@ -33,6 +34,7 @@ import {
   displayMessage,
   displayName,
   nextWithinWorkingHours,
+  quietUntil,
   reminderNotification,
   reminderTaskId,
   syncReminders,
@@ -52,6 +54,11 @@ import { Pomodoro, Timer, type PomodoroSnapshot, type TimerSnapshot } from './ti
 /** A request for something that is not there (a reminder or timer id). */
 export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';
+}
+
+/** A request that would silently undo something running (a second `pomodoro.start`). */
+export class ConflictError extends Error {
+  override readonly name = 'ConflictError';
 }
 
 type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
@@ -187,7 +194,12 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
       paused: this.#scheduler.paused,
       pausedUntil: this.#scheduler.pausedUntil,
       nextReminder: nextReminder
-        ? { id: nextReminder.id, name: nextReminder.name, dueAt: nextReminder.dueAt }
+        ? {
+            id: nextReminder.id,
+            name: nextReminder.name,
+            dueAt: nextReminder.dueAt,
+            ...(nextReminder.quietUntil != null && { quietUntil: nextReminder.quietUntil }),
+          }
         : null,
       upcoming,
       timers: [...this.#timers.values()].map((t) => timerView(t, now)),
@@ -494,10 +506,12 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
       }
       case 'pomodoro.stop': {
         if (!this.#pomodoro) throw new NotFoundError('no pomodoro is running');
+        // The reply is the session as it stood, so callers can say what was stopped.
+        const view = pomodoroView(this.#pomodoro, this.#clock.now());
         this.#pomodoro.dispose();
         this.#pomodoro = null;
         this.#changed();
-        return null;
+        return { ...view, timer: { ...view.timer, state: 'stopped', endsAt: null } } satisfies PomodoroView;
       }
       case 'job.list':
         return this.#settings.jobs.map((job) => this.#jobs.view(job));
@@ -656,9 +670,10 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
       translate(this.locale, 'restNow.title'),
       translate(this.locale, 'reminder.default.message'),
     );
-    // A break just happened: interval reminders count again from now instead of nagging minutes later.
+    // A break just happened: break reminders on an interval count again from now instead of nagging
+    // minutes later. Others (Water) keep their time: the break did not water anyone.
     for (const reminder of this.#settings.reminders) {
-      if (reminder.schedule.kind === 'every' && reminder.enabled) {
+      if (reminder.schedule.kind === 'every' && reminder.enabled && isBreakReminder(reminder)) {
         this.#scheduler.update(reminderTaskId(reminder.id), { schedule: { ...reminder.schedule } });
       }
     }
@@ -694,15 +709,49 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
     const name = params.name ?? translate(this.locale, 'timer.defaultName');
     let timer: Timer;
     if (params.mode === 'stopwatch') {
-      timer = new Timer({ mode: 'stopwatch', name, clock: this.#clock });
+      timer = new Timer({ mode: 'stopwatch', id: this.#nextTimerId(), name, clock: this.#clock });
     } else {
       if (params.durationMs === undefined)
         throw new ValidationError('params.durationMs', 'is required for a countdown');
-      timer = new Timer({ mode: 'countdown', durationMs: params.durationMs, name, clock: this.#clock });
+      timer = new Timer({
+        mode: 'countdown',
+        id: this.#nextTimerId(),
+        durationMs: params.durationMs,
+        name,
+        clock: this.#clock,
+      });
     }
     this.#adoptTimer(timer);
     timer.start();
     return timerView(timer, this.#clock.now());
+  }
+
+  /** `t1`, `t2` …: the lowest number no timer holds, so ids stay short enough to type. */
+  #nextTimerId(): string {
+    for (let n = 1; ; n++) if (!this.#timers.has(`t${n}`)) return `t${n}`;
+  }
+
+  /**
+   * The timer a user means by `ref`: its exact id, else its name (any case), else the one timer
+   * whose id or name starts with `ref`. Several matches are refused, listing them.
+   */
+  #findTimer(ref: string): Timer {
+    const exact = this.#timers.get(ref);
+    if (exact) return exact;
+    const wanted = ref.toLowerCase();
+    const timers = [...this.#timers.values()];
+    const byName = timers.filter((t) => t.name.toLowerCase() === wanted);
+    const matches =
+      byName.length > 0
+        ? byName
+        : timers.filter((t) => t.id.startsWith(ref) || t.name.toLowerCase().startsWith(wanted));
+    if (matches.length === 1) return matches[0] as Timer;
+    if (matches.length === 0) throw new NotFoundError(`no timer "${ref}" (see \`mytimer timer list\`)`);
+    throw new ValidationError(
+      'params.id',
+      `"${ref}" matches ${matches.length} timers: ${matches.map((t) => `${t.id} "${t.name}"`).join(', ')}; ` +
+        'give more of the id or name',
+    );
   }
 
   #adoptTimer(timer: Timer): void {
@@ -717,9 +766,9 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
     });
   }
 
-  #controlTimer(method: 'timer.pause' | 'timer.resume' | 'timer.stop', id: string): TimerView {
-    const timer = this.#timers.get(id);
-    if (!timer) throw new NotFoundError(`no timer "${id}"`);
+  #controlTimer(method: 'timer.pause' | 'timer.resume' | 'timer.stop', ref: string): TimerView {
+    const timer = this.#findTimer(ref);
+    const id = timer.id;
     if (method === 'timer.pause') timer.pause();
     else if (method === 'timer.resume') timer.resume();
     else {
@@ -732,7 +781,14 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
   }
 
   #startPomodoro(params: ParsedParams<'pomodoro.start'>): PomodoroView {
-    this.#pomodoro?.dispose();
+    const current = this.#pomodoro;
+    if (current && (current.state === 'running' || current.state === 'paused') && !params.restart) {
+      throw new ConflictError(
+        `a pomodoro is already running (${current.phase}, round ${current.round}); ` +
+          'stop it first, or start again with restart (CLI: --restart)',
+      );
+    }
+    current?.dispose();
     const pomodoro = new Pomodoro({
       clock: this.#clock,
       ...(params.workMs !== undefined && { workMs: params.workMs }),
@@ -767,14 +823,25 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
   }
 
   #upcoming(limit: number): Upcoming[] {
-    const reminders: Upcoming[] = this.#scheduler.upcoming(limit).map((task) => ({
-      id: task.payload?.kind === 'job' ? task.payload.jobId : (task.payload?.reminderId ?? task.id),
-      kind: task.payload?.kind ?? 'reminder',
-      name: task.name,
-      priority: task.priority,
-      dueAt: task.nextDueAt ?? 0,
-      snoozed: task.snoozed,
-    }));
+    const reminders: Upcoming[] = this.#scheduler.upcoming(limit).map((task) => {
+      const dueAt = task.nextDueAt ?? 0;
+      const reminderId = task.payload?.kind === 'reminder' ? task.payload.reminderId : null;
+      const spans =
+        reminderId === null
+          ? undefined
+          : this.#settings.reminders.find((r) => r.id === reminderId)?.workingHours;
+      // Set only for a reminder due outside its working hours (it stays quiet then).
+      const quietAt = spans ? quietUntil(spans, dueAt, this.timeZone) : null;
+      return {
+        id: task.payload?.kind === 'job' ? task.payload.jobId : (task.payload?.reminderId ?? task.id),
+        kind: task.payload?.kind ?? 'reminder',
+        name: task.name,
+        priority: task.priority,
+        dueAt,
+        snoozed: task.snoozed,
+        ...(quietAt !== null && { quietUntil: quietAt }),
+      };
+    });
     const timers: Upcoming[] = [...this.#timers.values()]
       .filter((t) => t.state === 'running' && t.endsAt !== null)
       .map((t) => ({
@@ -810,6 +877,7 @@ function isReplyId(value: unknown): value is string | number {
 function toErrorBody(error: unknown): ErrorBody {
   if (error instanceof ValidationError) return { code: 'invalid', field: error.field, message: error.reason };
   if (error instanceof NotFoundError) return { code: 'not-found', message: error.message };
+  if (error instanceof ConflictError) return { code: 'conflict', message: error.message };
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 

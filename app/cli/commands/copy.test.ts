@@ -131,6 +131,26 @@ describe('mytimer copy', () => {
   });
 });
 
+describe('mytimer copy: names that could drive the terminal', () => {
+  it('shows a failed file named with ESC or a bidi override as escapes', async () => {
+    const names = ['evil\u001b[2J.txt', 'gnp\u202eexe.txt'];
+    for (const name of names) await writeFile(path.join(src, name), 'x');
+    expect((await runCaptured(['copy', src, dst])).code).toBe(0);
+    for (const name of names) {
+      const victim = path.join(dst, name);
+      const before = await stat(victim);
+      await writeFile(victim, 'y');
+      await utimes(victim, before.atime, before.mtime);
+    }
+    const { code, stderr } = await runCaptured(['copy', src, dst, '--verify-only']);
+    expect(code).toBe(1);
+    expect(stderr).not.toContain('\u001b');
+    expect(stderr).not.toContain('\u202e');
+    expect(stderr).toContain('failed: "evil\\x1b[2J.txt" (mismatch)');
+    expect(stderr).toContain('failed: "gnp\\u{202e}exe.txt" (mismatch)');
+  });
+});
+
 describe('formatting', () => {
   it('bytes, ETAs and odd paths', () => {
     expect([formatBytes(0), formatBytes(1023), formatBytes(1536), formatBytes(5 * 1024 ** 3)]).toEqual([

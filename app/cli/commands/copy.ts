@@ -15,6 +15,7 @@ import {
   type CopyWarning,
 } from '../../workers/jobs/index.js';
 import type { CliIO } from '../io.js';
+import { escapeControl, hasControlCharacter } from '../../shared/terminal-text.js';
 
 interface CopyOptions {
   workers?: string;
@@ -90,18 +91,18 @@ export function formatEta(ms: number | null): string {
 
 /** A path as one readable token: quoted (JSON) when it holds newlines or other control characters. */
 export function displayPath(relative: string): string {
-  return /[\p{Cc}]/u.test(relative) ? JSON.stringify(relative) : relative;
+  return hasControlCharacter(relative) ? `"${escapeControl(relative)}"` : relative;
 }
 
 function failureLines(failure: CopyFailure): string {
-  let text = `failed: ${displayPath(failure.path)} (${failure.reason}): ${failure.message}\n`;
+  let text = `failed: ${displayPath(failure.path)} (${failure.reason}): ${escapeControl(failure.message)}\n`;
   if (failure.sourceSha512) text += `  expected sha512 ${failure.sourceSha512}\n`;
   if (failure.destinationSha512) text += `  found    sha512 ${failure.destinationSha512}\n`;
   return text;
 }
 
 function warningLine(warning: CopyWarning): string {
-  return `warning: ${warning.path === null ? '' : `${displayPath(warning.path)}: `}${warning.message}\n`;
+  return `warning: ${warning.path === null ? '' : `${displayPath(warning.path)}: `}${escapeControl(warning.message)}\n`;
 }
 
 function plural(count: number, noun: string): string {

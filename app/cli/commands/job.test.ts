@@ -71,6 +71,42 @@ describe('mytimer job (no daemon: the settings file, under the lock)', () => {
   });
 });
 
+describe('mytimer job: bad ids and --json', () => {
+  it('exits 2 for an unknown id to remove and for a taken --id, as for any bad input', async () => {
+    expect(await run('job', 'remove', 'nope')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'mytimer: no job "nope"\n',
+    });
+    const add = ['job', 'add', 'copy', '/a', '/b', '--schedule', 'daily 18:00', '--id', 'notes'];
+    expect((await run(...add)).code).toBe(0);
+    expect(await run(...add)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'mytimer: a job with id "notes" already exists\n',
+    });
+  });
+
+  it('remove, run and cancel print JSON with --json', async () => {
+    await run('job', 'add', 'copy', '/a', '/b', '--schedule', 'daily 18:00', '--id', 'notes');
+    expect(await run('job', 'remove', 'notes', '--json')).toEqual({
+      code: 0,
+      stdout: '{"removed":true}\n',
+      stderr: '',
+    });
+    await cli.startDaemon({
+      'job.run': () => ({ queued: true }),
+      'job.cancel': () => ({ cancelled: false }),
+    });
+    expect(JSON.parse((await run('job', 'run', 'notes', '--json')).stdout)).toEqual({ queued: true });
+    expect(await run('job', 'cancel', 'notes', '--json')).toEqual({
+      code: 0,
+      stdout: '{"cancelled":false}\n',
+      stderr: '',
+    });
+  });
+});
+
 describe('mytimer job (through the daemon)', () => {
   it('run queues the job and history prints each run with its failures', async () => {
     const result: JobResult = {

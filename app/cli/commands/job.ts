@@ -1,8 +1,10 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { z } from 'zod';
 import { jobResultSchema, jobViewSchema, type JobResult, type JobView } from '../../shared/contract.js';
 import { parseScheduleText, formatSchedule } from '../../shared/schedule-text.js';
 import { jobSchema, type Job } from '../../shared/settings.js';
+import { escapeControl } from '../../shared/terminal-text.js';
 import { parseWith } from '../../shared/validate.js';
 import { globalsOf, parseReply, withDaemon, withSettings } from '../daemon-or-file.js';
 import { formatDue, formatTable, localZone, slugify } from '../format.js';
@@ -39,7 +41,7 @@ export function jobFromOptions(
   const base = options.id ?? (slugify(options.name ?? path.basename(path.resolve(cwd, src))) || 'job');
   let id = base;
   for (let n = 2; options.id === undefined && taken.has(id); n++) id = `${base}-${n}`;
-  if (taken.has(id)) throw new Error(`a job with id "${id}" already exists`);
+  if (taken.has(id)) throw new UsageError(`a job with id "${id}" already exists`);
   return parseWith(
     jobSchema,
     {
@@ -152,7 +154,7 @@ Examples:
       if (options.json) io.stdout(`${JSON.stringify(view, null, 2)}\n`);
       else
         io.stdout(
-          `Added job ${view.id}: copy ${view.source} → ${view.destination}, ${formatSchedule(view.schedule)}, priority ${view.priority}\n`,
+          `Added job ${view.id}: copy ${escapeControl(view.source)} → ${escapeControl(view.destination)}, ${formatSchedule(view.schedule)}, priority ${view.priority}\n`,
         );
     });
 
@@ -176,45 +178,48 @@ Examples:
     .command('remove')
     .description('Remove a job (cancelling it if it runs)')
     .argument('<id>')
-    .action(async (id: string, _options: unknown, command: Command) => {
+    .option('--json', 'print {"removed": true} as JSON')
+    .action(async (id: string, options: { json?: boolean }, command: Command) => {
       await withSettings(io, globalsOf(command), {
         viaDaemon: async (request) => void (await request('job.remove', { id })),
         viaFile: async (store) => {
           await store.update((settings) => {
-            if (!settings.jobs.some((j) => j.id === id)) throw new Error(`no job "${id}"`);
+            // An unknown id is bad input (exit 2), as the daemon's not-found reply is.
+            if (!settings.jobs.some((j) => j.id === id)) throw new UsageError(`no job "${id}"`);
             return { ...settings, jobs: settings.jobs.filter((j) => j.id !== id) };
           });
         },
       });
-      io.stdout(`Removed job ${id}\n`);
+      io.stdout(options.json ? `${JSON.stringify({ removed: true })}\n` : `Removed job ${id}\n`);
     });
 
   job
     .command('run')
     .description('Run a job now (it waits its turn if others are running)')
     .argument('<id>')
-    .action(async (id: string, _options: unknown, command: Command) => {
-      const reply = (await withDaemon(io, globalsOf(command), (request) => request('job.run', { id }))) as {
-        queued: boolean;
-      };
-      io.stdout(
-        reply.queued
-          ? `Job ${id} queued; \`mytimer job list\` shows its progress\n`
-          : `Job ${id} is already queued or running\n`,
-      );
+    .option('--json', "print the daemon's reply as JSON: {queued, job}")
+    .action(async (id: string, options: { json?: boolean }, command: Command) => {
+      const result = await withDaemon(io, globalsOf(command), (request) => request('job.run', { id }));
+      const reply = parseReply(z.object({ queued: z.boolean() }).loose(), result, 'job.run');
+      if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+      else
+        io.stdout(
+          reply.queued
+            ? `Job ${id} queued; \`mytimer job list\` shows its progress\n`
+            : `Job ${id} is already queued or running\n`,
+        );
     });
 
   job
     .command('cancel')
     .description('Cancel a queued or running job; completed files stay verified, the next run resumes')
     .argument('<id>')
-    .action(async (id: string, _options: unknown, command: Command) => {
-      const reply = (await withDaemon(io, globalsOf(command), (request) =>
-        request('job.cancel', { id }),
-      )) as {
-        cancelled: boolean;
-      };
-      io.stdout(reply.cancelled ? `Cancelled job ${id}\n` : `Job ${id} was not queued or running\n`);
+    .option('--json', 'print {"cancelled": true|false} as JSON')
+    .action(async (id: string, options: { json?: boolean }, command: Command) => {
+      const result = await withDaemon(io, globalsOf(command), (request) => request('job.cancel', { id }));
+      const reply = parseReply(z.object({ cancelled: z.boolean() }), result, 'job.cancel');
+      if (options.json) io.stdout(`${JSON.stringify(reply)}\n`);
+      else io.stdout(reply.cancelled ? `Cancelled job ${id}\n` : `Job ${id} was not queued or running\n`);
     });
 
   job
@@ -235,9 +240,10 @@ Examples:
       else {
         for (const run of runs) {
           io.stdout(
-            `${run.jobId}  ${describeResult(run)}  (${run.seconds.toFixed(1)} s, ${run.bytesCopied} bytes)\n`,
+            `${run.jobId}  ${escapeControl(describeResult(run))}  (${run.seconds.toFixed(1)} s, ${run.bytesCopied} bytes)\n`,
           );
-          for (const failure of run.failures) io.stdout(`    ${failure.path}: ${failure.reason}\n`);
+          for (const failure of run.failures)
+            io.stdout(`    ${escapeControl(failure.path)}: ${escapeControl(failure.reason)}\n`);
         }
       }
     });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PomodoroView } from '../../shared/contract.js';
 import { runCaptured } from '../test-support/capture.js';
 import { useCliHome } from '../test-support/cli-home.js';
-import { NOW, timerView } from '../test-support/fake-daemon.js';
+import { NOW, daemonFails, timerView } from '../test-support/fake-daemon.js';
 
 const cli = useCliHome();
 
@@ -75,14 +75,42 @@ describe('mytimer pomodoro', () => {
     expect(await run('pomodoro', 'skip', '--json')).toEqual({ code: 0, stdout: 'null\n', stderr: '' });
   });
 
-  it('stops, or says none was running', async () => {
+  it('stops a running pomodoro and says what it stopped; with none running, says so and exits 2', async () => {
     let running = true;
     await cli.startDaemon({
-      'pomodoro.stop': () => (running ? pomodoro('longBreak', 4, 10) : null),
+      // As the daemon answers: the stopped session, or not-found.
+      'pomodoro.stop': () =>
+        running ? pomodoro('longBreak', 4, 10) : daemonFails('not-found', 'no pomodoro is running'),
     });
     expect((await run('pomodoro', 'stop')).stdout).toBe('Pomodoro stopped (was in long break, round 4)\n');
     running = false;
-    expect((await run('pomodoro', 'stop')).stdout).toBe('No pomodoro was running\n');
+    expect(await run('pomodoro', 'stop')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'mytimer: no pomodoro is running\n',
+    });
+  });
+
+  it('refuses to start over a running pomodoro (exit 2) unless --restart', async () => {
+    const daemon = await cli.startDaemon({
+      'pomodoro.start': (params) =>
+        (params as { restart?: boolean }).restart
+          ? pomodoro('work', 1, 25)
+          : daemonFails(
+              'conflict',
+              'a pomodoro is already running (work, round 2); stop it first, or start again with restart (CLI: --restart)',
+            ),
+    });
+    expect(await run('pomodoro', 'start')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'mytimer: a pomodoro is already running (work, round 2); stop it first, or start again with restart (CLI: --restart)\n',
+    });
+    expect((await run('pomodoro', 'start', '--restart')).stdout).toBe(
+      'Pomodoro started: work, round 1, 0:25:00 left (ends at 09:25)\n',
+    );
+    expect(daemon.requests.map((r) => r.params)).toEqual([{}, { restart: true }]);
   });
 
   it('needs a running daemon', async () => {

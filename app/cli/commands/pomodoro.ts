@@ -28,6 +28,7 @@ interface StartOptions {
   short?: string;
   long?: string;
   every?: string;
+  restart?: boolean;
   json?: boolean;
 }
 
@@ -67,13 +68,17 @@ Examples:
     .option('--short <duration>', 'short break length, 1m to 60m (daemon default: 5m)')
     .option('--long <duration>', 'long break length, 1m to 2h (daemon default: 15m)')
     .option('--every <n>', 'a long break after every n work rounds, 1 to 12 (daemon default: 4)')
+    .option('--restart', 'replace a pomodoro that is already running (without it, that is refused)')
     .option('--json', 'print the pomodoro as JSON')
     .addHelpText(
       'after',
       `
+Starting while a pomodoro runs is refused (exit 2): stop it first, or pass --restart.
+
 Examples:
   mytimer pomodoro start
-  mytimer pomodoro start --work 50m --short 10m`,
+  mytimer pomodoro start --work 50m --short 10m
+  mytimer pomodoro start --restart`,
     )
     .action(async (options: StartOptions, command: Command) => {
       const params = {
@@ -87,6 +92,7 @@ Examples:
           longBreakMs: parseDurationInRange(options.long, '--long', MINUTE_MS, 2 * HOUR_MS),
         }),
         ...(options.every !== undefined && { longBreakEvery: parseEvery(options.every) }),
+        ...(options.restart && { restart: true }),
       };
       const result = await withDaemon(io, globalsOf(command), (request) => request('pomodoro.start', params));
       const view = parseReply(pomodoroViewSchema, result, 'pomodoro.start');
@@ -113,17 +119,16 @@ Examples:
   pomodoro
     .command('stop')
     .description('Stop the pomodoro cycle')
-    .option('--json', 'print the stopped pomodoro (or null) as JSON')
-    .addHelpText('after', '\nExamples:\n  mytimer pomodoro stop')
+    .option('--json', 'print the stopped pomodoro as JSON')
+    .addHelpText(
+      'after',
+      '\nWith no pomodoro running, says so and exits 2.\n\nExamples:\n  mytimer pomodoro stop',
+    )
     .action(async (options: { json?: boolean }, command: Command) => {
+      // The daemon answers with the session it stopped, or not-found (exit 2) when none runs.
       const result = await withDaemon(io, globalsOf(command), (request) => request('pomodoro.stop', {}));
-      const view = parseReply(pomodoroViewSchema.nullable(), result, 'pomodoro.stop');
+      const view = parseReply(pomodoroViewSchema, result, 'pomodoro.stop');
       if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
-      else
-        io.stdout(
-          view === null
-            ? 'No pomodoro was running\n'
-            : `Pomodoro stopped (was in ${PHASE_LABELS[view.phase]}, round ${view.round})\n`,
-        );
+      else io.stdout(`Pomodoro stopped (was in ${PHASE_LABELS[view.phase]}, round ${view.round})\n`);
     });
 }

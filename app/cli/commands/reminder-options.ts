@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import { methods, type ReminderView } from '../../shared/contract.js';
-import { translate, type Locale } from '../../shared/i18n.js';
+import type { Locale } from '../../shared/i18n.js';
 import type { Reminder, ReminderInput } from '../../shared/settings.js';
-import { reminderSchema } from '../../shared/settings.js';
+import { isBreakReminder, reminderSchema } from '../../shared/settings.js';
 import { formatSchedule, parseScheduleText } from '../../shared/schedule-text.js';
+import { escapeControl } from '../../shared/terminal-text.js';
 import { parseWith } from '../../shared/validate.js';
+import { displayMessage, displayName } from '../../workers/reminders/index.js';
 import { validateSchedule } from '../../workers/scheduler/index.js';
 import { formatDue, formatTable, formatWorkingHours, parseWorkingHours } from '../format.js';
 import { UsageError } from '../io.js';
@@ -26,6 +28,8 @@ export interface ReminderOptions {
   /** Repeated `--hours`; `false` from `--no-hours` (edit: clear them). */
   hours?: string[] | false;
   sound?: boolean;
+  /** `--break` / `--no-break`: whether `rest-now` restarts it. */
+  break?: boolean;
   enabled?: boolean;
   disabled?: boolean;
   id?: string;
@@ -54,7 +58,7 @@ export function addReminderOptions(command: Command, { edit }: { edit: boolean }
     .option('--name <name>', 'the notification title (default: the localized "Rest your eyes")')
     .option(
       '--message <text>',
-      'the notification text (default: the localized "Don\'t code — rest your eyes")',
+      'the notification text (default: its name; rest-eyes says the localized "Don\'t code — rest your eyes")',
     )
     .option('--priority <1-20>', `1 is the most urgent, 20 the least${edit ? '' : ' (default: 5)'}`)
     .option('--snooze <minutes>', `how long a snooze lasts, 1 to 240 minutes${edit ? '' : ' (default: 5)'}`)
@@ -66,7 +70,9 @@ export function addReminderOptions(command: Command, { edit }: { edit: boolean }
   if (edit) command.option('--no-hours', 'remove the working hours: speak at any time');
   command
     .option('--sound', 'play a sound with the notification')
-    .option('--no-sound', 'never play a sound with this one');
+    .option('--no-sound', 'never play a sound with this one')
+    .option('--break', 'a break reminder: `mytimer rest-now` counts it again from now')
+    .option('--no-break', 'not a break: `rest-now` leaves it alone (default, except for rest-eyes)');
   if (edit) command.option('--enabled', 'turn it on');
   command.option('--disabled', edit ? 'turn it off' : 'add it turned off');
   return command;
@@ -91,6 +97,7 @@ export function reminderFields(options: ReminderOptions): ReminderFields {
     fields.workingHours = options.hours.map((spec) => parseWorkingHours(spec, '--hours'));
   }
   if (options.sound !== undefined) fields.sound = options.sound;
+  if (options.break !== undefined) fields.break = options.break;
   if (options.enabled) fields.enabled = true;
   if (options.disabled) fields.enabled = false;
   return fields;
@@ -118,8 +125,8 @@ export function checkPatch(fields: ReminderFields): Partial<Omit<Reminder, 'id'>
 export function offlineView(reminder: Reminder, locale: Locale): ReminderView {
   return {
     ...reminder,
-    displayName: reminder.name ?? translate(locale, 'reminder.default.name'),
-    displayMessage: reminder.message ?? translate(locale, 'reminder.default.message'),
+    displayName: displayName(reminder, locale),
+    displayMessage: displayMessage(reminder, locale),
     nextDueAt: null,
   };
 }
@@ -130,9 +137,10 @@ export function describeReminder(view: ReminderView, now: number, zone: string):
   if (view.workingHours && view.workingHours.length > 0) {
     parts.push(`hours ${view.workingHours.map(formatWorkingHours).join(' + ')}`);
   }
+  if (isBreakReminder(view)) parts.push('break');
   if (!view.enabled) parts.push('disabled');
   else if (view.nextDueAt !== null) parts.push(`next ${formatDue(view.nextDueAt, now, zone)}`);
-  return `${view.id} "${view.displayName}" — ${parts.join(', ')}`;
+  return `${view.id} "${escapeControl(view.displayName)}" — ${parts.join(', ')}`;
 }
 
 /** The `reminder list` table; NEXT is "—" when unknown (no daemon) or not scheduled (disabled). */

@@ -111,9 +111,9 @@ describe('reminder commands without a daemon (the settings file, under the lock)
     ]);
   });
 
-  it('refuses an --id that is taken (exit 1) and a malformed one (exit 2)', async () => {
+  it('refuses an --id that is taken and a malformed one (bad input: exit 2)', async () => {
     expect(await run('reminder', 'add', '--schedule', 'every 1h', '--id', 'rest-eyes')).toEqual({
-      code: 1,
+      code: 2,
       stdout: '',
       stderr: 'mytimer: a reminder "rest-eyes" already exists\n',
     });
@@ -216,7 +216,7 @@ describe('reminder commands without a daemon (the settings file, under the lock)
 
   it('disables, enables and removes by id', async () => {
     expect((await run('reminder', 'disable', 'rest-eyes')).stdout).toMatch(
-      /^Disabled reminder rest-eyes "Rest your eyes" — every 1h, priority 5, disabled \(saved;/,
+      /^Disabled reminder rest-eyes "Rest your eyes" — every 1h, priority 5, break, disabled \(saved;/,
     );
     expect((await reminders())[0]).toMatchObject({ id: 'rest-eyes', enabled: false });
     await run('reminder', 'enable', 'rest-eyes');
@@ -233,15 +233,26 @@ describe('reminder commands without a daemon (the settings file, under the lock)
   });
 
   it.each([['edit', '--priority', '2'], ['enable'], ['disable'], ['remove']])(
-    'exits 1 for a missing id (%s)',
+    'exits 2 for a missing id, as for any bad input (%s)',
     async (verb, ...extra) => {
       expect(await run('reminder', verb, 'nope', ...extra)).toEqual({
-        code: 1,
+        code: 2,
         stdout: '',
         stderr: 'mytimer: no reminder "nope"\n',
       });
     },
   );
+
+  it('marks a reminder as a break with --break and unmarks it with --no-break', async () => {
+    const added = await run('reminder', 'add', '--schedule', 'every 50m', '--name', 'Stretch', '--break');
+    expect(added.stdout).toMatch(/^Added reminder stretch "Stretch" — every 50m, priority 5, break \(saved;/);
+    expect((await reminders())[1]).toMatchObject({ id: 'stretch', break: true });
+    await run('reminder', 'edit', 'rest-eyes', '--no-break');
+    expect((await reminders())[0]).toMatchObject({ id: 'rest-eyes', break: false });
+    expect((await run('reminder', 'edit', 'stretch', '--no-break')).stdout).toMatch(
+      /^Changed reminder stretch "Stretch" — every 50m, priority 5 \(saved;/,
+    );
+  });
 
   it('lands every one of several concurrent adds, thanks to the lock', async () => {
     const results = await Promise.all(
@@ -257,6 +268,40 @@ describe('reminder commands without a daemon (the settings file, under the lock)
       'three',
       'two',
     ]);
+  });
+
+  it('refuses control characters in a name (exit 2), allows line breaks in a message', async () => {
+    const esc = await run('reminder', 'add', '--schedule', 'every 1h', '--name', 'a\u001b[2J');
+    expect(esc).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'mytimer: reminder.name: must not contain control characters (ESC, CR, line breaks, tabs) or bidi overrides\n',
+    });
+    const cr = await run('reminder', 'add', '--schedule', 'every 1h', '--name', 'x', '--message', 'a\rb');
+    expect(cr.stderr).toBe(
+      'mytimer: reminder.message: must not contain control characters (ESC, CR, tabs) or bidi overrides; line breaks are fine\n',
+    );
+    const lines = await run(
+      'reminder',
+      'add',
+      '--schedule',
+      'every 1h',
+      '--name',
+      'Two',
+      '--message',
+      'one\ntwo',
+    );
+    expect(lines.code).toBe(0);
+    expect((await reminders())[1]).toMatchObject({ name: 'Two', message: 'one\ntwo' });
+  });
+
+  it('escapes control characters of an unknown id in the error line', async () => {
+    expect(await run('reminder', 'remove', 'x\u001b[2J')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'mytimer: no reminder "x\\x1b[2J"\n',
+    });
   });
 
   it('needs a daemon to snooze', async () => {
@@ -295,6 +340,13 @@ describe('reminder commands with a daemon', () => {
       stderr: '',
     });
     expect(await readSettingsFile(cli.home)).toBeUndefined();
+  });
+
+  it('lists names with control characters as escapes (a name written into the file by hand)', async () => {
+    await cli.startDaemon({ 'reminder.list': [view({ displayName: 'Evil\u001b[2J\r' })] });
+    const { stdout } = await run('reminder', 'list');
+    expect(stdout).not.toContain('\u001b');
+    expect(stdout).toContain('Evil\\x1b[2J\\r\n');
   });
 
   it('adds through the daemon with a unique id and never touches the file', async () => {
@@ -339,7 +391,7 @@ describe('reminder commands with a daemon', () => {
       'mon 08:00-09:00',
     );
     expect(result.stdout).toBe(
-      'Changed reminder rest-eyes "Rest your eyes" — every 1h, priority 2, next 09:12 (in 12m 30s)\n',
+      'Changed reminder rest-eyes "Rest your eyes" — every 1h, priority 2, break, next 09:12 (in 12m 30s)\n',
     );
     expect(daemon.requests).toEqual([
       {
@@ -387,14 +439,14 @@ describe('reminder commands with a daemon', () => {
     });
   });
 
-  it('prints not-found as the reason and exits 1', async () => {
+  it('prints not-found as the reason and exits 2 (bad input)', async () => {
     await cli.startDaemon({
       'reminder.disable': daemonFails('not-found', 'no reminder "x"'),
       'reminder.remove': daemonFails('not-found', 'no reminder "x"'),
     });
     for (const verb of ['disable', 'remove']) {
       expect(await run('reminder', verb, 'x')).toEqual({
-        code: 1,
+        code: 2,
         stdout: '',
         stderr: 'mytimer: no reminder "x"\n',
       });
@@ -409,10 +461,10 @@ describe('reminder commands with a daemon', () => {
       'reminder.snooze': view({ nextDueAt: NOW + 15 * 60_000 }),
     });
     expect((await run('reminder', 'enable', 'rest-eyes')).stdout).toBe(
-      'Enabled reminder rest-eyes "Rest your eyes" — every 1h, priority 5, next 09:12 (in 12m 30s)\n',
+      'Enabled reminder rest-eyes "Rest your eyes" — every 1h, priority 5, break, next 09:12 (in 12m 30s)\n',
     );
     expect((await run('reminder', 'disable', 'rest-eyes')).stdout).toBe(
-      'Disabled reminder rest-eyes "Rest your eyes" — every 1h, priority 5, disabled\n',
+      'Disabled reminder rest-eyes "Rest your eyes" — every 1h, priority 5, break, disabled\n',
     );
     expect((await run('reminder', 'remove', 'rest-eyes')).stdout).toBe('Removed reminder rest-eyes\n');
     expect((await run('reminder', 'snooze', 'rest-eyes', '--minutes', '15')).stdout).toBe(

@@ -35,8 +35,9 @@ function localeOf(settings: Settings, io: CliIO): Locale {
   return resolveLocale(settings.language, systemLocale(io.env));
 }
 
+/** An unknown id is bad input (exit 2), the same whether the daemon or the file answers. */
 function notFound(id: string): Error {
-  return new Error(`no reminder "${id}"`);
+  return new UsageError(`no reminder "${id}"`);
 }
 
 /** The reminder list from the daemon; also how `add` learns which ids are taken. */
@@ -47,7 +48,7 @@ async function listViaDaemon(request: DaemonRequest): Promise<ReminderView[]> {
 /**
  * Applies `change` to one reminder in the settings file (under the lock `withSettings` holds) and
  * returns it as the daemon would show it (as it was, when removed). `change` returns the new
- * reminder, or null to remove it; a missing id throws "no reminder" (exit 1) and nothing is written.
+ * reminder, or null to remove it; a missing id throws "no reminder" (exit 2) and nothing is written.
  */
 async function editFile(
   store: JsonStore<Settings>,
@@ -149,7 +150,7 @@ Examples:
       if (fields.schedule) checkOnceAhead(fields.schedule, io.now(), '--schedule');
       const pickId = (taken: Set<string>): string => {
         if (options.id !== undefined && taken.has(options.id)) {
-          throw new Error(`a reminder "${options.id}" already exists`);
+          throw new UsageError(`a reminder "${options.id}" already exists`);
         }
         return options.id ?? uniqueReminderId(options.name, taken);
       };

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { daemonEventSchema, type DaemonEvent, type Status } from '../../shared/contract.js';
 import { EXIT_ALREADY_RUNNING } from '../../shared/exit-codes.js';
 import { clockTime, statusLine } from '../../shared/status-line.js';
+import { escapeControl } from '../../shared/terminal-text.js';
 import { appPaths, resolveHome, runtimeDir, socketPath } from '../../workers/store/index.js';
 import { DaemonNotRunningError, requestOnce } from '../client.js';
 import type { CliIO } from '../io.js';
@@ -39,7 +40,7 @@ async function run(io: CliIO, options: RunOptions): Promise<void> {
     // Restarts and give-ups are reported below, in the status line's terms; keep the rest (stop escalations).
     log: (level, message) => {
       if (!/restarting in|giving up/.test(message) && (level === 'warn' || level === 'error')) {
-        io.stderr(`mytimer: ${message}\n`);
+        io.stderr(`mytimer: ${escapeControl(message)}\n`);
       }
     },
   });
@@ -55,7 +56,11 @@ async function run(io: CliIO, options: RunOptions): Promise<void> {
       io.stdout(`${line}\n`);
     }
   };
-  const above = (text: string) => io.stdout(tty ? `\r\x1b[K${text}\n` : `${text}\n`);
+  // Every line printed above the status line comes from the daemon (names, messages, logs): escaped.
+  const above = (text: string) => {
+    const safe = escapeControl(text);
+    io.stdout(tty ? `\r\x1b[K${safe}\n` : `${safe}\n`);
+  };
 
   supervisor.on('message', (message) => {
     const parsed = daemonEventSchema.safeParse(message);

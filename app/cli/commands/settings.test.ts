@@ -39,6 +39,39 @@ describe('mytimer settings', () => {
     expect(await readSettingsFile(cli.home)).toBeUndefined();
   });
 
+  it('says a switch must be true or false', async () => {
+    expect(await run('settings', 'set', 'sound=yes')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'mytimer: settings.sound: must be true or false\n',
+    });
+    expect((await run('settings', 'set', 'startAtLogin=1')).stderr).toBe(
+      'mytimer: settings.startAtLogin: must be true or false\n',
+    );
+  });
+
+  it('lists every key with what it takes in `settings set --help`', async () => {
+    const { code, stdout } = await run('settings', 'set', '--help');
+    expect(code).toBe(0);
+    for (const line of [
+      'language         auto, en or zh-CN',
+      'niceness         0 to 19',
+      'timeZone         an IANA zone',
+      'sound            true or false',
+      'startAtLogin     true or false',
+      'jobsConcurrency  1 to 16',
+    ]) {
+      expect(stdout).toContain(`  ${line}`);
+    }
+  });
+
+  it('prints the saved settings as JSON with --json', async () => {
+    const result = await run('settings', 'set', 'niceness=12', '--json');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ niceness: 12, language: 'auto', sound: false });
+    expect(JSON.parse(result.stdout)).not.toHaveProperty('reminders');
+  });
+
   it('goes through the daemon when one runs', async () => {
     const daemon = await cli.startDaemon({ 'settings.set': () => ({}) });
     expect((await run('settings', 'set', 'timeZone=Europe/Berlin')).code).toBe(0);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { settingsSchema, patchOf, type Settings } from '../../shared/settings.js';
+import { escapeControl } from '../../shared/terminal-text.js';
 import { parseWith } from '../../shared/validate.js';
 import { globalsOf, parseReply, withSettings } from '../daemon-or-file.js';
 import { UsageError, type CliIO } from '../io.js';
@@ -7,6 +8,16 @@ import { UsageError, type CliIO } from '../io.js';
 /** The settings a command line may set (reminders and jobs have their own commands). */
 const patchSchema = patchOf(settingsSchema.omit({ reminders: true, jobs: true }));
 const KEYS = Object.keys(patchSchema.shape) as Array<keyof typeof patchSchema.shape>;
+
+/** What each key takes, for `settings set --help` (the schema in shared/settings.ts is the rule). */
+const KEY_HELP: Record<(typeof KEYS)[number], string> = {
+  language: 'auto, en or zh-CN (auto follows the OS)',
+  niceness: '0 to 19: how far the daemon lowers its own OS priority (default 10)',
+  timeZone: "an IANA zone for calendar schedules, e.g. Europe/Berlin (default: the system's)",
+  sound: 'true or false: play a sound with notifications',
+  startAtLogin: 'true or false: start the desktop app at login',
+  jobsConcurrency: '1 to 16: how many jobs may run at once (default 1)',
+};
 
 /** `key=value` pairs to a validated patch: numbers and true/false are read as such, the rest as text. */
 export function parseAssignments(pairs: readonly string[]): Partial<Settings> {
@@ -59,20 +70,39 @@ Examples:
       io.stdout(`${JSON.stringify(general, null, 2)}\n`);
     });
 
+  const width = Math.max(...KEYS.map((key) => key.length));
   settings
     .command('set')
     .description('Change settings: key=value …')
     .argument('<key=value...>')
-    .action(async (pairs: string[], _options: unknown, command: Command) => {
+    .option('--json', 'print the general settings after the change as JSON')
+    .addHelpText(
+      'after',
+      `
+Keys:
+${KEYS.map((key) => `  ${key.padEnd(width)}  ${KEY_HELP[key]}`).join('\n')}
+
+Examples:
+  mytimer settings set sound=true
+  mytimer settings set niceness=15 jobsConcurrency=2 timeZone=Europe/Berlin`,
+    )
+    .action(async (pairs: string[], options: { json?: boolean }, command: Command) => {
       const patch = parseAssignments(pairs);
-      await withSettings(io, globalsOf(command), {
-        viaDaemon: async (request) => void (await request('settings.set', { patch })),
-        viaFile: async (store) => void (await store.update((current) => ({ ...current, ...patch }))),
+      const saved = await withSettings(io, globalsOf(command), {
+        viaDaemon: async (request) => (await request('settings.set', { patch })) as unknown,
+        viaFile: async (store) => store.update((current) => ({ ...current, ...patch })),
       });
+      if (options.json) {
+        const { reminders: _r, jobs: _j, ...general } = parseReply(settingsSchema, saved, 'settings.set');
+        io.stdout(`${JSON.stringify(general, null, 2)}\n`);
+        return;
+      }
       io.stdout(
-        `Saved: ${Object.entries(patch)
-          .map(([k, v]) => `${k}=${String(v)}`)
-          .join(', ')}\n`,
+        escapeControl(
+          `Saved: ${Object.entries(patch)
+            .map(([k, v]) => `${k}=${String(v)}`)
+            .join(', ')}`,
+        ) + '\n',
       );
     });
 }

@@ -6,6 +6,7 @@ import { VirtualClock } from '../../shared/virtual-clock.js';
 import { Scheduler } from '../../workers/scheduler/index.js';
 import { UsageError, type CliIO } from '../io.js';
 import { mulberry32 } from '../../shared/random.js';
+import { escapeControl } from '../../shared/terminal-text.js';
 
 /** One process of the exercise: a name and a priority (1 most urgent … 20 least). */
 export interface SimulatedProcess {
@@ -132,7 +133,9 @@ Examples:
       }
       const width = Math.max(0, ...ran.map((p) => p.name.length));
       ran.forEach((p, index) =>
-        io.stdout(`${String(index + 1).padStart(2)}. ${p.name.padEnd(width)}  priority ${p.priority}\n`),
+        io.stdout(
+          `${String(index + 1).padStart(2)}. ${escapeControl(p.name.padEnd(width))}  priority ${p.priority}\n`,
+        ),
       );
     });
 }

@@ -65,6 +65,39 @@ describe('mytimer status', () => {
     expect(daemon.requests).toEqual([{ method: 'status', params: {} }]);
   });
 
+  it('shows control characters in names and errors as escapes, never raw', async () => {
+    const evil = 'Water\u001b[2J\r\nnow\u202e';
+    await cli.startDaemon({
+      status: statusView({
+        nextReminder: { id: 'water', name: evil, dueAt: NOW + 5 * MINUTE },
+        upcoming: [
+          { id: 'water', kind: 'reminder', name: evil, priority: 5, dueAt: NOW + 5 * MINUTE, snoozed: false },
+        ],
+        timers: [timerView({ name: 'tea\u001b]0;owned\u0007' })],
+        notifications: { delivered: 0, failed: 1, lastError: 'bad\u001b[31m' },
+      }),
+    });
+    const { stdout } = await run('status');
+    for (const raw of ['\u001b', '\r', '\u0007', '\u202e']) expect(stdout).not.toContain(raw);
+    expect(stdout).toContain('Next: Water\\x1b[2J\\r\\nnow\\u{202e} at 10:05');
+    expect(stdout).toContain('priority 5  Water\\x1b[2J\\r\\nnow\\u{202e}\n');
+    expect(stdout).toContain('tea\\x1b]0;owned\\x07\n');
+    expect(stdout).toContain('(last error: bad\\x1b[31m)\n');
+  });
+
+  it('shows a reminder outside its working hours as "quiet until" the next opening', async () => {
+    const quiet = { id: 'water', name: 'Water', dueAt: NOW + 5 * MINUTE, quietUntil: NOW + 23 * 60 * MINUTE };
+    await cli.startDaemon({
+      status: statusView({
+        nextReminder: quiet,
+        upcoming: [{ ...quiet, kind: 'reminder', priority: 5, snoozed: false }],
+      }),
+    });
+    const { stdout } = await run('status');
+    expect(stdout).toContain('Next: Water at 10:05 (in 5m), quiet until Tue 09:00 (outside its hours)\n');
+    expect(stdout).toContain('priority 5  Water (quiet until Tue 09:00)\n');
+  });
+
   it('lists at most five upcoming items', async () => {
     const upcoming = Array.from({ length: 8 }, (_, index) => ({
       id: `r${index}`,

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { statusSchema, type Status } from '../../shared/contract.js';
+import { escapeControl } from '../../shared/terminal-text.js';
 import { globalsOf, parseReply, withDaemon } from '../daemon-or-file.js';
 import { formatDue, formatSpan, formatTable, formatWhen, localZone } from '../format.js';
 import type { CliIO } from '../io.js';
@@ -25,7 +26,11 @@ export function describeNext(status: Status, zone: string): string {
   const next = status.nextReminder;
   if (next === null) return 'Next: no reminders scheduled';
   const { dueAt } = next;
-  return `Next: ${next.name} at ${formatWhen(dueAt, status.now, zone)} (in ${formatSpan(dueAt - status.now)})`;
+  const quiet =
+    typeof next.quietUntil === 'number'
+      ? `, quiet until ${formatWhen(next.quietUntil, status.now, zone)} (outside its hours)`
+      : '';
+  return `Next: ${escapeControl(next.name)} at ${formatWhen(dueAt, status.now, zone)} (in ${formatSpan(dueAt - status.now)})${quiet}`;
 }
 
 /** The human `status` report: who runs, what is next, what is coming, timers, notification health. */
@@ -41,7 +46,10 @@ export function formatStatus(status: Status, zone: string): string {
       formatWhen(item.dueAt, now, zone),
       item.dueAt >= now ? `in ${formatSpan(item.dueAt - now)}` : 'due now',
       `priority ${item.priority}`,
-      `${item.name}${item.kind === 'reminder' ? '' : ` (${item.kind})`}${item.snoozed ? ' (snoozed)' : ''}`,
+      `${item.name}${item.kind === 'reminder' ? '' : ` (${item.kind})`}${item.snoozed ? ' (snoozed)' : ''}` +
+        (typeof item.quietUntil === 'number'
+          ? ` (quiet until ${formatWhen(item.quietUntil, now, zone)})`
+          : ''),
     ]);
     out += `Upcoming:\n${indent(formatTable(rows))}`;
   }
@@ -50,11 +58,11 @@ export function formatStatus(status: Status, zone: string): string {
   if (status.pomodoro !== null) out += `Pomodoro: ${describePomodoro(status.pomodoro)}\n`;
   for (const job of status.jobs) {
     const progress = job.progress ? `, ${job.progress.filesDone}/${job.progress.filesTotal} files` : '';
-    out += `Job ${job.id}: ${job.enabled ? job.state : 'disabled'}${progress}; last run: ${describeResult(job.lastResult)}\n`;
+    out += `Job ${job.id}: ${job.enabled ? job.state : 'disabled'}${progress}; last run: ${escapeControl(describeResult(job.lastResult))}\n`;
   }
   const { delivered, failed, lastError } = status.notifications;
   out += `Notifications: ${delivered} delivered, ${failed} failed`;
-  out += lastError === null ? '\n' : ` (last error: ${lastError})\n`;
+  out += lastError === null ? '\n' : ` (last error: ${escapeControl(lastError)})\n`;
   return out;
 }
 

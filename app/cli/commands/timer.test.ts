@@ -129,13 +129,24 @@ describe('mytimer timer pause|resume|stop', () => {
     ]);
   });
 
-  it('exits 1 with the reason for an unknown id', async () => {
+  it('exits 2 (bad input) with the reason for an unknown id', async () => {
     await cli.startDaemon({ 'timer.stop': daemonFails('not-found', 'no timer "t9"') });
     expect(await run('timer', 'stop', 't9')).toEqual({
-      code: 1,
+      code: 2,
       stdout: '',
       stderr: 'mytimer: no timer "t9"\n',
     });
+  });
+
+  it('refuses a timer name with control characters before asking the daemon', async () => {
+    const daemon = await cli.startDaemon({});
+    expect(await run('timer', 'start', '5m', '--name', 'tea\u001b[2J')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'mytimer: --name: must not contain control characters (ESC, CR, line breaks, tabs) or bidi overrides\n',
+    });
+    expect(daemon.requests).toEqual([]);
   });
 
   it('exits 2 without an id', async () => {

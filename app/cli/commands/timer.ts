@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { methods, timerViewSchema, type TimerView } from '../../shared/contract.js';
 import { DAY_MS, SECOND_MS } from '../../shared/limits.js';
+import { escapeControl } from '../../shared/terminal-text.js';
 import { parseWith } from '../../shared/validate.js';
 import { globalsOf, parseReply, withDaemon } from '../daemon-or-file.js';
 import { formatHms, formatTable, formatWhen, localZone, parseDurationInRange } from '../format.js';
@@ -28,7 +29,7 @@ export function describeTimer(timer: TimerView, zone: string): string {
     timer.state === 'running' && timer.endsAt !== null
       ? `, ends at ${formatWhen(timer.endsAt, timer.at, zone)}`
       : '';
-  return `${timer.id} "${timer.name}" (${timer.mode}, ${timer.state}, ${timerReading(timer)}${ends})`;
+  return `${timer.id} "${escapeControl(timer.name)}" (${timer.mode}, ${timer.state}, ${timerReading(timer)}${ends})`;
 }
 
 type TimerMethod = 'timer.pause' | 'timer.resume' | 'timer.stop';
@@ -47,7 +48,8 @@ export function registerTimer(program: Command, io: CliIO): void {
     .addHelpText(
       'after',
       `
-Timers run in the daemon, so they need one running (\`npx mytimer run\`).
+Timers run in the daemon, so they need one running (\`mytimer run\`). Timers get short ids (t1,
+t2 …); pause, resume and stop also take a timer's name or a unique start of its id or name.
 
 Examples:
   mytimer timer start 25m --name Focus
@@ -122,13 +124,14 @@ Examples:
     timer
       .command(verb)
       .description(description)
-      .argument('<id>', 'the timer id, as `mytimer timer list` shows it')
+      .argument('<id>', 'the timer: its id (t1), its name, or a unique start of either')
       .option('--json', 'print the timer as JSON')
       .addHelpText(
         'after',
         `
 Examples:
-  mytimer timer ${verb} t1`,
+  mytimer timer ${verb} t1
+  mytimer timer ${verb} tea`,
       )
       .action(async (id: string, options: { json?: boolean }, command: Command) => {
         const result = await withDaemon(io, globalsOf(command), (request) => request(method, { id }));

@@ -7,3 +7,4 @@ export {
 } from './reminders.js';
 export type { ReminderPayload } from './reminders.js';
 export { isWithinWorkingHours, localWeekMinute, nextWithinWorkingHours } from './working-hours.js';
+export { quietUntil } from './quiet-hours.js';

@@ -1,6 +1,6 @@
 import { translate, type Locale } from '../../shared/i18n.js';
 import { TimeZoneRules } from '../../shared/time-zone.js';
-import type { Reminder } from '../../shared/settings.js';
+import { DEFAULT_REMINDER_ID, type Reminder } from '../../shared/settings.js';
 import type { FireEvent, Scheduler, TaskProgress } from '../scheduler/index.js';
 import { syncTasks, type TaskPayload } from '../tasks.js';
 import { isWithinWorkingHours } from './working-hours.js';
@@ -18,9 +18,14 @@ export function displayName(reminder: Reminder, locale: Locale): string {
   return reminder.name ?? translate(locale, 'reminder.default.name');
 }
 
-/** The message a reminder shows: its own, else "Don't code — rest your eyes" in the user's language. */
+/**
+ * The message a reminder shows: its own; else, for a custom reminder with a name, that name (Water
+ * must not say "Don't code — rest your eyes"); else that rest message in the user's language.
+ */
 export function displayMessage(reminder: Reminder, locale: Locale): string {
-  return reminder.message ?? translate(locale, 'reminder.default.message');
+  if (reminder.message !== undefined) return reminder.message;
+  if (reminder.id !== DEFAULT_REMINDER_ID && reminder.name !== undefined) return reminder.name;
+  return translate(locale, 'reminder.default.message');
 }
 
 /**
