@@ -9,8 +9,8 @@ const built = vi.hoisted(() => ({ count: 0 }));
 vi.mock('croner', async (importOriginal) => {
   const croner = await importOriginal<typeof Croner>();
   class CountedCron extends croner.Cron {
-    constructor(...args: ConstructorParameters<typeof croner.Cron>) {
-      super(...args);
+    constructor(pattern: string | Date, options?: Croner.CronOptions) {
+      super(pattern, options);
       built.count++;
     }
   }
