@@ -39,12 +39,17 @@ export function checkTimeZone(field: string, value: unknown): string {
   );
 }
 
+/** {@link TimeZoneRules.offsetAt} remembers offsets by slices of this length, at most this many. */
+const OFFSET_SLICE_MS = 15 * 60 * SECOND_MS;
+const OFFSET_CACHE_SIZE = 4_096;
+
 /**
- * One zone's UTC offsets, read from `Intl`. Holds one formatter (cheap, ~0.2 KB): make one per
+ * One zone's UTC offsets, read from `Intl`. Holds one formatter and a bounded offset cache: make one per
  * zone and reuse it; a query costs a few microseconds.
  */
 export class TimeZoneRules {
   readonly #formatter: Intl.DateTimeFormat;
+  readonly #offsetBySlice = new Map<number, number>();
 
   /** @throws RangeError when `Intl` does not know `timeZone` (check with {@link checkTimeZone} first). */
   constructor(readonly timeZone: string) {
@@ -60,8 +65,25 @@ export class TimeZoneRules {
     });
   }
 
-  /** The zone's offset from UTC at an instant, in ms (east positive: CEST is +7 200 000). */
+  /**
+   * The zone's offset from UTC at an instant, in ms (east positive: CEST is +7 200 000). Remembered per
+   * 15-minute slice whose both ends agree: zones change offset at most once in a slice (on a quarter
+   * hour today), so such a slice has one offset throughout; a slice holding a change is read exactly.
+   */
   offsetAt(instantMs: number): number {
+    const slice = Math.floor(instantMs / OFFSET_SLICE_MS);
+    const known = this.#offsetBySlice.get(slice);
+    if (known !== undefined) return known;
+    const start = slice * OFFSET_SLICE_MS;
+    const offset = this.#readOffset(start);
+    if (offset !== this.#readOffset(start + OFFSET_SLICE_MS - SECOND_MS)) return this.#readOffset(instantMs);
+    if (this.#offsetBySlice.size >= OFFSET_CACHE_SIZE) this.#offsetBySlice.clear();
+    this.#offsetBySlice.set(slice, offset);
+    return offset;
+  }
+
+  /** The offset at an instant, read from `Intl` (a few µs). */
+  #readOffset(instantMs: number): number {
     const wholeSecond = Math.floor(instantMs / SECOND_MS) * SECOND_MS;
     const field = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
     for (const part of this.#formatter.formatToParts(wholeSecond)) {

@@ -45,3 +45,44 @@ it('10,000 reminders keep one armed timer and fire in (due, priority, first-come
   expect(fired).toEqual(expected);
   expect(sut.clock.pendingTimers).toBeLessThanOrEqual(2); // the scheduler + a pending coalesced state save
 });
+
+it('300 reminders due in the same check give one summary notification, and a reminder event each', async () => {
+  const reminders: Reminder[] = Array.from({ length: 300 }, (_, i) => ({
+    id: `r${i}`,
+    name: `Reminder ${i}`,
+    message: `message ${i}`,
+    schedule: { kind: 'every', intervalMs: 10 * MINUTE },
+    priority: 5,
+    enabled: true,
+    snoozeMinutes: 5,
+  }));
+  await home.writeSettings(settingsWith(reminders));
+  const sut = await home.open();
+  await sut.advance(0);
+  await sut.advance(10 * MINUTE);
+  expect(sut.reminderEvents()).toHaveLength(300);
+  expect(sut.notifier.calls).toHaveLength(1);
+  expect(sut.notifier.calls[0]!.title).toBe('300 reminders');
+  expect(sut.notifier.calls[0]!.message).toBe(
+    'Reminder 0, Reminder 1, Reminder 2, Reminder 3, Reminder 4, …',
+  );
+  expect(sut.reminderEvents().every((event) => event.delivered)).toBe(true);
+});
+
+it('up to 3 reminders due together are still shown one by one', async () => {
+  const reminders: Reminder[] = ['Water', 'Stretch', 'Walk'].map((name, i) => ({
+    id: `r${i}`,
+    name,
+    message: `${name} now`,
+    schedule: { kind: 'every', intervalMs: 10 * MINUTE },
+    priority: 5,
+    enabled: true,
+    snoozeMinutes: 5,
+  }));
+  await home.writeSettings(settingsWith(reminders));
+  const sut = await home.open();
+  await sut.advance(0);
+  await sut.advance(10 * MINUTE);
+  expect(sut.notifier.calls.map((call) => call.title)).toEqual(['Water', 'Stretch', 'Walk']);
+  expect(sut.reminderEvents()).toHaveLength(3);
+});

@@ -29,7 +29,7 @@ import {
 } from '../shared/settings.js';
 import { checkTimeZone, systemTimeZone } from '../shared/time-zone.js';
 import { parseWith } from '../shared/validate.js';
-import type { Notifier } from './notify/index.js';
+import { BurstCoalescer, summaryNames, type BurstReport, type Notifier } from './notify/index.js';
 import {
   displayMessage,
   displayName,
@@ -97,6 +97,17 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
   readonly #settingsStore: JsonStore<Settings>;
   readonly #stateStore: JsonStore<DaemonState>;
   readonly #notifier: Notifier;
+  /** Reminders firing in one scheduler check: more than BURST_THRESHOLD are shown as one summary. */
+  readonly #bursts = new BurstCoalescer({
+    show: (item) => this.#notify(item.title, item.message, item.sound),
+    summarize: (items) => ({
+      title: translate(this.locale, 'reminder.burst.title', { count: items.length }),
+      message: translate(this.locale, 'reminder.burst.message', { names: summaryNames(items) }),
+      sound:
+        items.some((item) => item.sound === true) ||
+        (items.every((item) => item.sound === false) ? false : undefined),
+    }),
+  });
   readonly #clock: Clock;
   readonly #log: Log;
   readonly #pid: number;
@@ -385,15 +396,30 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
     if (payload?.kind !== 'reminder') return;
     const reminder = this.#settings.reminders.find((r) => r.id === payload.reminderId);
     if (!reminder) return;
+    // Joined synchronously, so every reminder of this scheduler check is in one burst (see notify/burst.ts).
+    const showInBurst = this.#bursts.join();
+    try {
+      await this.#showFired(reminder, event, showInBurst);
+    } finally {
+      void showInBurst(null); // no-op once reported; keeps the burst from waiting on a failed member
+    }
+  }
+
+  async #showFired(
+    reminder: Reminder,
+    event: FireEvent<TaskPayload>,
+    showInBurst: BurstReport,
+  ): Promise<void> {
     // Persist "this occurrence fired" before showing it: a crash right after can lose a notification
     // but never repeat one after the restart.
     await this.#saveStateNow();
     const shown = reminderNotification(reminder, event, this.locale, this.timeZone);
     if (!shown) {
       this.#log('info', `reminder "${reminder.id}" is outside its working hours; staying quiet`);
+      void showInBurst(null);
       return;
     }
-    const delivered = this.#locked ? false : await this.#notify(shown.title, shown.message, reminder.sound);
+    const delivered = await showInBurst(this.#locked ? null : { ...shown, sound: reminder.sound });
     this.emit('event', {
       event: 'reminder',
       data: {

@@ -16,8 +16,8 @@ import { mulberry32, randomInt } from '../harness/prng.js';
 import type { RunContext, SubjectResult, Suite } from '../harness/suite.js';
 
 /** The compiled daemon, next to this file's compiled form: dist/bench/suites → dist/app/workers. */
-const DAEMON_ENTRY = fileURLToPath(new URL('../../app/workers/daemon.js', import.meta.url));
-const BARE_SCRIPT = 'setInterval(()=>{}, 1<<30)';
+export const DAEMON_ENTRY = fileURLToPath(new URL('../../app/workers/daemon.js', import.meta.url));
+export const BARE_SCRIPT = 'setInterval(()=>{}, 1<<30)';
 const WINDOW_SECONDS = 60;
 const QUICK_WINDOW_SECONDS = 5;
 /** Between the last process becoming ready and the window: lets startup work (state writes, GC) finish. */
@@ -34,7 +34,7 @@ function windowSeconds(quick: boolean): number {
 }
 
 /** Clock ticks per second of /proc's utime and stime (USER_HZ, almost always 100). */
-function clockTicksPerSecond(): number {
+export function clockTicksPerSecond(): number {
   try {
     const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
     return Number.isInteger(ticks) && ticks > 0 ? ticks : 100;
@@ -67,7 +67,7 @@ function statusField(status: string, name: string): number {
   return match ? Number(match[1]) : 0;
 }
 
-async function sampleProcess(pid: number): Promise<ProcSample> {
+export async function sampleProcess(pid: number): Promise<ProcSample> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name (which may hold spaces): index 0 is field 3 (state), so field N is N - 3.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -89,7 +89,7 @@ async function sampleProcess(pid: number): Promise<ProcSample> {
 }
 
 /** Sends one request line on the daemon's control socket; resolves with the parsed reply, or undefined. */
-function request(socketPath: string, method: string): Promise<Record<string, unknown> | undefined> {
+export function request(socketPath: string, method: string): Promise<Record<string, unknown> | undefined> {
   return new Promise((resolve) => {
     const socket = net.connect(socketPath);
     let received = '';
@@ -114,7 +114,7 @@ function request(socketPath: string, method: string): Promise<Record<string, unk
 }
 
 /** A process of the window: the bare baseline or a daemon. */
-interface Idler {
+export interface Idler {
   readonly subjectId: string;
   readonly child: ChildProcess;
   readonly pid: number;
@@ -126,7 +126,7 @@ interface Idler {
   cpuMsAtReady?: number;
 }
 
-function launch(subjectId: string, args: readonly string[], home?: string): Idler {
+export function launch(subjectId: string, args: readonly string[], home?: string): Idler {
   const spawnedAt = performance.now();
   const child = spawn(process.execPath, args, {
     env: home === undefined ? process.env : { ...process.env, MYTIMER_HOME: home },
@@ -141,10 +141,10 @@ function launch(subjectId: string, args: readonly string[], home?: string): Idle
   return idler;
 }
 
-const socketOf = (home: string): string => path.join(home, 'run', 'daemon.sock');
+export const socketOf = (home: string): string => path.join(home, 'run', 'daemon.sock');
 
 /** Polls `ping` until the daemon answers ok (not "starting"): spawn-to-ready time and CPU spent on it. */
-async function waitReady(idler: Idler, clockTicks: number): Promise<void> {
+export async function waitReady(idler: Idler, clockTicks: number): Promise<void> {
   const socketPath = socketOf(idler.home!);
   const deadline = idler.spawnedAt + READY_TIMEOUT_MS;
   while (performance.now() < deadline) {
@@ -161,7 +161,7 @@ async function waitReady(idler: Idler, clockTicks: number): Promise<void> {
   throw new Error(`${idler.subjectId} not ready after ${READY_TIMEOUT_MS} ms: ${idler.stderr.trim()}`);
 }
 
-async function stop(idler: Idler): Promise<void> {
+export async function stop(idler: Idler): Promise<void> {
   if (idler.child.exitCode !== null || idler.child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => idler.child.once('exit', () => resolve()));
   idler.child.kill('SIGTERM');

@@ -10,6 +10,7 @@ export const suiteLoaders: Readonly<Record<string, () => Promise<{ suite: Suite 
   lateness: () => import('./lateness.js'),
   'same-instant': () => import('./same-instant.js'),
   idle: () => import('./idle.js'),
+  'reminder-kinds': () => import('./reminder-kinds.js'),
   copy: () => import('./copy.js'),
 };
 

@@ -6,3 +6,5 @@ export { createNotifySendBackend, REMINDER_SOUND_NAME } from './notify-send.js';
 export type { NotifySendBackendOptions } from './notify-send.js';
 export { createNodeNotifierBackend } from './node-notifier.js';
 export type { NodeNotifierBackendOptions } from './node-notifier.js';
+export { BurstCoalescer, BURST_THRESHOLD, summaryNames } from './burst.js';
+export type { BurstItem, BurstReport } from './burst.js';

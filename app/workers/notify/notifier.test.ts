@@ -175,3 +175,44 @@ describe('failures', () => {
     expect(logs).toHaveLength(1);
   });
 });
+
+describe('concurrency', () => {
+  it('300 notifications at once keep at most 3 deliveries in flight, in order, and deliver all', async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const titles: string[] = [];
+    const backend: NotifyBackend = {
+      name: 'slow',
+      async send(request) {
+        titles.push(request.title);
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        inFlight--;
+      },
+    };
+    const notifier = createNotifier({ backend, log: () => {} });
+    const results = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => notifier.notify({ title: `r${i}`, message: 'm' })),
+    );
+    expect(results.every((result) => result.delivered)).toBe(true);
+    expect(maxInFlight).toBe(3);
+    expect(titles).toEqual(Array.from({ length: 300 }, (_, i) => `r${i}`));
+  });
+
+  it('a failed delivery frees its slot for the next one', async () => {
+    let calls = 0;
+    const backend: NotifyBackend = {
+      name: 'failing',
+      async send() {
+        calls++;
+        throw new DeliveryError('failed', 'nope');
+      },
+    };
+    const notifier = createNotifier({ backend, log: () => {}, maxInFlight: 1 });
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => notifier.notify({ title: 't', message: 'm' })),
+    );
+    expect(results.map((result) => result.delivered)).toEqual([false, false, false, false, false]);
+    expect(calls).toBe(5);
+  });
+});

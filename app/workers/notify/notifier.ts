@@ -1,5 +1,11 @@
 import { release } from 'node:os';
-import { DeliveryError, type FailureReason, type NotifyBackend, type Urgency } from './delivery.js';
+import {
+  DeliveryError,
+  type DeliveryRequest,
+  type FailureReason,
+  type NotifyBackend,
+  type Urgency,
+} from './delivery.js';
 import { createNodeNotifierBackend } from './node-notifier.js';
 import { createNotifySendBackend } from './notify-send.js';
 
@@ -39,6 +45,8 @@ export interface NotifierOptions {
   iconPath?: string;
   /** Passed to the default backend: a delivery taking longer fails (and a hung notify-send is killed). */
   deliveryTimeoutMs?: number;
+  /** Deliveries in flight at once (notify-send processes, by default); the rest wait their turn. Default 3. */
+  maxInFlight?: number;
 }
 
 /** Shows desktop notifications. */
@@ -63,12 +71,16 @@ export function createNotifier(options: NotifierOptions = {}): Notifier {
     createDefaultBackend({ timeoutMs: options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS });
   // The cause already logged in the current run of failures; null once a delivery succeeds.
   let loggedReason: FailureReason | null = null;
+  const send = limitConcurrency(
+    (request: DeliveryRequest) => backend.send(request),
+    options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
+  );
 
   return {
     async notify(notification) {
       try {
         const footer = footerLine(options.pid ?? process.pid, options.processName ?? process.title);
-        await backend.send({
+        await send({
           appName,
           // notify-send refuses an empty summary, and an untitled notification helps no one.
           title: notification.title || appName,
@@ -106,6 +118,31 @@ export function footerLine(pid: number, processName: string): string {
 }
 
 const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
+/** A burst of 300 reminders once started 131 notify-send processes at once; a few in flight is plenty. */
+const DEFAULT_MAX_IN_FLIGHT = 3;
+
+/**
+ * Wraps `run` so that at most `limit` calls are in flight; the others wait, first come first served.
+ * @throws RangeError when `limit` is not a whole number from 1 to 64
+ */
+export function limitConcurrency<A, R>(run: (arg: A) => Promise<R>, limit: number): (arg: A) => Promise<R> {
+  if (!Number.isInteger(limit) || limit < 1 || limit > 64)
+    throw new RangeError(`maxInFlight must be a whole number from 1 to 64 (got ${String(limit)})`);
+  let inFlight = 0;
+  const waiting: (() => void)[] = [];
+  return async (arg) => {
+    if (inFlight >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else inFlight++;
+    try {
+      return await run(arg);
+    } finally {
+      // Hand the slot straight to the next waiter (inFlight stays the same), or free it.
+      const next = waiting.shift();
+      if (next) next();
+      else inFlight--;
+    }
+  };
+}
 
 /**
  * The backend for this platform: notify-send run directly on Linux and the BSDs, node-notifier elsewhere

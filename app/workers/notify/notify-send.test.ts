@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  createNotifier,
   createNotifySendBackend,
   DeliveryError,
   REMINDER_SOUND_NAME,
@@ -118,5 +119,23 @@ describe.skipIf(process.platform === 'win32')('notify-send process (fake notify-
     const pid = Number(readFileSync(pidFile, 'utf8'));
     // kill(pid, 0) still succeeds on a zombie: ESRCH means the child was killed and also reaped.
     expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
+  });
+
+  it('a burst of 30 notifications never runs more than 3 notify-send processes at once', async () => {
+    const running = join(dir, 'running');
+    const counts = join(dir, 'counts');
+    // Each process marks itself running, records how many are running, lingers, then unmarks itself.
+    const command = fakeNotifySend(
+      'counting',
+      `mkdir -p '${running}'; touch '${running}'/$$; ls '${running}' | wc -l >> '${counts}'; sleep 0.2; rm '${running}'/$$`,
+    );
+    const notifier = createNotifier({ backend: createNotifySendBackend({ command }), log: () => {} });
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => notifier.notify({ title: `reminder ${i}`, message: 'm' })),
+    );
+    expect(results.every((result) => result.delivered)).toBe(true);
+    const seen = readFileSync(counts, 'utf8').trim().split('\n').map(Number);
+    expect(seen).toHaveLength(30);
+    expect(Math.max(...seen)).toBeLessThanOrEqual(3);
   });
 });

@@ -103,8 +103,19 @@ function runAgainstModel(commands: Command[]): void {
     expect(queue.peekId()).toBe(first?.id);
     expect(queue.peekDue()).toBe(first?.due ?? Infinity);
     expect(queue.peekPriority()).toBe(first?.priority);
+    expect(queue.firstSorted(3)).toEqual(
+      sortedModel(model)
+        .slice(0, 3)
+        .map((entry) => entry.item),
+    );
   }
   expect(queue.toSortedArray()).toEqual(sortedModel(model).map((entry) => entry.item));
+  for (let limit = 0; limit <= model.length + 1; limit++)
+    expect(queue.firstSorted(limit)).toEqual(
+      sortedModel(model)
+        .slice(0, limit)
+        .map((entry) => entry.item),
+    );
   for (const entry of model) {
     expect(queue.get(entry.id)).toBe(entry.item);
     expect(queue.dueOf(entry.id)).toBe(entry.due);
@@ -144,6 +155,23 @@ describe('StableQueue against a stable-sort model', () => {
         expect(popped).toEqual(expected);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('gives the first k items as the sorted prefix, without sorting or changing the queue', () => {
+    const entryArb = fc.record({ due: fc.integer({ min: 0, max: 50 }), priority: priorityArb });
+    fc.assert(
+      fc.property(fc.array(entryArb, { maxLength: 2_000 }), fc.nat(2_100), (entries, limit) => {
+        const queue = new StableQueue<number>();
+        entries.forEach((entry, index) => queue.push(index, entry.due, entry.priority, index));
+        // Some pops and removals first, so the heap is not in insertion shape.
+        for (let i = 0; i < entries.length / 4; i++) queue.pop();
+        for (let i = 0; i < entries.length; i += 7) queue.remove(i);
+        const sorted = queue.toSortedArray();
+        expect(queue.firstSorted(limit)).toEqual(sorted.slice(0, limit));
+        expect(queue.toSortedArray()).toEqual(sorted);
+      }),
+      { numRuns: 200 },
     );
   });
 });

@@ -143,6 +143,53 @@ export class StableQueue<T> {
     return nodes.map((node) => this.#itemOf[heap[node + HANDLE]!] as T);
   }
 
+  /**
+   * The first `limit` items in the order pop would return them, without changing the queue:
+   * O(k log k) for k = min(limit, size), whatever the queue's size. The heap's root is the first; the
+   * next is always a child of one already taken, so a small frontier heap of those children suffices.
+   */
+  firstSorted(limit: number): T[] {
+    const heap = this.#heap;
+    const length = this.#length;
+    const count = Math.min(Math.max(0, Math.floor(limit)), length);
+    const out: T[] = [];
+    if (count === 0) return out;
+    // Heap positions, ordered by their node's key (a binary min-heap over positions).
+    const frontier: number[] = [0];
+    const before = (a: number, b: number): boolean =>
+      precedes(heap, a * NODE, heap[b * NODE]!, heap[b * NODE + PRIORITY]!, heap[b * NODE + SEQ]!);
+    while (out.length < count) {
+      const position = frontier[0]!;
+      out.push(this.#itemOf[heap[position * NODE + HANDLE]!] as T);
+      // Replace the taken root of the frontier with its last entry, sift it down, then add the children.
+      const last = frontier.pop()!;
+      if (frontier.length > 0) {
+        let hole = 0;
+        for (;;) {
+          let child = 2 * hole + 1;
+          if (child >= frontier.length) break;
+          if (child + 1 < frontier.length && before(frontier[child + 1]!, frontier[child]!)) child++;
+          if (!before(frontier[child]!, last)) break;
+          frontier[hole] = frontier[child]!;
+          hole = child;
+        }
+        frontier[hole] = last;
+      }
+      for (let child = 2 * position + 1; child <= 2 * position + 2 && child < length; child++) {
+        let hole = frontier.length;
+        frontier.push(child);
+        while (hole > 0) {
+          const parent = (hole - 1) >> 1;
+          if (before(frontier[parent]!, child)) break;
+          frontier[hole] = frontier[parent]!;
+          hole = parent;
+        }
+        frontier[hole] = child;
+      }
+    }
+    return out;
+  }
+
   #liveHandle(id: QueueId): number | undefined {
     const handle = this.#handleOf.get(id);
     // A popped entry's id may still map to its handle, which is free or already someone else's.

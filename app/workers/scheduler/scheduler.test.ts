@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { VirtualClock } from '../../shared/virtual-clock.js';
 import { ValidationError } from '../../shared/errors.js';
-import { Scheduler, type FireEvent } from './index.js';
+import { Scheduler, StableQueue, type FireEvent } from './index.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -242,6 +242,22 @@ describe('control', () => {
     scheduler.add({ id: 'z', name: 'z', priority: 3, schedule: { kind: 'once', at: START + 2 * MIN } });
     expect(scheduler.upcoming().map((t) => t.id)).toEqual(['y', 'z', 'x']);
     expect(scheduler.upcoming(2).map((t) => t.id)).toEqual(['y', 'z']);
+  });
+
+  it('upcoming(k) over 10,000 tasks is the sorted prefix, without sorting the whole queue', () => {
+    const { scheduler } = setup();
+    for (let i = 0; i < 10_000; i++) {
+      const schedule = { kind: 'every' as const, intervalMs: (10 + (i % 37)) * MIN };
+      scheduler.add({ id: `t${i}`, name: `t${i}`, priority: 1 + (i % 20), schedule });
+    }
+    const expected = scheduler.list().slice(0, 10);
+    const sortAll = vi.spyOn(StableQueue.prototype, 'toSortedArray');
+    try {
+      expect(scheduler.upcoming(10)).toEqual(expected);
+      expect(sortAll).not.toHaveBeenCalled();
+    } finally {
+      sortAll.mockRestore();
+    }
   });
 
   it('announces changes so hosts never poll', () => {

@@ -325,7 +325,7 @@ export class Scheduler<P = unknown> extends EventEmitter<SchedulerEvents<P>> {
 
   /** The next `limit` pending tasks in the exact order they will fire. */
   upcoming(limit = 10): TaskInfo<P>[] {
-    return this.#queue.toSortedArray().slice(0, limit).map(toInfo);
+    return this.#queue.firstSorted(limit).map(toInfo);
   }
 
   /** Every task: pending ones in firing order, then the others (disabled, fired one-shots) by id. */

@@ -8,7 +8,8 @@
  * - `every`: `anchor + n·intervalMs` for n ≥ 1. The anchor itself is not an occurrence: a reminder
  *   "every 60m" added at 10:00 (its anchor) first fires at 11:00. Closed form, O(1), no drift.
  * - `daily` and `cron`: local wall-clock times in the schedule's IANA zone (`timeZone`, else
- *   `defaultTimeZone`, else the system's zone). `daily` becomes one cron pattern, `0 MM HH * * days`.
+ *   `defaultTimeZone`, else the system's zone). `daily` is a time of day on a set of weekdays, in
+ *   closed form; `cron` is matched by cron-pattern.ts (croner's syntax and rules).
  *
  * DST policy, for `daily` and `cron` alike:
  * - A local time that does not exist (spring forward) fires at the instant the gap ends:
@@ -18,26 +19,26 @@
  *   2026-10-25 in Europe/Berlin fires at 02:30 CEST (00:30Z), not again at 02:30 CET. For a cron
  *   that fires every few minutes, the repeated hour is therefore silent the second time round.
  *
- * Why croner does not get the zone: croner 11 applies this very policy only to "fixed-time"
+ * Why the matchers work on local times: croner 11 applies this very policy only to "fixed-time"
  * patterns (a single second, minute and hour, like `0 30 2 * * *`). Any other pattern (lists,
  * ranges, steps: `30 2,14 * * *`, `*\/15 2 * * *`) is an "interval" job to croner: it skips
  * times in the gap and fires on both passes of a repeated hour. Croner also drops a gap time
- * whose gap end falls on the next day. So croner matches patterns on a clock without DST
- * (`utcOffset: 0`, fed local wall-clock times), and `TimeZoneRules.instantOf` maps each matching
- * local time to its instant by the policy above: one rule for every pattern, and each compiled
- * Cron is zone-free.
+ * whose gap end falls on the next day. So patterns are matched on a clock without DST (local
+ * wall-clock times), and `TimeZoneRules.instantOf` maps each matching local time to its instant by
+ * the policy above: one rule for every pattern, and each matcher is zone-free.
  *
- * Cost: a croner `Cron` holds ~80 KB (its year table), so one is built per compiled schedule and
- * never per call; it is created without a callback, which is what keeps croner from arming a timer.
- * `nextAfter` for calendar kinds is one croner step plus a few `Intl` offset reads (~20 µs);
- * `countBetween` walks occurrence by occurrence, so it is O(min(count, cap)).
+ * Cost: a compiled calendar schedule is a small object pointing at a matcher and a zone's rules, both
+ * shared (by expression, by zone): ~100 bytes a schedule, whatever the kind. No croner `Cron` (~80 KB)
+ * is built per schedule (see cron-pattern.ts). `nextAfter` for calendar kinds is one matcher step
+ * plus a few `Intl` offset reads (~20 µs); `countBetween` walks occurrence by occurrence, so it is
+ * O(min(count, cap)).
  */
-import { Cron } from 'croner';
 import { ValidationError, describeValue } from '../../shared/errors.js';
 import { INSTANT_MAX_MS, INSTANT_MIN_MS, INTERVAL_MAX_MS, INTERVAL_MIN_MS } from '../../shared/limits.js';
 import type { Schedule, Weekday } from '../../shared/schedule.js';
 import { formatDuration, isClockTime } from '../../shared/schedule-text.js';
 import { TimeZoneRules, checkTimeZone, systemTimeZone } from '../../shared/time-zone.js';
+import { cronMatcher, dailyMatcher, type LocalMatcher } from './cron-pattern.js';
 
 /** A schedule ready to answer queries; built once per task by {@link compileSchedule}. */
 export interface CompiledSchedule {
@@ -63,9 +64,6 @@ export const DEFAULT_COUNT_CAP = 10_000;
 /** Longest cron expression accepted, as in the settings schema. */
 const EXPRESSION_MAX_LENGTH = 200;
 
-/** 5 fields (minute precision) or 6 (with seconds); croner's 7th (year) field is not offered. */
-const CRON_MODE = '5-or-6-parts';
-
 const INSTANT_RANGE = `an instant in ms since the epoch, from ${INSTANT_MIN_MS} (1970-01-01) to ${INSTANT_MAX_MS} (2200-01-01)`;
 
 function checkInstant(field: string, value: unknown): number {
@@ -82,21 +80,6 @@ function checkInstant(field: string, value: unknown): number {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * Builds croner's matcher for a pattern, on a clock without DST (see the module comment). Created
- * without a callback, so croner schedules nothing. Throws croner's error for a bad pattern.
- */
-function wallClockCron(pattern: string): Cron {
-  return new Cron(pattern, { utcOffset: 0, mode: CRON_MODE, paused: true });
-}
-
-/** `daily 09:30 mon,wed` → `0 30 9 * * 1,3`: one croner pattern per daily schedule. */
-function dailyPattern(time: string, weekdays: readonly Weekday[] | undefined): string {
-  const [hour, minute] = time.split(':').map(Number);
-  const days = weekdays && weekdays.length > 0 ? [...weekdays].sort((a, b) => a - b).join(',') : '*';
-  return `0 ${minute} ${hour} * * ${days}`;
 }
 
 /**
@@ -202,9 +185,9 @@ export function validateSchedule(schedule: unknown, field = 'schedule'): Schedul
         );
       }
       // croner reads a string with ":" as a one-off ISO date, not a pattern.
-      let cron: Cron | undefined;
+      let matcher: LocalMatcher | undefined;
       try {
-        if (!expression.includes(':')) cron = wallClockCron(expression);
+        if (!expression.includes(':')) matcher = cronMatcher(expression.trim());
       } catch (error) {
         const detail = error instanceof Error ? `: ${error.message.replace(/^CronPattern: /, '')}` : '';
         throw new ValidationError(
@@ -212,14 +195,14 @@ export function validateSchedule(schedule: unknown, field = 'schedule'): Schedul
           `${describeValue(expression)} is not a valid cron expression ([second] minute hour day month weekday)${detail}`,
         );
       }
-      if (cron === undefined) {
+      if (matcher === undefined) {
         throw new ValidationError(
           expressionField,
           `${describeValue(expression)} is not a cron expression ([second] minute hour day month weekday)`,
         );
       }
       // Every matchable date repeats within 28 years, so no match by then means never (e.g. 30 February).
-      const firstMatch = cron.nextRun(new Date(INSTANT_MIN_MS));
+      const firstMatch = matcher.nextLocalAfter(INSTANT_MIN_MS);
       if (firstMatch === null) {
         throw new ValidationError(expressionField, `${describeValue(expression)} never matches a date`);
       }
@@ -248,9 +231,11 @@ export function compileSchedule(schedule: Schedule, options: CompileOptions): Co
     case 'daily':
     case 'cron': {
       const timeZone = schedule.timeZone ?? options.defaultTimeZone ?? systemTimeZone();
-      const pattern =
-        schedule.kind === 'daily' ? dailyPattern(schedule.time, schedule.weekdays) : schedule.expression;
-      return compileCalendar(wallClockCron(pattern), new TimeZoneRules(timeZone));
+      const matcher =
+        schedule.kind === 'daily'
+          ? dailyMatcher(schedule.time, schedule.weekdays)
+          : cronMatcher(schedule.expression);
+      return new CalendarSchedule(matcher, rulesOf(timeZone));
     }
   }
 }
@@ -306,28 +291,48 @@ function compileEvery(anchor: number, intervalMs: number): CompiledSchedule {
   return new EverySchedule(anchor, intervalMs);
 }
 
-function compileCalendar(cron: Cron, rules: TimeZoneRules): CompiledSchedule {
-  const nextAfter = (instantMs: number): number | null => {
+/** One TimeZoneRules per zone (it holds an `Intl` formatter): every schedule in a zone shares it. */
+const rulesByZone = new Map<string, TimeZoneRules>();
+
+function rulesOf(timeZone: string): TimeZoneRules {
+  let rules = rulesByZone.get(timeZone);
+  if (rules === undefined) {
+    rules = new TimeZoneRules(timeZone);
+    rulesByZone.set(timeZone, rules);
+  }
+  return rules;
+}
+
+/** `daily` and `cron`: local times from a shared matcher, mapped to instants by the zone's DST policy. */
+class CalendarSchedule implements CompiledSchedule {
+  readonly recurring = true;
+  constructor(
+    private readonly matcher: LocalMatcher,
+    private readonly rules: TimeZoneRules,
+  ) {}
+
+  nextAfter(instantMs: number): number | null {
+    const { matcher, rules } = this;
     let cursor = rules.localAt(instantMs);
     for (;;) {
-      const match = cron.nextRun(new Date(cursor));
-      if (match === null) return null;
-      const local = match.getTime();
+      const local = matcher.nextLocalAfter(cursor);
+      if (local === null) return null;
       const at = rules.instantOf(local);
       if (at > instantMs) return at;
       // Only on the second pass of a repeated hour: this local time already fired on the first
       // pass. Skip every local time whose first occurrence is past (offset = local - at).
       cursor = Math.max(local, instantMs + (local - at));
     }
-  };
-  return {
-    recurring: true,
-    nextAfter,
-    countBetween(afterMs, uptoMs, cap = DEFAULT_COUNT_CAP) {
-      let count = 0;
-      for (let at = nextAfter(afterMs); at !== null && at <= uptoMs && count < cap; at = nextAfter(at))
-        count++;
-      return count;
-    },
-  };
+  }
+
+  countBetween(afterMs: number, uptoMs: number, cap = DEFAULT_COUNT_CAP): number {
+    let count = 0;
+    for (
+      let at = this.nextAfter(afterMs);
+      at !== null && at <= uptoMs && count < cap;
+      at = this.nextAfter(at)
+    )
+      count++;
+    return count;
+  }
 }
