@@ -109,8 +109,8 @@ export function registerRun(program: Command, io: CliIO): void {
     .addHelpText(
       'after',
       `
-Starts the daemon (one per user), restarts it if it crashes (backoff 1, 2, 4 ... 30 s; gives up
-after 5 crashes in 60 s), and shows the next reminder with its countdown. Other terminals talk to
+Starts the daemon (one per user), restarts it if it crashes or stops answering for 20 s (backoff
+1, 2, 4 ... 30 s; gives up after 5 crashes in 60 s), and shows the next reminder with its countdown. Other terminals talk to
 it with \`mytimer status\`, \`mytimer pause 30m\`, \`mytimer reminder list\` ...
 
 Examples:
