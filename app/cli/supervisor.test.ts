@@ -241,11 +241,11 @@ describe('DaemonSupervisor', () => {
   });
 
   it('SIGKILLs and restarts a daemon that stops answering heartbeats (SIGSTOP)', async () => {
-    const { supervisor, pids, logs } = supervise('ok', { heartbeat: { intervalMs: 50, missedLimit: 3 } });
+    const { supervisor, pids, logs } = supervise('ok', { heartbeat: { intervalMs: 100, missedLimit: 10 } });
     supervisor.start();
     await nextMessage(supervisor, isFixtureReady);
     // Answered pings keep it running: several intervals pass with no restart.
-    await sleep(400);
+    await sleep(500);
     expect(pids).toHaveLength(1);
 
     const [first] = pids as [number];
@@ -257,7 +257,7 @@ describe('DaemonSupervisor', () => {
     expect(isAlive(first)).toBe(false);
     expect(logs).toContainEqual({
       level: 'error',
-      message: `the daemon (pid ${first}) stopped answering (no reply over IPC for 0.15 s); killing it`,
+      message: `the daemon (pid ${first}) stopped answering (no reply over IPC for 1 s); killing it`,
     });
   });
 

@@ -118,7 +118,8 @@ describe('two hosts and a stopped daemon (real processes)', () => {
       args: ['--home', dir],
       env: { ...process.env, MYTIMER_HOME: dir },
       execArgv: [],
-      heartbeat: { intervalMs: 100, missedLimit: 5 },
+      // 2 s of silence: a slow start on a loaded machine is not mistaken for a hang.
+      heartbeat: { intervalMs: 200, missedLimit: 10 },
       log: () => {},
     });
     cleanups.push(() => supervisor.stop());
