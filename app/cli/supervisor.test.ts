@@ -217,6 +217,50 @@ describe('DaemonSupervisor', () => {
     expect(isAlive(pids[0]!)).toBe(false);
   });
 
+  it('gives up at once, with no restart, when the daemon reports another daemon already running (exit 3)', async () => {
+    const { supervisor, pids } = supervise('exit-with=3');
+    const gaveUp = once(supervisor, 'give-up');
+    supervisor.start();
+    const [{ reason }] = (await gaveUp) as [{ reason: string }];
+    expect(reason).toMatch(/another mytimer daemon is already running/);
+    expect(supervisor.state).toBe('gave-up');
+    await sleep(300); // six times the 50 ms restart delay
+    expect(pids).toHaveLength(1);
+  });
+
+  it('arms no restart when an exit listener calls stop()', async () => {
+    const { supervisor, pids } = supervise('crash-after-ms=10');
+    const stopped = new Promise<void>((resolve) =>
+      supervisor.once('exit', () => void supervisor.stop().then(resolve)),
+    );
+    supervisor.start();
+    await stopped;
+    await sleep(300);
+    expect(pids).toHaveLength(1);
+    expect(supervisor.state).toBe('stopped');
+  });
+
+  it('SIGKILLs and restarts a daemon that stops answering heartbeats (SIGSTOP)', async () => {
+    const { supervisor, pids, logs } = supervise('ok', { heartbeat: { intervalMs: 100, missedLimit: 10 } });
+    supervisor.start();
+    await nextMessage(supervisor, isFixtureReady);
+    // Answered pings keep it running: several intervals pass with no restart.
+    await sleep(500);
+    expect(pids).toHaveLength(1);
+
+    const [first] = pids as [number];
+    const exit = once(supervisor, 'exit');
+    process.kill(first, 'SIGSTOP');
+    expect(await exit).toEqual([{ pid: first, code: null, signal: 'SIGKILL', expected: false }]);
+    await nextMessage(supervisor, isFixtureReady);
+    expect(pids).toHaveLength(2);
+    expect(isAlive(first)).toBe(false);
+    expect(logs).toContainEqual({
+      level: 'error',
+      message: `the daemon (pid ${first}) stopped answering (no reply over IPC for 1 s); killing it`,
+    });
+  });
+
   it('ignores start() while the daemon runs', async () => {
     const { supervisor, pids } = supervise('ok');
     supervisor.start();

@@ -1,5 +1,7 @@
 import { fork, type ChildProcess, type ForkOptions } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { EXIT_ALREADY_RUNNING } from '../shared/exit-codes.js';
+import { HeartbeatMonitor, isHeartbeat, type HeartbeatOptions } from '../shared/heartbeat.js';
 import { RestartPolicy } from '../shared/restart-policy.js';
 
 export { DEFAULT_KILL_TIMEOUT_MS, DEFAULT_STOP_TIMEOUT_MS, SHUTDOWN_REQUEST } from '../shared/supervision.js';
@@ -25,7 +27,16 @@ export interface DaemonSupervisorOptions {
   stopTimeoutMs?: number;
   /** Grace period after SIGTERM before SIGKILL. Default 1 s. */
   killTimeoutMs?: number;
+  /**
+   * Pings over IPC; a daemon that misses too many in a row (stopped, wedged) is SIGKILLed and restarted
+   * by the policy. Default: app/shared/limits.ts (every 5 s, 4 missed); false turns it off.
+   */
+  heartbeat?: HeartbeatOptions | false;
 }
+
+/** Why a host stops at once, without a restart, when its daemon exits with EXIT_ALREADY_RUNNING. */
+export const ALREADY_RUNNING_REASON =
+  'another mytimer daemon is already running for this user — see `mytimer status`, or stop it first';
 
 /** How a daemon process ended: an exit code, or the signal that killed it. */
 export interface DaemonExit {
@@ -45,7 +56,10 @@ export type DaemonSupervisorEvents = {
   crash: [info: DaemonExit & { restartInMs: number | null }];
   /** The backoff delay has passed and the daemon is being started again. */
   restart: [info: { delayMs: number }];
-  /** Too many crashes: the supervisor stays down until `start()` is called again. */
+  /**
+   * Too many crashes, or another daemon already serves this user (then at the first exit, with no
+   * restart): the supervisor stays down until `start()` is called again.
+   */
   'give-up': [info: { reason: string }];
   /** Any daemon exit; `expected` is true when `stop()` asked for it. Emitted before `crash`. */
   exit: [info: DaemonExit & { expected: boolean }];
@@ -60,6 +74,7 @@ interface DaemonProcess {
   readonly pid: number | undefined;
   readonly exited: Promise<void>;
   hasExited: boolean;
+  readonly heartbeat: HeartbeatMonitor | undefined;
 }
 
 /**
@@ -81,6 +96,7 @@ export class DaemonSupervisor extends EventEmitter<DaemonSupervisorEvents> {
   readonly #log: (level: SupervisorLogLevel, message: string) => void;
   readonly #stopTimeoutMs: number;
   readonly #killTimeoutMs: number;
+  readonly #heartbeat: HeartbeatOptions | false;
   #daemon: DaemonProcess | undefined;
   #restartTimer: NodeJS.Timeout | undefined;
   #stopping: Promise<void> | undefined;
@@ -103,6 +119,7 @@ export class DaemonSupervisor extends EventEmitter<DaemonSupervisorEvents> {
     this.#log = options.log ?? logToStderr;
     this.#stopTimeoutMs = checkTimeout('stopTimeoutMs', options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS);
     this.#killTimeoutMs = checkTimeout('killTimeoutMs', options.killTimeoutMs ?? DEFAULT_KILL_TIMEOUT_MS);
+    this.#heartbeat = options.heartbeat ?? {};
   }
 
   /** The running daemon's pid, or undefined while none runs. */
@@ -170,6 +187,8 @@ export class DaemonSupervisor extends EventEmitter<DaemonSupervisorEvents> {
     this.#gaveUp = false;
     const daemon = this.#daemon;
     if (!daemon) return;
+    // The stop escalates on its own; a heartbeat kill meanwhile would only race it.
+    daemon.heartbeat?.stop();
 
     // Not relying on the daemon exiting when its channel closes: it may be wedged, or ignore it.
     if (daemon.child.connected) {
@@ -196,17 +215,36 @@ export class DaemonSupervisor extends EventEmitter<DaemonSupervisorEvents> {
   #spawn(): void {
     const child = fork(this.#modulePath, [...this.#args], this.#forkOptions);
     let markExited = (): void => {};
+    const heartbeat =
+      this.#heartbeat === false
+        ? undefined
+        : new HeartbeatMonitor({
+            ...this.#heartbeat,
+            ping: (message) => {
+              if (child.connected) child.send(message, () => undefined);
+            },
+            onHung: (silentForMs) => {
+              this.#log(
+                'error',
+                `the daemon (pid ${child.pid}) stopped answering (no reply over IPC for ${silentForMs / 1000} s); killing it`,
+              );
+              // SIGKILL: a stopped process only acts on SIGTERM once continued; the exit is then a crash.
+              child.kill('SIGKILL');
+            },
+          });
     const daemon: DaemonProcess = {
       child,
       pid: child.pid,
       exited: new Promise<void>((resolve) => (markExited = resolve)),
       hasExited: false,
+      heartbeat,
     };
     this.#daemon = daemon;
 
     const onGone = (code: number | null, signal: NodeJS.Signals | null): void => {
       if (daemon.hasExited) return;
       daemon.hasExited = true;
+      heartbeat?.stop();
       markExited();
       if (this.#daemon === daemon) this.#daemon = undefined;
       const expected = this.#stopping !== undefined;
@@ -218,8 +256,13 @@ export class DaemonSupervisor extends EventEmitter<DaemonSupervisorEvents> {
       this.#policy.recordStart();
       this.#log('info', `daemon started (pid ${child.pid})`);
       if (child.pid !== undefined) this.emit('spawn', { pid: child.pid });
+      if (!this.#stopping) heartbeat?.start();
     });
-    child.on('message', (message: unknown) => this.emit('message', message));
+    child.on('message', (message: unknown) => {
+      // Any message proves the daemon's event loop runs; heartbeat echoes stop here.
+      heartbeat?.alive();
+      if (!isHeartbeat(message)) this.emit('message', message);
+    });
     // 'exit' (not 'close') because it fires once the process is reaped, whatever its stdio does.
     child.on('exit', onGone);
     child.on('error', (error) => {
@@ -235,6 +278,15 @@ export class DaemonSupervisor extends EventEmitter<DaemonSupervisorEvents> {
 
   #onCrash(exit: DaemonExit): void {
     const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+    if (exit.code === EXIT_ALREADY_RUNNING) {
+      // Restarting cannot help: another host's daemon owns the socket and the settings lock.
+      this.#gaveUp = true;
+      // Info: the host tells the user through 'give-up', once.
+      this.#log('info', `the daemon (pid ${exit.pid}) ${how}; ${ALREADY_RUNNING_REASON}`);
+      this.emit('crash', { ...exit, restartInMs: null });
+      this.emit('give-up', { reason: ALREADY_RUNNING_REASON });
+      return;
+    }
     const decision = this.#policy.recordCrash();
     if (decision.action === 'give-up') {
       this.#gaveUp = true;
@@ -245,6 +297,8 @@ export class DaemonSupervisor extends EventEmitter<DaemonSupervisorEvents> {
     }
 
     const { delayMs } = decision;
+    // An 'exit' listener may have called stop(): that stop found no daemon and no timer, so arm none.
+    if (this.#stopping) return;
     this.#log('warn', `the daemon (pid ${exit.pid}) ${how}; restarting in ${delayMs} ms`);
     // Armed before 'crash' is emitted, so a listener that calls stop() cancels it.
     this.#restartTimer = setTimeout(() => {

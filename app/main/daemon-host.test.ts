@@ -1,10 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { RestartPolicy } from '../shared/restart-policy.js';
 import {
   DAEMON_SERVICE_NAME,
   DaemonHost,
   GONE_REASON_GRACE_MS,
   type DaemonHostEvents,
+  type DaemonHostOptions,
 } from './daemon-host.js';
 import { electronFake } from './test-support/electron-fake.js';
 import { makeStatus } from './test-support/status.js';
@@ -13,9 +14,13 @@ vi.mock('electron', () => import('./test-support/electron-fake.js'));
 
 const hosts: DaemonHost[] = [];
 
+let kill: MockInstance<typeof process.kill>;
+
 beforeEach(() => {
   electronFake.reset();
   vi.useFakeTimers();
+  // The fake children's pids are made up: a real signal must never reach whatever process has that pid.
+  kill = vi.spyOn(process, 'kill').mockImplementation(() => true);
 });
 
 afterEach(() => {
@@ -25,7 +30,7 @@ afterEach(() => {
 });
 
 /** A host over the fake utilityProcess, recording what it emitted. */
-function makeHost(options: { policy?: RestartPolicy } = {}) {
+function makeHost(options: Partial<DaemonHostOptions> = {}) {
   const logs: string[] = [];
   const host = new DaemonHost({
     modulePath: '/app/dist/app/workers/daemon.js',
@@ -209,6 +214,33 @@ describe('DaemonHost: restarts (the RestartPolicy of mytimer run)', () => {
     expect(electronFake.children).toHaveLength(1);
   });
 
+  it('SIGKILLs a daemon that stops answering heartbeats (SIGSTOP) and restarts it by the policy', async () => {
+    const { host, logs, seen } = makeHost({ heartbeat: { intervalMs: 1_000, missedLimit: 3 } });
+    host.start();
+    const child = electronFake.child.spawn(987_001);
+    let answering = true;
+    child.postMessage.mockImplementation((message: unknown) => {
+      if (answering && (message as { heartbeat?: number }).heartbeat !== undefined) child.send(message);
+    });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(child.postMessage).toHaveBeenCalledWith({ heartbeat: 10 });
+    expect(kill).not.toHaveBeenCalled();
+    // The echoes are the heartbeat's own: never taken for a stray reply.
+    expect(logs.filter((line) => line.includes('answers no pending request'))).toEqual([]);
+
+    answering = false; // SIGSTOP: the process and its port stay, nothing comes back
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(kill).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(kill).toHaveBeenCalledWith(987_001, 'SIGKILL');
+    expect(logs).toContain('error: the daemon (pid 987001) stopped answering (no reply for 3 s); killing it');
+
+    electronFake.childProcessGone({ reason: 'killed', exitCode: 0 });
+    expect(seen.crash).toEqual([{ pid: 987_001, reason: 'killed', restartInMs: 1_000 }]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(electronFake.children).toHaveLength(2);
+  });
+
   it('uses the policy it is given (shared with the CLI)', () => {
     const { host, seen } = makeHost({ policy: new RestartPolicy({ delaysMs: [50] }) });
     host.start();
@@ -254,7 +286,6 @@ describe('DaemonHost: stopping (quitting the app)', () => {
 
   it('sends SIGKILL 1 s after kill() was ignored, and never hangs the quit', async () => {
     const { host } = makeHost();
-    const kill = vi.spyOn(process, 'kill').mockImplementation(() => true);
     host.start();
     const child = electronFake.child.spawn(987_654);
     const stopped = host.stop();

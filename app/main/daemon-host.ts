@@ -11,6 +11,7 @@ import {
   type Status,
 } from '../shared/contract.js';
 import { EXIT_ALREADY_RUNNING } from '../shared/exit-codes.js';
+import { HeartbeatMonitor, isHeartbeat, type HeartbeatOptions } from '../shared/heartbeat.js';
 import { RestartPolicy } from '../shared/restart-policy.js';
 import type { Log } from './log.js';
 import { PendingReplies } from './pending-replies.js';
@@ -46,6 +47,11 @@ export interface DaemonHostOptions {
   /** Grace period after `kill()` before SIGKILL. Default 1 s, as `mytimer run`. */
   killTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /**
+   * Pings over the utility process's port; a daemon that misses too many in a row (stopped, wedged) is
+   * SIGKILLed and restarted by the policy, as `mytimer run` does. Default: app/shared/limits.ts; false: off.
+   */
+  heartbeat?: HeartbeatOptions | false;
 }
 
 /** Events of {@link DaemonHost}, as `EventEmitter` argument lists. */
@@ -75,6 +81,7 @@ interface DaemonProcess {
   gone: boolean;
   exitCode: number | null;
   reasonTimer: NodeJS.Timeout | undefined;
+  readonly heartbeat: HeartbeatMonitor | undefined;
 }
 
 /**
@@ -96,6 +103,7 @@ export class DaemonHost extends EventEmitter<DaemonHostEvents> {
   readonly #stopTimeoutMs: number;
   readonly #killTimeoutMs: number;
   readonly #requestTimeoutMs: number;
+  readonly #heartbeat: HeartbeatOptions | false;
   readonly #pending = new PendingReplies('main');
   #daemon: DaemonProcess | undefined;
   #restartTimer: NodeJS.Timeout | undefined;
@@ -113,6 +121,7 @@ export class DaemonHost extends EventEmitter<DaemonHostEvents> {
     this.#stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
     this.#killTimeoutMs = options.killTimeoutMs ?? DEFAULT_KILL_TIMEOUT_MS;
     this.#requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.#heartbeat = options.heartbeat ?? {};
     app.on('child-process-gone', this.#onChildProcessGone);
   }
 
@@ -196,6 +205,8 @@ export class DaemonHost extends EventEmitter<DaemonHostEvents> {
     this.#gaveUp = false;
     const daemon = this.#daemon;
     if (!daemon) return;
+    // The stop escalates on its own; a heartbeat kill meanwhile would only race it.
+    daemon.heartbeat?.stop();
 
     // Not relying on the parent-pid watchdog: the daemon may be wedged, and the app may not exit at once.
     try {
@@ -238,6 +249,20 @@ export class DaemonHost extends EventEmitter<DaemonHostEvents> {
       return;
     }
     let markExited = (): void => undefined;
+    const heartbeat =
+      this.#heartbeat === false
+        ? undefined
+        : new HeartbeatMonitor({
+            ...this.#heartbeat,
+            ping: (message) => {
+              try {
+                child.postMessage(message);
+              } catch (error) {
+                this.#log('debug', `could not ping the daemon (pid ${daemon.pid}): ${messageOf(error)}`);
+              }
+            },
+            onHung: (silentForMs) => this.#killHung(daemon, silentForMs),
+          });
     const daemon: DaemonProcess = {
       child,
       exited: new Promise<void>((resolve) => (markExited = resolve)),
@@ -246,6 +271,7 @@ export class DaemonHost extends EventEmitter<DaemonHostEvents> {
       gone: false,
       exitCode: null,
       reasonTimer: undefined,
+      heartbeat,
     };
     this.#daemon = daemon;
 
@@ -254,8 +280,13 @@ export class DaemonHost extends EventEmitter<DaemonHostEvents> {
       this.#policy.recordStart();
       this.#log('info', `daemon started (pid ${child.pid})`);
       if (child.pid !== undefined) this.emit('spawn', { pid: child.pid });
+      if (!this.#stopping) heartbeat?.start();
     });
-    child.on('message', (message: unknown) => this.#onMessage(message));
+    child.on('message', (message: unknown) => {
+      // Any message proves the daemon's event loop runs; heartbeat echoes stop here.
+      heartbeat?.alive();
+      if (!isHeartbeat(message)) this.#onMessage(message);
+    });
     child.on('exit', (code: number) => {
       daemon.exitCode = code;
       if (daemon.gone) return;
@@ -273,6 +304,20 @@ export class DaemonHost extends EventEmitter<DaemonHostEvents> {
     });
     this.#pipeOutput(child.stdout, 'info');
     this.#pipeOutput(child.stderr, 'warn');
+  }
+
+  /** SIGKILL, not `kill()`: a stopped process acts on SIGTERM only once continued. Its end is a crash. */
+  #killHung(daemon: DaemonProcess, silentForMs: number): void {
+    this.#log(
+      'error',
+      `the daemon (pid ${daemon.pid}) stopped answering (no reply for ${silentForMs / 1000} s); killing it`,
+    );
+    if (daemon.pid === undefined) return;
+    try {
+      process.kill(daemon.pid, 'SIGKILL');
+    } catch (error) {
+      this.#log('debug', `SIGKILL ${daemon.pid}: ${messageOf(error)}`);
+    }
   }
 
   #pipeOutput(stream: NodeJS.ReadableStream | null, level: 'info' | 'warn'): void {
@@ -313,6 +358,7 @@ export class DaemonHost extends EventEmitter<DaemonHostEvents> {
   #gone(daemon: DaemonProcess, reason: GoneReason, exitCode: number | null): void {
     if (daemon.gone) return;
     daemon.gone = true;
+    daemon.heartbeat?.stop();
     clearTimeout(daemon.reasonTimer);
     daemon.markExited();
     if (this.#daemon === daemon) this.#daemon = undefined;

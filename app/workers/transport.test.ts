@@ -36,6 +36,36 @@ describe('daemon transport', () => {
     expect(gone).toBe(1);
   });
 
+  it('echoes a heartbeat ping on either channel before any listener exists, and never passes it on', () => {
+    const port = new EventEmitter() as EventEmitter & { postMessage: (m: unknown) => void };
+    const posted: unknown[] = [];
+    port.postMessage = (m) => posted.push(m);
+    const electron = detectTransport(
+      Object.assign(new EventEmitter(), {
+        parentPort: port,
+        env: {},
+        ppid: process.pid,
+      }) as unknown as NodeJS.Process,
+    );
+    port.emit('message', { data: { heartbeat: 1 } });
+    expect(posted).toEqual([{ heartbeat: 1 }]);
+
+    const sent: unknown[] = [];
+    const fork = Object.assign(new EventEmitter(), {
+      env: {},
+      connected: true,
+      send: (m: unknown) => sent.push(m),
+    });
+    const node = detectTransport(fork as unknown as NodeJS.Process);
+    const received: unknown[] = [];
+    node?.onMessage((m) => received.push(m));
+    electron?.onMessage((m) => received.push(m));
+    fork.emit('message', { heartbeat: 7 });
+    fork.emit('message', { id: 1, method: 'status' });
+    expect(sent).toEqual([{ heartbeat: 7 }]);
+    expect(received).toEqual([{ id: 1, method: 'status' }]);
+  });
+
   it('run by hand there is no transport', () => {
     const fake = Object.assign(new EventEmitter(), { env: {} });
     expect(detectTransport(fake as unknown as NodeJS.Process)).toBeNull();

@@ -3,7 +3,11 @@
  * `process.parentPort` (messages arrive wrapped as `{ data }`, and there is no disconnect event, so a
  * watchdog polls the parent pid); a Node fork gives `process.send` and the IPC channel's `disconnect`.
  * Run by hand, there is no host at all and the control socket is the only way in.
+ *
+ * Either way the transport itself echoes the host's heartbeat pings (app/shared/heartbeat.ts), from the
+ * moment it is created: they prove the event loop runs, and they never reach the service.
  */
+import { isHeartbeat } from '../shared/heartbeat.js';
 
 export interface Transport {
   readonly kind: 'electron' | 'node-ipc';
@@ -51,22 +55,44 @@ export function detectTransport(proc: NodeJS.Process = process): Transport | nul
   const parentPort = (proc as NodeJS.Process & { parentPort?: ParentPort }).parentPort;
   if (parentPort) {
     const parentPid = Number(proc.env.MYTIMER_PARENT_PID) || proc.ppid;
+    const send = (message: unknown) => parentPort.postMessage(message);
+    const onMessage = answerHeartbeats(send, (dispatch) =>
+      parentPort.on('message', (event) => dispatch(event.data)),
+    );
     return {
       kind: 'electron',
-      send: (message) => parentPort.postMessage(message),
-      onMessage: (listener) => parentPort.on('message', (event) => listener(event.data)),
+      send,
+      onMessage,
       onHostGone: (listener) => void watchParent(parentPid, listener),
     };
   }
   if (typeof proc.send === 'function' && proc.connected) {
+    const send = (message: unknown) => {
+      if (proc.connected) proc.send?.(message as object);
+    };
+    const onMessage = answerHeartbeats(send, (dispatch) => void proc.on('message', dispatch));
     return {
       kind: 'node-ipc',
-      send: (message) => {
-        if (proc.connected) proc.send?.(message as object);
-      },
-      onMessage: (listener) => void proc.on('message', listener),
+      send,
+      onMessage,
       onHostGone: (listener) => void proc.once('disconnect', listener),
     };
   }
   return null;
+}
+
+/**
+ * Subscribes once to the raw channel: heartbeats are echoed at once, everything else goes to the
+ * listeners registered (later) through the returned `onMessage`.
+ */
+function answerHeartbeats(
+  send: (message: unknown) => void,
+  subscribe: (dispatch: (message: unknown) => void) => void,
+): Transport['onMessage'] {
+  const listeners: ((message: unknown) => void)[] = [];
+  subscribe((message) => {
+    if (isHeartbeat(message)) send(message);
+    else for (const listener of listeners) listener(message);
+  });
+  return (listener) => void listeners.push(listener);
 }

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectControl, requestOnce } from '../../app/cli/client.js';
+import { DaemonSupervisor } from '../../app/cli/supervisor.js';
 import type { Status } from '../../app/shared/contract.js';
 import { CLI, DAEMON, isAlive, start, tempHome, waitFor } from './support/daemon.js';
 
@@ -83,6 +84,62 @@ describe('the daemon under `mytimer run` (real processes)', () => {
     expect(second.output()).toMatch(/a mytimer daemon is already running \(pid \d+\)/);
     run.child.kill('SIGINT');
     await run.exited;
+  });
+});
+
+describe('two hosts and a stopped daemon (real processes)', () => {
+  it('two `mytimer run` at once: the loser stops at once with a clear message, having forked at most one daemon', async () => {
+    const { home: dir, socket } = await home();
+    // Verbose: each host prints "daemon started (pid N)" for every daemon it forks.
+    const env = { MYTIMER_HOME: dir, MYTIMER_VERBOSE: '1' };
+    const runs = [start(process.execPath, [CLI, 'run'], env), start(process.execPath, [CLI, 'run'], env)];
+    for (const run of runs) cleanups.push(() => void run.child.kill('SIGKILL'));
+    // Before the fix the loser kept forking (backoff 1, 2, 4, 8 s) for about 18 s before giving up.
+    const [loserIndex, loserExit] = await Promise.race(
+      runs.map((run, index) => run.exited.then((exit) => [index, exit] as const)),
+    );
+    const loser = runs[loserIndex]!;
+    const winner = runs[1 - loserIndex]!;
+    expect(loserExit.code).toBe(1);
+    expect(loser.output()).toMatch(/already running/);
+    expect(loser.output().match(/daemon started \(pid \d+\)/g)?.length ?? 0).toBeLessThanOrEqual(1);
+    expect(loser.output()).not.toMatch(/restarting in/);
+
+    const daemon = await waitFor(() => status(socket).catch(() => undefined), 8_000, 'the winner daemon');
+    expect(winner.output()).toContain(`daemon started (pid ${daemon.pid})`);
+    winner.child.kill('SIGINT');
+    expect((await winner.exited).code).toBe(0);
+  });
+
+  it('a SIGSTOPped daemon misses its heartbeats: the host SIGKILLs it and a restarted one serves', async () => {
+    const { home: dir, socket } = await home();
+    const supervisor = new DaemonSupervisor({
+      modulePath: DAEMON,
+      args: ['--home', dir],
+      env: { ...process.env, MYTIMER_HOME: dir },
+      execArgv: [],
+      // 2 s of silence: a slow start on a loaded machine is not mistaken for a hang.
+      heartbeat: { intervalMs: 200, missedLimit: 10 },
+      log: () => {},
+    });
+    cleanups.push(() => supervisor.stop());
+    const exits: { signal: string | null }[] = [];
+    supervisor.on('exit', (exit) => exits.push(exit));
+    supervisor.start();
+    const first = await waitFor(() => status(socket).catch(() => undefined), 8_000, 'the first daemon');
+    process.kill(first.pid, 'SIGSTOP');
+    const second = await waitFor(
+      () =>
+        status(socket).then(
+          (s) => (s.pid !== first.pid ? s : undefined),
+          () => undefined,
+        ),
+      10_000,
+      'a restarted daemon',
+    );
+    expect(second.processName).toBe('mytimer-daemon');
+    expect(isAlive(first.pid)).toBe(false);
+    expect(exits).toEqual([expect.objectContaining({ pid: first.pid, signal: 'SIGKILL', expected: false })]);
   });
 });
 

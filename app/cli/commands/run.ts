@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { daemonEventSchema, type DaemonEvent, type Status } from '../../shared/contract.js';
-import { EXIT_ALREADY_RUNNING } from '../../shared/exit-codes.js';
 import { clockTime, statusLine } from '../../shared/status-line.js';
 import { escapeControl } from '../../shared/terminal-text.js';
 import { appPaths, resolveHome, runtimeDir, socketPath } from '../../workers/store/index.js';
@@ -37,11 +36,11 @@ async function run(io: CliIO, options: RunOptions): Promise<void> {
     args: ['--home', home],
     env: { ...io.env, MYTIMER_HOME: home },
     execArgv: [],
-    // Restarts and give-ups are reported below, in the status line's terms; keep the rest (stop escalations).
+    // Restarts and give-ups are reported below, in the status line's terms; keep the rest (stop escalations,
+    // a hung daemon killed). MYTIMER_VERBOSE adds the info lines: each daemon started, and why one ended.
     log: (level, message) => {
-      if (!/restarting in|giving up/.test(message) && (level === 'warn' || level === 'error')) {
-        io.stderr(`mytimer: ${escapeControl(message)}\n`);
-      }
+      const shown = level === 'warn' || level === 'error' || (level === 'info' && io.env.MYTIMER_VERBOSE);
+      if (shown && !/restarting in|giving up/.test(message)) io.stderr(`mytimer: ${escapeControl(message)}\n`);
     },
   });
   let status: Status | null = null;
@@ -95,13 +94,9 @@ async function run(io: CliIO, options: RunOptions): Promise<void> {
     const onSignal = () => finish();
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
-    supervisor.on('exit', (exit) => {
-      if (exit.code === EXIT_ALREADY_RUNNING) {
-        finish(new Error('another mytimer daemon is already running for this user — see `mytimer status`'));
-      }
-    });
+    // A daemon that exits EXIT_ALREADY_RUNNING (another `run` won the race) is a give-up at once, never restarted.
     supervisor.on('crash', (crash) => {
-      if (crash.restartInMs !== null && crash.code !== EXIT_ALREADY_RUNNING) {
+      if (crash.restartInMs !== null) {
         above(
           `the daemon stopped unexpectedly (${crash.signal ?? `exit ${crash.code}`}); restarting in ${crash.restartInMs / 1000} s`,
         );
@@ -119,8 +114,8 @@ export function registerRun(program: Command, io: CliIO): void {
     .addHelpText(
       'after',
       `
-Starts the daemon (one per user), restarts it if it crashes (backoff 1, 2, 4 ... 30 s; gives up
-after 5 crashes in 60 s), and shows the next reminder with its countdown. Other terminals talk to
+Starts the daemon (one per user), restarts it if it crashes or stops answering for 20 s (backoff
+1, 2, 4 ... 30 s; gives up after 5 crashes in 60 s), and shows the next reminder with its countdown. Other terminals talk to
 it with \`mytimer status\`, \`mytimer pause 30m\`, \`mytimer reminder list\` ...
 
 Examples:

@@ -277,3 +277,119 @@ async function leaveStaleSocket(path: string): Promise<void> {
   child.kill('SIGKILL');
   await exited;
 }
+
+describe('resource bounds', () => {
+  /** A reply of about `bytes` bytes, so a few hundred of them outgrow the write-buffer limit. */
+  const bulky =
+    (bytes: number) =>
+    async (message: unknown): Promise<Reply> => ({
+      id: (message as { id?: number }).id ?? null,
+      ok: true,
+      result: 'x'.repeat(bytes),
+    });
+
+  /** `count` ping requests as one buffer, so a client can pipeline them without waiting. */
+  const pings = (count: number, from = 1) =>
+    Array.from({ length: count }, (_, i) => `{"id":${from + i},"method":"ping"}\n`).join('');
+
+  it('stops reading from a pipelining client that never reads, so its unsent replies stay bounded', async () => {
+    let handled = 0;
+    const replyBytes = 16 * 1024;
+    const server = await start({
+      handle: async (message) => (handled++, bulky(replyBytes)(message)),
+      limits: { maxBufferedBytes: 256 * 1024, maxPendingRequests: 8 },
+    });
+    // Never reads: no 'data' listener, so the kernel buffers fill and then the server's own.
+    const socket = net.createConnection(socketPath);
+    sockets.push(socket);
+    socket.on('error', () => {});
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    const total = 4_000; // 64 MB of replies if the server answered them all into memory
+    socket.write(pings(total));
+
+    await expect.poll(() => server.readingPaused, { timeout: 10_000 }).toBe(1);
+    expect(handled).toBeLessThan(total);
+    // The limit plus at most the replies of the requests already in flight when it was reached.
+    expect(server.bufferedBytes).toBeLessThanOrEqual(256 * 1024 + 9 * (replyBytes + 64));
+
+    // Once the client reads, every request is answered, in full and in order of ids.
+    const splitter = new LineSplitter(64 * MAX_LINE_BYTES);
+    const ids: number[] = [];
+    socket.on('data', (chunk: Buffer) => {
+      for (const line of splitter.push(chunk).lines) ids.push((JSON.parse(line) as { id: number }).id);
+    });
+    await expect.poll(() => ids.length, { timeout: 20_000 }).toBe(total);
+    expect(new Set(ids).size).toBe(total);
+    expect(server.bufferedBytes).toBe(0);
+    expect(server.readingPaused).toBe(0);
+  });
+
+  it('hands a connection at most maxPendingRequests unanswered requests at a time', async () => {
+    const waiting: (() => void)[] = [];
+    const server = await start({
+      handle: (message) =>
+        new Promise<Reply>((resolve) =>
+          waiting.push(() => resolve({ id: (message as { id: number }).id, ok: true, result: null })),
+        ),
+      limits: { maxPendingRequests: 4 },
+    });
+    const client = await rawClient();
+    client.send(pings(1_000));
+    await expect.poll(() => server.readingPaused).toBe(1);
+    expect(waiting).toHaveLength(4);
+    // Answering them lets the next ones in, never more than 4 at once.
+    for (let round = 0; round < 3; round++) {
+      for (const answer of waiting.splice(0)) answer();
+      await expect.poll(() => waiting.length).toBe(4);
+    }
+    for (let i = 0; i < 12; i++) await client.next();
+  });
+
+  it('answers a normal request after 64 idle connections (the longest-idle one makes room)', async () => {
+    const server = await start({ limits: { maxConnections: 32 } });
+    const idle = [];
+    for (let i = 0; i < 64; i++) idle.push(await rawClient());
+    const cli = await rawClient();
+    cli.send('{"id":1,"method":"status"}\n');
+    expect(await cli.next()).toMatchObject({ id: 1, ok: true });
+    expect(server.clientCount).toBeLessThanOrEqual(32);
+    // The first ones in were the longest idle: they were closed to make room.
+    await idle[0]?.ended;
+  });
+
+  it('keeps a busy or subscribed connection over an idle one when at the cap', async () => {
+    const server = await start({ limits: { maxConnections: 2 } });
+    const subscriber = await rawClient();
+    subscriber.send('{"subscribe":true}\n');
+    await subscriber.next();
+    const idle = await rawClient();
+    const cli = await rawClient();
+    cli.send('{"id":1,"method":"ping"}\n');
+    expect(await cli.next()).toMatchObject({ id: 1, ok: true });
+    await idle.ended;
+    server.broadcast({ event: 'timer-done', data: { id: 't1', name: 'Tea' } });
+    expect(await subscriber.next()).toMatchObject({ event: 'timer-done' });
+  });
+
+  it('closes a connection idle for longer than idleTimeoutMs, but not a subscribed one', async () => {
+    const server = await start({ limits: { idleTimeoutMs: 150 } });
+    const subscriber = await rawClient();
+    subscriber.send('{"subscribe":true}\n');
+    await subscriber.next();
+    const idle = await rawClient();
+    idle.send('{"id":1,"method":"ping"}\n');
+    await idle.next();
+    await idle.ended;
+    await delay(300);
+    expect(subscriber.socket.destroyed).toBe(false);
+    expect(server.clientCount).toBe(1);
+    server.broadcast({ event: 'timer-done', data: { id: 't1', name: 'Tea' } });
+    expect(await subscriber.next()).toMatchObject({ event: 'timer-done' });
+  });
+
+  it('refuses a limit outside its range, naming it', async () => {
+    await expect(start({ limits: { maxConnections: 0 } })).rejects.toThrow(
+      /limits\.maxConnections must be an integer from 1 to/,
+    );
+  });
+});

@@ -2,6 +2,13 @@ import { chmod, lstat, unlink } from 'node:fs/promises';
 import net from 'node:net';
 import type { DaemonEvent, Reply } from '../../shared/contract.js';
 import { describeValue } from '../../shared/errors.js';
+import {
+  CONTROL_IDLE_TIMEOUT_MS,
+  CONTROL_MAX_BUFFERED_BYTES,
+  CONTROL_MAX_CONNECTIONS,
+  CONTROL_MAX_PENDING_REQUESTS,
+  DAY_MS,
+} from '../../shared/limits.js';
 import { AlreadyRunningError, SocketPathOccupiedError } from './errors.js';
 import { LineSplitter, MAX_LINE_BYTES, encodeLine } from './lines.js';
 
@@ -18,7 +25,29 @@ export interface ControlServerOptions {
    */
   handle: (message: unknown) => Promise<Reply>;
   log?: (level: LogLevel, message: string) => void;
+  /** Per-server bounds; each one left out takes its default from app/shared/limits.ts. */
+  limits?: Partial<ControlLimits>;
 }
+
+/** What one control server lets its clients cost the daemon. */
+export interface ControlLimits {
+  /** Connections at once. At the cap a new one is still accepted: the longest-idle one is closed instead. */
+  maxConnections: number;
+  /** Unsent reply bytes one connection may pile up; past this its requests are not read until it reads. */
+  maxBufferedBytes: number;
+  /** Requests of one connection being handled at once; later ones wait, unread, until one is answered. */
+  maxPendingRequests: number;
+  /** A connection with no traffic for this long is closed; one subscribed to events never is. */
+  idleTimeoutMs: number;
+}
+
+/** Allowed range of each limit: `maxBufferedBytes` stays above a socket's write high-water mark (16 KiB). */
+const LIMIT_RANGES: Record<keyof ControlLimits, readonly [min: number, max: number]> = {
+  maxConnections: [1, 10_000],
+  maxBufferedBytes: [64 * 1024, 1024 * 1024 * 1024],
+  maxPendingRequests: [1, 100_000],
+  idleTimeoutMs: [1, DAY_MS],
+};
 
 /** A listening control socket. */
 export interface ControlServer {
@@ -29,10 +58,12 @@ export interface ControlServer {
   readonly path: string;
   /** Connected clients, subscribed or not. */
   readonly clientCount: number;
+  /** Reply and event bytes written to clients but not yet taken by the OS, over all connections. */
+  readonly bufferedBytes: number;
+  /** Connections whose input is not read for now (backpressure: too much unsent or unanswered). */
+  readonly readingPaused: number;
 }
 
-/** Each connection may buffer up to MAX_LINE_BYTES, so the count is capped to bound the daemon's memory. */
-const MAX_CLIENTS = 64;
 /** A subscriber that stops reading would make writes pile up in memory; past this it is dropped. */
 const MAX_SUBSCRIBER_BACKLOG_BYTES = 8 * 1024 * 1024;
 /** How long a client gets to finish after `end()` before it is destroyed (a peer may never close its side). */
@@ -50,6 +81,15 @@ interface Connection {
   inFlight: number;
   /** No more input is read; the connection ends once in-flight replies are written. */
   closing: boolean;
+  /** Lines read but not yet handled (from `queueHead` on): they wait while the connection is over a limit. */
+  queued: string[];
+  queueHead: number;
+  /** The last line grew past MAX_LINE_BYTES: refused once the lines before it are handled. */
+  overflowed: boolean;
+  /** `socket.pause()` is in effect: the kernel's buffer, not ours, holds what the client sends next. */
+  paused: boolean;
+  /** Ordinal of its last traffic (a counter, not a clock): the smallest is the longest idle. */
+  lastActive: number;
 }
 
 type Id = string | number | null;
@@ -64,37 +104,111 @@ type Id = string | number | null;
 export async function startControlServer(options: ControlServerOptions): Promise<ControlServer> {
   const { socketPath, handle } = options;
   const log = options.log ?? (() => {});
+  const limits = resolveLimits(options.limits ?? {});
   const pipe = isNamedPipe(socketPath);
   const connections = new Set<Connection>();
+  let activity = 0;
 
   if (!pipe) await removeStaleSocket(socketPath, log);
 
   const server = net.createServer((socket) => {
+    // Never refuse: a refused connection locks the CLI out. Make room by closing the longest-idle one.
+    if (liveCount() >= limits.maxConnections) evictLongestIdle();
     const conn: Connection = {
       socket,
       splitter: new LineSplitter(MAX_LINE_BYTES),
       subscribed: false,
       inFlight: 0,
       closing: false,
+      queued: [],
+      queueHead: 0,
+      overflowed: false,
+      paused: false,
+      lastActive: ++activity,
     };
     connections.add(conn);
+    socket.setTimeout(limits.idleTimeoutMs);
+    socket.on('timeout', () => onIdle(conn));
     socket.on('data', (chunk: Buffer) => onData(conn, chunk));
+    socket.on('drain', () => pump(conn));
     // A client vanishing mid-write (EPIPE, ECONNRESET) is routine; without a listener it would crash us.
     socket.on('error', (err) => log('info', `control client error: ${err.message}`));
     socket.on('close', () => connections.delete(conn));
   });
-  server.maxConnections = MAX_CLIENTS;
+
+  function liveCount(): number {
+    let live = 0;
+    for (const conn of connections) if (!conn.closing) live += 1;
+    return live;
+  }
+
+  /** Closes the connection that waited longest, preferring one with nothing to lose (no events, no work). */
+  function evictLongestIdle(): void {
+    let victim: Connection | undefined;
+    let victimRank = Infinity;
+    for (const conn of connections) {
+      if (conn.closing) continue;
+      const busy = conn.subscribed || conn.inFlight > 0 || conn.queueHead < conn.queued.length;
+      // Busy ones rank after every idle one; within each group, the longest idle first.
+      const rank = (busy ? activity + 1 : 0) + conn.lastActive;
+      if (rank < victimRank) [victim, victimRank] = [conn, rank];
+    }
+    if (!victim) return;
+    log(
+      'info',
+      `control socket at its cap of ${limits.maxConnections} connections; closing the longest-idle one`,
+    );
+    victim.closing = true;
+    // Destroyed, not ended: its buffers are freed now, whatever its peer does.
+    victim.socket.destroy();
+  }
+
+  function onIdle(conn: Connection): void {
+    // Event subscribers wait quietly by design; a request being handled will still be answered.
+    if (conn.closing || conn.subscribed || conn.inFlight > 0) return;
+    log('info', `closing a control connection idle for ${limits.idleTimeoutMs} ms`);
+    conn.closing = true;
+    endGracefully(conn.socket);
+  }
 
   function onData(conn: Connection, chunk: Buffer): void {
     if (conn.closing) return;
+    conn.lastActive = ++activity;
     const { lines, overflow } = conn.splitter.push(chunk);
-    for (const line of lines) onLine(conn, line);
-    if (overflow) {
+    for (const line of lines) conn.queued.push(line);
+    if (overflow) conn.overflowed = true;
+    pump(conn);
+  }
+
+  /**
+   * Hands queued lines to `onLine` while the connection is under its limits, then pauses or resumes
+   * reading: a client that pipelines requests and never reads its replies costs at most
+   * `maxBufferedBytes` plus the replies of `maxPendingRequests`, however much it sends.
+   */
+  function pump(conn: Connection): void {
+    while (conn.queueHead < conn.queued.length && !conn.closing && !overLimits(conn)) {
+      const line = conn.queued[conn.queueHead] as string;
+      conn.queueHead += 1;
+      onLine(conn, line);
+    }
+    if (conn.queueHead >= conn.queued.length && conn.queueHead > 0) {
+      conn.queued = [];
+      conn.queueHead = 0;
+    }
+    if (conn.overflowed && conn.queued.length === 0 && !conn.closing) {
       log('warn', `control client sent a line over ${MAX_LINE_BYTES} bytes; closing it`);
       send(conn, failure(null, `line exceeds ${MAX_LINE_BYTES} bytes (1 MiB); closing the connection`));
       conn.closing = true;
       endWhenIdle(conn);
     }
+    const hold = !conn.closing && (conn.queued.length > 0 || overLimits(conn));
+    if (hold && !conn.paused) conn.socket.pause();
+    else if (!hold && conn.paused) conn.socket.resume();
+    conn.paused = hold;
+  }
+
+  function overLimits(conn: Connection): boolean {
+    return conn.inFlight >= limits.maxPendingRequests || conn.socket.writableLength > limits.maxBufferedBytes;
   }
 
   function onLine(conn: Connection, line: string): void {
@@ -133,6 +247,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
         conn.inFlight -= 1;
         send(conn, reply);
         if (conn.closing) endWhenIdle(conn);
+        else pump(conn);
       });
   }
 
@@ -148,6 +263,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
       log('error', `control reply could not be encoded: ${reason}`);
       line = encodeLine(failure(reply.id, `reply could not be encoded: ${reason}`, undefined, 'internal'));
     }
+    conn.lastActive = ++activity;
     socket.write(line);
   }
 
@@ -172,6 +288,16 @@ export async function startControlServer(options: ControlServerOptions): Promise
     path: socketPath,
     get clientCount() {
       return connections.size;
+    },
+    get bufferedBytes() {
+      let bytes = 0;
+      for (const { socket } of connections) bytes += socket.writableLength;
+      return bytes;
+    },
+    get readingPaused() {
+      let paused = 0;
+      for (const conn of connections) if (conn.paused) paused += 1;
+      return paused;
     },
     broadcast(event) {
       let line: string;
@@ -216,6 +342,28 @@ export async function startControlServer(options: ControlServerOptions): Promise
 /** `\\.\pipe\name` (or `\\?\pipe\name`): a Windows named pipe, which has no file to probe, chmod or unlink. */
 export function isNamedPipe(socketPath: string): boolean {
   return /^\\\\[.?]\\pipe\\/i.test(socketPath);
+}
+
+/** The defaults from app/shared/limits.ts, overridden by `given`; a value out of range throws, naming it. */
+function resolveLimits(given: Partial<ControlLimits>): ControlLimits {
+  const limits: ControlLimits = {
+    maxConnections: CONTROL_MAX_CONNECTIONS,
+    maxBufferedBytes: CONTROL_MAX_BUFFERED_BYTES,
+    maxPendingRequests: CONTROL_MAX_PENDING_REQUESTS,
+    idleTimeoutMs: CONTROL_IDLE_TIMEOUT_MS,
+  };
+  for (const key of Object.keys(LIMIT_RANGES) as (keyof ControlLimits)[]) {
+    const value = given[key];
+    if (value === undefined) continue;
+    const [min, max] = LIMIT_RANGES[key];
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new RangeError(
+        `control server: limits.${key} must be an integer from ${min} to ${max} (got ${describeValue(value)})`,
+      );
+    }
+    limits[key] = value;
+  }
+  return limits;
 }
 
 function failure(id: Id, message: string, field?: string, code: 'invalid' | 'internal' = 'invalid'): Reply {
