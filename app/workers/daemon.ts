@@ -18,7 +18,8 @@ import {
   resolveHome,
   runtimeDir,
   socketPath,
-  withFileLock,
+  acquireFileLock,
+  type HeldLock,
 } from './store/index.js';
 import { detectTransport } from './transport.js';
 
@@ -74,8 +75,10 @@ async function main(): Promise<void> {
   }
 
   let stopping = false;
-  let releaseLock: () => void = () => undefined;
-  const lockHeld = new Promise<void>((resolve) => (releaseLock = resolve));
+  let lock: HeldLock | null = null;
+  // Every way out (shutdown, its deadline, a crash) removes the lock synchronously: a promise would
+  // never run after process.exit(), and a lock left behind makes the next CLI edit wait for nothing.
+  process.on('exit', () => lock?.releaseSync());
   const shutdown = async (reason: string) => {
     if (stopping) return;
     stopping = true;
@@ -83,7 +86,7 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(EXIT_OK), SHUTDOWN_DEADLINE_MS).unref();
     await service?.close();
     await server.close();
-    releaseLock();
+    lock?.releaseSync();
     process.exit(EXIT_OK);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
@@ -92,18 +95,9 @@ async function main(): Promise<void> {
 
   // The daemon is the settings' one writer: it holds the lock for its whole life, so CLI edits made
   // while no daemon runs can never interleave with it.
-  await new Promise<void>((started, failed) => {
-    withFileLock(
-      paths.lock,
-      async () => {
-        started();
-        await lockHeld;
-      },
-      // Held for the daemon's life: touched every 10 minutes (not every few seconds), so an idle daemon
-      // stays asleep; a dead daemon's lock is still taken over at once, by its pid.
-      { staleMs: 30 * 60_000 },
-    ).catch(failed);
-  });
+  // Held for the daemon's life: touched every 10 minutes (not every few seconds), so an idle daemon
+  // stays asleep; a dead daemon's lock is still taken over at once, by its pid and start time.
+  lock = await acquireFileLock(paths.lock, { staleMs: 30 * 60_000 });
 
   const notifier = createNotifier({ pid: process.pid, processName: DAEMON_PROCESS_NAME, log });
   service = await DaemonService.open({
