@@ -19,6 +19,7 @@ import {
   runtimeDir,
   socketPath,
   acquireFileLock,
+  watchFile,
   type HeldLock,
 } from './store/index.js';
 import { detectTransport } from './transport.js';
@@ -138,6 +139,11 @@ async function main(): Promise<void> {
   transport?.onMessage((message) => {
     void running.handle(message).then((reply) => transport.send(reply));
   });
+  // Hand edits of settings.json are loaded (or refused and kept aside), never silently overwritten.
+  const watcher = watchFile(paths.settings, () => running.settingsFileChanged(), {
+    log: (message) => log('warn', message),
+  });
+  process.once('exit', () => watcher.close());
   transport?.send({ event: 'status', data: running.status() });
   log('info', `ready: settings ${paths.settings}, socket ${server.path}`);
 }

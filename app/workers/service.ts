@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { systemClock, type Clock, type TimerHandle } from '../shared/clock.js';
 import {
   CONTRACT_VERSION,
@@ -48,6 +49,9 @@ import { Pomodoro, Timer, type PomodoroSnapshot, type TimerSnapshot } from './ti
 export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';
 }
+
+/** How long a hand-edited settings.json that does not parse must stay unchanged before it is refused. */
+const HAND_EDIT_SETTLE_MS = 300;
 
 type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
 
@@ -372,7 +376,14 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
       return; // gone or replaced meanwhile (an editor's rename): the next event brings the new file
     }
     if (this.#settingsStore.wrote(text)) return;
-    const parsed = this.#settingsStore.parse(text);
+    let parsed = this.#settingsStore.parse(text);
+    if (!parsed.ok) {
+      // Maybe an editor caught half way (truncated, not yet rewritten): judge only a file that holds still.
+      await sleep(HAND_EDIT_SETTLE_MS);
+      const again = await readFile(this.#settingsStore.path, 'utf8').catch(() => undefined);
+      if (again !== text) return; // still changing: its own event follows
+      parsed = this.#settingsStore.parse(text);
+    }
     if (parsed.ok && JSON.stringify(parsed.value) === JSON.stringify(this.#settings)) return;
     let problem: string;
     if (parsed.ok) {

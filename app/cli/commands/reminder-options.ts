@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { methods, type ReminderView } from '../../shared/contract.js';
-import { translate, type Locale } from '../../shared/i18n.js';
 import type { Reminder, ReminderInput } from '../../shared/settings.js';
 import { reminderSchema } from '../../shared/settings.js';
 import { formatSchedule, parseScheduleText } from '../../shared/schedule-text.js';
@@ -112,16 +111,6 @@ export function checkPatch(fields: ReminderFields): Partial<Omit<Reminder, 'id'>
   return Object.fromEntries(Object.keys(fields).map((key) => [key, parsed[key]])) as Partial<
     Omit<Reminder, 'id'>
   >;
-}
-
-/** A reminder as the daemon would show it, for the offline path: localized defaults, no next time. */
-export function offlineView(reminder: Reminder, locale: Locale): ReminderView {
-  return {
-    ...reminder,
-    displayName: reminder.name ?? translate(locale, 'reminder.default.name'),
-    displayMessage: reminder.message ?? translate(locale, 'reminder.default.message'),
-    nextDueAt: null,
-  };
 }
 
 /** `rest-legs "Stretch" — every 45m, priority 5, next 09:45 (in 45m)`. */

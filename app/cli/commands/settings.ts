@@ -53,7 +53,6 @@ Examples:
       const value = await withSettings(io, globalsOf(command), {
         viaDaemon: async (request) =>
           parseReply(settingsSchema, await request('settings.get'), 'settings.get'),
-        viaFile: async (store) => (await store.load()).value,
       });
       const { reminders: _r, jobs: _j, ...general } = value;
       io.stdout(`${JSON.stringify(general, null, 2)}\n`);
@@ -67,7 +66,6 @@ Examples:
       const patch = parseAssignments(pairs);
       await withSettings(io, globalsOf(command), {
         viaDaemon: async (request) => void (await request('settings.set', { patch })),
-        viaFile: async (store) => void (await store.update((current) => ({ ...current, ...patch }))),
       });
       io.stdout(
         `Saved: ${Object.entries(patch)

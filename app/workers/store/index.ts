@@ -8,3 +8,5 @@ export { resolveHome, appPaths, runtimeDir, runtimeDirPath, socketPath } from '.
 export type { AppPaths, ResolveHomeOptions, RuntimeDirOptions, SocketPathOptions } from './paths.js';
 export { openSettingsStore, openStateStore, stateSchema, emptyState, STATE_VERSION } from './documents.js';
 export type { DaemonState } from './documents.js';
+export { watchFile } from './watch.js';
+export type { WatchFileOptions } from './watch.js';

@@ -110,8 +110,9 @@ export class JsonStore<T extends object> {
       text = await readIfExists(this.path);
     } catch (error) {
       // A directory or an unreadable file in its place: set it aside like damage, never crash on it.
+      const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
       return this.recover(
-        errorCode(error) === 'EISDIR' ? 'is a directory' : `could not be read (${messageOf(error)})`,
+        errorCode(cause) === 'EISDIR' ? 'is a directory' : `could not be read (${messageOf(cause)})`,
       );
     }
     if (text === undefined) return { value: this.options.defaults(), warnings: [], source: 'defaults' };
