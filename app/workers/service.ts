@@ -417,14 +417,14 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
     } catch (error) {
       kept = `could not keep a copy (${(error as Error).message})`;
     }
-    const message = `the hand edit of ${name} ${problem}; rejected it (${kept}) and kept the previous settings`;
-    this.#log('warn', message);
-    this.emit('event', { event: 'log', data: { level: 'warn', message } });
     try {
       await this.#settingsStore.save(this.#settings);
     } catch (error) {
       this.#log('error', `could not restore ${name}: ${(error as Error).message}`);
     }
+    const message = `the hand edit of ${name} ${problem}; rejected it (${kept}) and kept the previous settings`;
+    this.#log('warn', message);
+    this.emit('event', { event: 'log', data: { level: 'warn', message } });
     void this.#notify(translate(this.locale, 'settings.rejected.title'), message);
   }
 

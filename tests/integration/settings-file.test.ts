@@ -153,8 +153,13 @@ describe('hand edits while the daemon runs', () => {
       'the rejected copy',
     );
     expect(await readFile(path.join(dir, rejected), 'utf8')).toBe(broken);
-    expect(daemon.output()).toMatch(/warn: .*settings\.json.*niceness.*rejected/);
+    await waitFor(
+      () => /warn: .*settings\.json.*niceness.*rejected/.test(daemon.output()),
+      5_000,
+      'the warning',
+    );
     expect(await requestOnce(socket, 'settings.get', {})).toMatchObject({ niceness: 10 });
+    // Restored before the warning is logged.
     expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ niceness: 10 });
   });
 });
