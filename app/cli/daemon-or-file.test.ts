@@ -43,8 +43,8 @@ describe('withSettings', () => {
       io(),
       { home },
       {
-        viaDaemon: (request) => request('reminder.list', {}),
-        viaFile: () => Promise.reject(new Error('must not be called')),
+        viaDaemon: (request, offline) =>
+          offline ? Promise.reject(new Error('not offline')) : request('reminder.list', {}),
       },
     );
     expect(result).toEqual([]);
@@ -58,25 +58,45 @@ describe('withSettings', () => {
       {},
       {
         viaDaemon: (request) => request('ping', {}),
-        viaFile: () => Promise.reject(new Error('must not be called')),
       },
     );
     expect(result).toBe('pong');
   });
 
-  it('edits the file under the settings lock when no daemon runs', async () => {
+  it("with no daemon, runs the daemon's own handlers in-process under the settings lock", async () => {
     const lockHeld = await withSettings(
       io(),
       { home },
       {
-        viaDaemon: () => Promise.reject(new Error('must not be called')),
-        viaFile: async (store) => {
-          await store.update((settings) => ({ ...settings, sound: true }));
+        viaDaemon: async (request, offline) => {
+          expect(offline).toBe(true);
+          await request('settings.set', { patch: { sound: true } });
           return JSON.parse(await readFile(join(home, 'settings.lock'), 'utf8')).pid as number;
         },
       },
     );
     expect(lockHeld).toBe(process.pid);
+    expect(JSON.parse(await readFile(join(home, 'settings.json'), 'utf8'))).toMatchObject({ sound: true });
+  });
+
+  it('with no daemon, refuses what the daemon refuses: an unknown time zone, a cron minute of 61', async () => {
+    const routes = (method: 'settings.set' | 'reminder.add', params: object) => ({
+      viaDaemon: (request: Parameters<Parameters<typeof withSettings>[2]['viaDaemon']>[0]) =>
+        request(method, params as never),
+    });
+    await expect(
+      withSettings(io(), { home }, routes('settings.set', { patch: { timeZone: 'Mars/Olympus' } })),
+    ).rejects.toThrow(/timeZone: unknown time zone "Mars\/Olympus"/);
+    await expect(
+      withSettings(
+        io(),
+        { home },
+        routes('reminder.add', {
+          reminder: { id: 'hourly', schedule: { kind: 'cron', expression: '61 * * * *' } },
+        }),
+      ),
+    ).rejects.toThrow(/reminder\.schedule\.expression: .*61/);
+    await expect(readFile(join(home, 'settings.json'), 'utf8')).rejects.toThrow(/ENOENT/);
   });
 
   it('reports a lock that stays taken (a daemon starting up) instead of waiting forever', async () => {
@@ -84,7 +104,7 @@ describe('withSettings', () => {
     const attempt = withSettings(
       io(),
       { home },
-      { viaDaemon: () => Promise.resolve(1), viaFile: () => Promise.resolve(2) },
+      { viaDaemon: () => Promise.resolve(1) },
       { lockTimeoutMs: 100 },
     );
     await expect(attempt).rejects.toThrow(
@@ -99,7 +119,6 @@ describe('withSettings', () => {
       { home },
       {
         viaDaemon: (request) => request('reminder.enable', { id: 'x' }),
-        viaFile: () => Promise.reject(new Error('must not be called')),
       },
     );
     await expect(attempt).rejects.toThrow(/^no reminder "x"$/);

@@ -1,19 +1,22 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { z } from 'zod';
+import { systemClock, type Clock } from '../shared/clock.js';
 import type { Method, Params } from '../shared/contract.js';
 import { ValidationError } from '../shared/errors.js';
-import type { Settings } from '../shared/settings.js';
+import { escapeControl } from '../shared/terminal-text.js';
+import { systemLocale } from '../shared/i18n.js';
+import { DaemonService } from '../workers/service.js';
 import {
   LockTimeoutError,
   appPaths,
   openSettingsStore,
+  openStateStore,
   resolveHome,
   runtimeDir,
   socketPath,
   withFileLock,
   type AppPaths,
-  type JsonStore,
 } from '../workers/store/index.js';
 import { DaemonError, DaemonNotRunningError, connectControl } from './client.js';
 import { UsageError, type CliIO } from './io.js';
@@ -105,19 +108,22 @@ export function parseReply<S extends z.ZodType>(schema: S, result: unknown, meth
   );
 }
 
-/** The two ways a settings command can do its work. */
+/** How a settings command does its work. */
 export interface SettingsRoutes<T> {
-  /** A daemon runs: it is the only writer, so ask it. */
-  viaDaemon: (request: DaemonRequest) => Promise<T>;
-  /** No daemon: edit the file directly, holding the settings lock. */
-  viaFile: (store: JsonStore<Settings>) => Promise<T>;
+  /**
+   * Asks the daemon's own handlers: the running daemon's when there is one (`offline` false), else
+   * the same code run in this process under the settings lock (`offline` true). Either way the
+   * daemon's rules check the change, and the daemon's code is the one that writes the files.
+   */
+  viaDaemon: (request: DaemonRequest, offline: boolean) => Promise<T>;
 }
 
 /**
- * Runs a settings command against the daemon when one runs, else against settings.json. The daemon
- * holds the settings lock for its whole life, so the offline path takes the same lock: one writer at
- * a time, whether two CLI edits race or a daemon starts meanwhile. A lock still held after the
- * timeout means a daemon is starting (or another edit hangs): that is reported, not waited out.
+ * Runs a settings command against the daemon when one runs, else against the daemon's engine in
+ * this process. The daemon holds the settings lock for its whole life, so the offline path takes
+ * the same lock: one writer at a time, whether two CLI edits race or a daemon starts meanwhile. A
+ * lock still held after the timeout means a daemon is starting (or another edit hangs): that is
+ * reported, not waited out.
  */
 export async function withSettings<T>(
   io: CliIO,
@@ -127,18 +133,18 @@ export async function withSettings<T>(
 ): Promise<T> {
   const { paths, socket } = await locate(io, globals);
   try {
-    return await talkTo(socket, routes.viaDaemon);
+    return await talkTo(socket, (request) => routes.viaDaemon(request, false));
   } catch (error) {
     if (!(error instanceof DaemonNotRunningError)) throw error;
   }
-  const store = openSettingsStore(paths, (level, message) => {
-    // Damaged or migrated files are worth a line; routine info is not.
-    if (level !== 'info') io.stderr(`mytimer: ${message}\n`);
-  });
   try {
-    return await withFileLock(paths.lock, () => routes.viaFile(store), {
-      timeoutMs: options.lockTimeoutMs ?? LOCK_TIMEOUT_MS,
-    });
+    return await withFileLock(
+      paths.lock,
+      () => inProcess(io, paths, (request) => routes.viaDaemon(request, true)),
+      {
+        timeoutMs: options.lockTimeoutMs ?? LOCK_TIMEOUT_MS,
+      },
+    );
   } catch (error) {
     if (!(error instanceof LockTimeoutError)) throw error;
     const pid = await lockHolder(paths.lock);
@@ -146,6 +152,58 @@ export async function withSettings<T>(
       cause: error,
     });
   }
+}
+
+/** The wall clock, with timers that never fire: an in-process engine answers requests and schedules nothing. */
+const stillClock: Clock = {
+  now: () => Date.now(),
+  elapsed: () => systemClock.elapsed(),
+  setTimer: () => ({}),
+  clearTimer: () => undefined,
+};
+
+/**
+ * Opens the daemon's engine in this process (no timers fire, no notifications are shown), runs `fn`
+ * against its request handler, then closes it, which writes the state as the daemon would.
+ */
+async function inProcess<T>(
+  io: CliIO,
+  paths: AppPaths,
+  fn: (request: DaemonRequest) => Promise<T>,
+): Promise<T> {
+  // Damaged or repaired files are worth a line; routine info is not.
+  const log = (level: 'info' | 'warn' | 'error', message: string) => {
+    if (level !== 'info') io.stderr(`mytimer: ${escapeControl(message)}\n`);
+  };
+  const service = await DaemonService.open({
+    settingsStore: openSettingsStore(paths),
+    stateStore: openStateStore(paths),
+    notifier: { notify: () => Promise.resolve({ delivered: false, error: 'no daemon is running' }) },
+    clock: stillClock,
+    log,
+    home: paths.home,
+    osLocale: systemLocale(io.env),
+  });
+  let nextId = 1;
+  const request: DaemonRequest = async (method, params) => {
+    const reply = await service.handle({ id: nextId++, method, params });
+    if (reply.ok) return withoutNextTimes(reply.result);
+    throw toCliError(new DaemonError(reply.error.code, reply.error.message, reply.error.field));
+  };
+  try {
+    return await fn(request);
+  } finally {
+    await service.close();
+  }
+}
+
+/** Nothing schedules while no daemon runs, so an offline reply promises no next time (`nextDueAt: null`). */
+function withoutNextTimes(result: unknown): unknown {
+  if (Array.isArray(result)) return result.map(withoutNextTimes);
+  if (result !== null && typeof result === 'object' && 'nextDueAt' in result) {
+    return { ...result, nextDueAt: null };
+  }
+  return result;
 }
 
 /** The pid recorded in the lock file, if it is still there and readable. */

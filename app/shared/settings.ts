@@ -102,7 +102,9 @@ export const reminderIdField = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1-64 characters: lowercase letters, digits, "-" or "_"');
 
-export const reminderSchema = z.object({
+// Reminders, jobs and the document are loose objects: a field this version does not know (added by
+// hand, or by a newer myTimer) is kept through every save instead of vanishing (see unknownFields).
+export const reminderSchema = z.looseObject({
   id: reminderIdField,
   /** Absent: the built-in localized name (the default reminder has none, so it follows the language). */
   name: nameTextField.optional(),
@@ -132,7 +134,7 @@ function uniqueIds(items: readonly { id: string }[], ctx: z.RefinementCtx): void
 }
 
 /** A scheduled background job. The first kind is a verified folder copy (a backup users can trust). */
-export const jobSchema = z.object({
+export const jobSchema = z.looseObject({
   id: reminderIdField,
   name: nameTextField.optional(),
   kind: z.literal('copy', { error: 'must be "copy" (the only job kind so far)' }),
@@ -148,7 +150,7 @@ export const jobSchema = z.object({
 export const languageField = z.enum(['auto', 'en', 'zh-CN'], { error: 'must be one of auto, en, zh-CN' });
 
 /** The settings document's body; the store adds and checks `version` (SETTINGS_VERSION) around it. */
-export const settingsSchema = z.object({
+export const settingsSchema = z.looseObject({
   language: languageField.default('auto'),
   /** OS niceness the daemon asks for (0 normal … 19 lowest); raising priority (< 0) needs privileges, so it is not offered. */
   niceness: integer(0, 19).default(10),
@@ -164,6 +166,22 @@ export const settingsSchema = z.object({
     .max(MAX_REMINDERS, `must hold at most ${MAX_REMINDERS} reminders`)
     .superRefine(uniqueIds),
 });
+
+/**
+ * The fields of a settings document this version does not know, as paths (`theme`,
+ * `reminders[2].colour`): they are kept as they are, and worth one warning per load.
+ */
+export function unknownFields(settings: Settings): string[] {
+  const extra = (value: object, known: object, at: string) =>
+    Object.keys(value)
+      .filter((key) => !(key in known))
+      .map((key) => `${at}${key}`);
+  return [
+    ...extra(settings, settingsSchema.shape, ''),
+    ...settings.reminders.flatMap((r, i) => extra(r, reminderSchema.shape, `reminders[${i}].`)),
+    ...settings.jobs.flatMap((j, i) => extra(j, jobSchema.shape, `jobs[${i}].`)),
+  ];
+}
 
 /**
  * A patch schema: every field optional and NO defaults filled in. (`.partial()` alone keeps zod's

@@ -18,7 +18,9 @@ import {
   resolveHome,
   runtimeDir,
   socketPath,
-  withFileLock,
+  acquireFileLock,
+  watchFile,
+  type HeldLock,
 } from './store/index.js';
 import { detectTransport } from './transport.js';
 
@@ -74,8 +76,10 @@ async function main(): Promise<void> {
   }
 
   let stopping = false;
-  let releaseLock: () => void = () => undefined;
-  const lockHeld = new Promise<void>((resolve) => (releaseLock = resolve));
+  let lock: HeldLock | null = null;
+  // Every way out (shutdown, its deadline, a crash) removes the lock synchronously: a promise would
+  // never run after process.exit(), and a lock left behind makes the next CLI edit wait for nothing.
+  process.on('exit', () => lock?.releaseSync());
   const shutdown = async (reason: string) => {
     if (stopping) return;
     stopping = true;
@@ -83,7 +87,7 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(EXIT_OK), SHUTDOWN_DEADLINE_MS).unref();
     await service?.close();
     await server.close();
-    releaseLock();
+    lock?.releaseSync();
     process.exit(EXIT_OK);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
@@ -92,18 +96,9 @@ async function main(): Promise<void> {
 
   // The daemon is the settings' one writer: it holds the lock for its whole life, so CLI edits made
   // while no daemon runs can never interleave with it.
-  await new Promise<void>((started, failed) => {
-    withFileLock(
-      paths.lock,
-      async () => {
-        started();
-        await lockHeld;
-      },
-      // Held for the daemon's life: touched every 10 minutes (not every few seconds), so an idle daemon
-      // stays asleep; a dead daemon's lock is still taken over at once, by its pid.
-      { staleMs: 30 * 60_000 },
-    ).catch(failed);
-  });
+  // Held for the daemon's life: touched every 10 minutes (not every few seconds), so an idle daemon
+  // stays asleep; a dead daemon's lock is still taken over at once, by its pid and start time.
+  lock = await acquireFileLock(paths.lock, { staleMs: 30 * 60_000 });
 
   const notifier = createNotifier({ pid: process.pid, processName: DAEMON_PROCESS_NAME, log });
   service = await DaemonService.open({
@@ -144,6 +139,11 @@ async function main(): Promise<void> {
   transport?.onMessage((message) => {
     void running.handle(message).then((reply) => transport.send(reply));
   });
+  // Hand edits of settings.json are loaded (or refused and kept aside), never silently overwritten.
+  const watcher = watchFile(paths.settings, () => running.settingsFileChanged(), {
+    log: (message) => log('warn', message),
+  });
+  process.once('exit', () => watcher.close());
   transport?.send({ event: 'status', data: running.status() });
   log('info', `ready: settings ${paths.settings}, socket ${server.path}`);
 }

@@ -1,4 +1,7 @@
 import { EventEmitter } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { systemClock, type Clock, type TimerHandle } from '../shared/clock.js';
 import {
   CONTRACT_VERSION,
@@ -23,6 +26,7 @@ import {
   isBreakReminder,
   reminderSchema,
   settingsSchema,
+  unknownFields,
   type Job,
   type Reminder,
   type Settings,
@@ -60,6 +64,9 @@ export class NotFoundError extends Error {
 export class ConflictError extends Error {
   override readonly name = 'ConflictError';
 }
+
+/** How long a hand-edited settings.json that does not parse must stay unchanged before it is refused. */
+const HAND_EDIT_SETTLE_MS = 300;
 
 type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
 
@@ -242,11 +249,18 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
     const state = await this.#stateStore.load();
     for (const warning of state.warnings) this.#log('warn', warning);
     this.#settings = settings.value;
+    this.#warnUnknownFields(this.#settings);
+    // A zone the engine cannot use would stop every calendar schedule: fall back to the system's.
+    const zoneProblem = this.#settings.timeZone === undefined ? null : zoneError(this.#settings.timeZone);
+    if (zoneProblem !== null) {
+      const { timeZone: _bad, ...rest } = this.#settings;
+      this.#settings = rest;
+    }
     this.#niceness = this.#applyNiceness(this.#settings.niceness);
     this.#scheduler = this.#createScheduler();
     this.#jobs = new JobsManager({
       scheduler: () => this.#scheduler,
-      jobs: () => this.#settings.jobs,
+      jobs: () => this.#schedulable(this.#settings.jobs),
       startJob: (job) => this.#startJob(job),
       concurrency: this.#settings.jobsConcurrency,
       now: () => this.#clock.now(),
@@ -261,7 +275,22 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
     const savedAt = state.value.savedAt ?? null;
     const withSavedAt = (progress: DaemonState['reminders']) =>
       Object.fromEntries(Object.entries(progress).map(([id, saved]) => [id, { ...saved, savedAt }]));
-    this.#applyTasks(this.#settings, withSavedAt(state.value.reminders), withSavedAt(state.value.jobs));
+    const savedReminders = withSavedAt(state.value.reminders);
+    const savedJobs = withSavedAt(state.value.jobs);
+    const problems = zoneProblem === null ? [] : [`timeZone: ${zoneProblem}; using the system's`];
+    try {
+      this.#applyTasks(this.#settings, savedReminders, savedJobs);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      // Some entry the engine cannot schedule (a hand-edited cron "61 * * * *"): switch off just those.
+      const repaired = this.#disableUnschedulable(this.#settings);
+      problems.push(...repaired.problems);
+      this.#settings = repaired.settings;
+      this.#scheduler.dispose();
+      this.#scheduler = this.#createScheduler();
+      this.#applyTasks(this.#settings, savedReminders, savedJobs);
+    }
+    if (problems.length > 0) await this.#saveRepaired(problems);
     if (state.value.paused) {
       const until = state.value.pausedUntil;
       if (until === null) this.#scheduler.pause();
@@ -299,9 +328,146 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
     return scheduler;
   }
 
+  /** Warns once per load about fields this version does not know: they are kept, but do nothing. */
+  #warnUnknownFields(settings: Settings): void {
+    const unknown = unknownFields(settings);
+    if (unknown.length === 0) return;
+    this.#log(
+      'warn',
+      `${path.basename(this.#settingsStore.path)} has unknown fields: ${unknown.join(', ')} (this version ignores them and keeps them as they are)`,
+    );
+  }
+
+  /** The reminders or jobs that may enter the scheduler: enabled ones, and disabled ones whose schedule is usable. */
+  #schedulable<E extends { enabled: boolean; schedule: Reminder['schedule'] }>(entries: readonly E[]): E[] {
+    if (entries.every((entry) => entry.enabled)) return entries as E[];
+    return entries.filter((entry) => entry.enabled || this.#scheduleError(entry.schedule) === null);
+  }
+
+  /** Why the engine cannot schedule `schedule` (a cron or zone the schema lets through), or null. */
+  #scheduleError(schedule: Reminder['schedule']): string | null {
+    try {
+      compileSchedule(validateSchedule(schedule, 'schedule'), {
+        anchor: this.#clock.now(),
+        defaultTimeZone: this.timeZone,
+      });
+      return null;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  /** Switches off each reminder and job whose schedule the engine refuses, saying which and why. */
+  #disableUnschedulable(settings: Settings): { settings: Settings; problems: string[] } {
+    const problems: string[] = [];
+    const check = <E extends { id: string; enabled: boolean; schedule: Reminder['schedule'] }>(
+      entry: E,
+      what: string,
+    ): E => {
+      if (!entry.enabled) return entry;
+      const problem = this.#scheduleError(entry.schedule);
+      if (problem === null) return entry;
+      problems.push(`${what} "${entry.id}" cannot be scheduled (${problem}); disabled it`);
+      return { ...entry, enabled: false };
+    };
+    return {
+      settings: {
+        ...settings,
+        reminders: settings.reminders.map((r) => check(r, 'reminder')),
+        jobs: settings.jobs.map((j) => check(j, 'job')),
+      },
+      problems,
+    };
+  }
+
+  /** After a load that had to switch things off: keep the file as it was, save what runs, say so. */
+  async #saveRepaired(problems: string[]): Promise<void> {
+    const name = path.basename(this.#settingsStore.path);
+    let kept = 'could not keep a copy of the original';
+    try {
+      const copy = await this.#settingsStore.keepCopy('bad');
+      if (copy !== undefined) kept = `the original is kept as ${path.basename(copy)}`;
+    } catch (error) {
+      kept += ` (${(error as Error).message})`;
+    }
+    for (const problem of problems) this.#log('warn', `${name}: ${problem}; ${kept}`);
+    try {
+      await this.#settingsStore.save(this.#settings);
+    } catch (error) {
+      this.#log('error', `could not save the repaired settings: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * settings.json changed on disk (the daemon's host watches it). A hand edit that checks out is
+   * applied as `settings.set` would; one that does not is kept aside as `.rejected-<timestamp>`,
+   * reported (log event and a notification), and the file goes back to the settings in use. The
+   * daemon's own writes, and a file equal to what runs, are ignored.
+   */
+  async settingsFileChanged(): Promise<void> {
+    if (this.#closed) return;
+    let text: string;
+    try {
+      text = await readFile(this.#settingsStore.path, 'utf8');
+    } catch {
+      return; // gone or replaced meanwhile (an editor's rename): the next event brings the new file
+    }
+    if (this.#settingsStore.wrote(text)) return;
+    let parsed = this.#settingsStore.parse(text);
+    if (!parsed.ok) {
+      // Maybe an editor caught half way (truncated, not yet rewritten): judge only a file that holds still.
+      await sleep(HAND_EDIT_SETTLE_MS);
+      const again = await readFile(this.#settingsStore.path, 'utf8').catch(() => undefined);
+      if (again !== text) return; // still changing: its own event follows
+      parsed = this.#settingsStore.parse(text);
+    }
+    if (parsed.ok && JSON.stringify(parsed.value) === JSON.stringify(this.#settings)) return;
+    let problem: string;
+    if (parsed.ok) {
+      try {
+        const current = this.#settings as Record<string, unknown>;
+        // Keys deleted by hand must go too: spread over the current settings, they would stay.
+        const removed = Object.fromEntries(
+          Object.keys(current)
+            .filter((key) => !(key in parsed.value))
+            .map((key) => [key, undefined]),
+        );
+        await this.#setSettings({ ...removed, ...parsed.value } as ParsedParams<'settings.set'>['patch']);
+        this.#warnUnknownFields(this.#settings);
+        this.#log('info', `loaded the hand edit of ${path.basename(this.#settingsStore.path)}`);
+        return;
+      } catch (error) {
+        problem = `has a bad value: ${error instanceof ValidationError ? error.message : String(error)}`;
+      }
+    } else {
+      problem = parsed.problem;
+    }
+    await this.#rejectHandEdit(text, problem);
+  }
+
+  async #rejectHandEdit(text: string, problem: string): Promise<void> {
+    const name = path.basename(this.#settingsStore.path);
+    let kept: string;
+    try {
+      const copy = await this.#settingsStore.keepCopy('rejected', text);
+      kept = `kept it as ${path.basename(copy ?? '?')}`;
+    } catch (error) {
+      kept = `could not keep a copy (${(error as Error).message})`;
+    }
+    try {
+      await this.#settingsStore.save(this.#settings);
+    } catch (error) {
+      this.#log('error', `could not restore ${name}: ${(error as Error).message}`);
+    }
+    const message = `the hand edit of ${name} ${problem}; rejected it (${kept}) and kept the previous settings`;
+    this.#log('warn', message);
+    this.emit('event', { event: 'log', data: { level: 'warn', message } });
+    void this.#notify(translate(this.locale, 'settings.rejected.title'), message);
+  }
+
   /** Brings the scheduler in line with the settings' reminders and jobs (validated first: nothing half-applied). */
   #applyTasks(settings: Settings, reminders?: DaemonState['reminders'], jobs?: DaemonState['jobs']): void {
-    syncReminders(this.#scheduler, settings.reminders, this.locale, reminders);
+    syncReminders(this.#scheduler, this.#schedulable(settings.reminders), this.locale, reminders);
     this.#jobs.sync(jobs);
   }
 
@@ -884,6 +1050,16 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
       .sort((a, b) => a.u.dueAt - b.u.dueAt || a.u.priority - b.u.priority || a.index - b.index)
       .slice(0, limit)
       .map(({ u }) => u);
+  }
+}
+
+/** Why `zone` is not a usable time zone, or null when it is. */
+function zoneError(zone: string): string | null {
+  try {
+    checkTimeZone('timeZone', zone);
+    return null;
+  } catch (error) {
+    return error instanceof ValidationError ? error.reason : String(error);
   }
 }
 

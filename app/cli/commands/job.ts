@@ -86,17 +86,6 @@ function jobTable(views: readonly JobView[], now: number, zone: string): string 
   ]);
 }
 
-function offlineView(job: Job): JobView {
-  return {
-    ...job,
-    displayName: job.name ?? job.id,
-    state: 'idle',
-    nextDueAt: null,
-    progress: null,
-    lastResult: null,
-  };
-}
-
 export function registerJob(program: Command, io: CliIO): void {
   const job = program
     .command('job')
@@ -135,21 +124,6 @@ Examples:
           const spec = jobFromOptions(kind, src, dst, options, process.cwd(), new Set(list.map((j) => j.id)));
           return parseReply(jobViewSchema, await request('job.add', { job: spec }), 'job.add');
         },
-        viaFile: async (store) => {
-          let added: Job | undefined;
-          await store.update((settings) => {
-            added = jobFromOptions(
-              kind,
-              src,
-              dst,
-              options,
-              process.cwd(),
-              new Set(settings.jobs.map((j) => j.id)),
-            );
-            return { ...settings, jobs: [...settings.jobs, added] };
-          });
-          return offlineView(added as Job);
-        },
       });
       if (options.json) io.stdout(`${JSON.stringify(view, null, 2)}\n`);
       else
@@ -166,7 +140,6 @@ Examples:
       const views = await withSettings(io, globalsOf(command), {
         viaDaemon: async (request) =>
           parseReply(jobViewSchema.array(), await request('job.list'), 'job.list'),
-        viaFile: async (store) => (await store.load()).value.jobs.map(offlineView),
       });
       if (options.json) io.stdout(`${JSON.stringify(views, null, 2)}\n`);
       else if (views.length === 0)
@@ -182,13 +155,6 @@ Examples:
     .action(async (id: string, options: { json?: boolean }, command: Command) => {
       await withSettings(io, globalsOf(command), {
         viaDaemon: async (request) => void (await request('job.remove', { id })),
-        viaFile: async (store) => {
-          await store.update((settings) => {
-            // An unknown id is bad input (exit 2), as the daemon's not-found reply is.
-            if (!settings.jobs.some((j) => j.id === id)) throw new UsageError(`no job "${id}"`);
-            return { ...settings, jobs: settings.jobs.filter((j) => j.id !== id) };
-          });
-        },
       });
       io.stdout(options.json ? `${JSON.stringify({ removed: true })}\n` : `Removed job ${id}\n`);
     });

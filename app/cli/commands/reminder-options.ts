@@ -1,12 +1,10 @@
 import type { Command } from 'commander';
 import { methods, type ReminderView } from '../../shared/contract.js';
-import type { Locale } from '../../shared/i18n.js';
 import type { Reminder, ReminderInput } from '../../shared/settings.js';
 import { isBreakReminder, reminderSchema } from '../../shared/settings.js';
 import { formatSchedule, parseScheduleText } from '../../shared/schedule-text.js';
 import { escapeControl } from '../../shared/terminal-text.js';
 import { parseWith } from '../../shared/validate.js';
-import { displayMessage, displayName } from '../../workers/reminders/index.js';
 import { validateSchedule } from '../../workers/scheduler/index.js';
 import { formatDue, formatTable, formatWorkingHours, parseWorkingHours } from '../format.js';
 import { UsageError } from '../io.js';
@@ -119,16 +117,6 @@ export function checkPatch(fields: ReminderFields): Partial<Omit<Reminder, 'id'>
   return Object.fromEntries(Object.keys(fields).map((key) => [key, parsed[key]])) as Partial<
     Omit<Reminder, 'id'>
   >;
-}
-
-/** A reminder as the daemon would show it, for the offline path: localized defaults, no next time. */
-export function offlineView(reminder: Reminder, locale: Locale): ReminderView {
-  return {
-    ...reminder,
-    displayName: displayName(reminder, locale),
-    displayMessage: displayMessage(reminder, locale),
-    nextDueAt: null,
-  };
 }
 
 /** `rest-legs "Stretch" — every 45m, priority 5, next 09:45 (in 45m)`. */

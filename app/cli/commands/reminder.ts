@@ -2,19 +2,15 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { reminderViewSchema, snoozeResultSchema, type ReminderView } from '../../shared/contract.js';
 import { ValidationError, describeValue } from '../../shared/errors.js';
-import { resolveLocale, systemLocale, type Locale } from '../../shared/i18n.js';
-import type { Settings } from '../../shared/settings.js';
 import { globalsOf, parseReply, withDaemon, withSettings, type DaemonRequest } from '../daemon-or-file.js';
 import { formatDue, localZone, uniqueReminderId } from '../format.js';
 import { UsageError, type CliIO } from '../io.js';
 import { checkOnceAhead } from '../../workers/scheduler/index.js';
-import type { JsonStore } from '../../workers/store/index.js';
 import {
   addReminderOptions,
   checkPatch,
   checkReminder,
   describeReminder,
-  offlineView,
   reminderFields,
   reminderTable,
   type ReminderOptions,
@@ -31,44 +27,9 @@ const OFFLINE_NOTE = ' (saved; no daemon is running, so it takes effect when one
 
 const viewsSchema = z.array(reminderViewSchema);
 
-function localeOf(settings: Settings, io: CliIO): Locale {
-  return resolveLocale(settings.language, systemLocale(io.env));
-}
-
-/** An unknown id is bad input (exit 2), the same whether the daemon or the file answers. */
-function notFound(id: string): Error {
-  return new UsageError(`no reminder "${id}"`);
-}
-
 /** The reminder list from the daemon; also how `add` learns which ids are taken. */
 async function listViaDaemon(request: DaemonRequest): Promise<ReminderView[]> {
   return parseReply(viewsSchema, await request('reminder.list', {}), 'reminder.list');
-}
-
-/**
- * Applies `change` to one reminder in the settings file (under the lock `withSettings` holds) and
- * returns it as the daemon would show it (as it was, when removed). `change` returns the new
- * reminder, or null to remove it; a missing id throws "no reminder" (exit 2) and nothing is written.
- */
-async function editFile(
-  store: JsonStore<Settings>,
-  io: CliIO,
-  id: string,
-  change: (reminder: Settings['reminders'][number]) => Settings['reminders'][number] | null,
-): Promise<ReminderView> {
-  let result: ReminderView | undefined;
-  await store.update((settings) => {
-    const index = settings.reminders.findIndex((reminder) => reminder.id === id);
-    const current = settings.reminders[index];
-    if (current === undefined) throw notFound(id);
-    const next = change(current);
-    const reminders = [...settings.reminders];
-    if (next === null) reminders.splice(index, 1);
-    else reminders[index] = next;
-    result = offlineView(next ?? current, localeOf(settings, io));
-    return { ...settings, reminders };
-  });
-  return result as ReminderView; // update() resolves only after the callback ran and set it
 }
 
 /** Registers `mytimer reminder list|add|edit|remove|enable|disable|snooze`. */
@@ -79,8 +40,9 @@ export function registerReminder(program: Command, io: CliIO): void {
     .addHelpText(
       'after',
       `
-Reminder commands go through the running daemon; without one they edit the settings file directly
-(under a lock, one writer at a time) and the change takes effect when a daemon starts. \`snooze\` is
+Reminder commands go through the running daemon; without one, the daemon's own code checks and
+saves the change in this process (under a lock, one writer at a time) and it takes effect when a
+daemon starts. \`snooze\` is
 the exception: it needs a running daemon.
 
 Examples:
@@ -109,10 +71,6 @@ Examples:
     .action(async (options: { json?: boolean }, command: Command) => {
       const views = await withSettings(io, globalsOf(command), {
         viaDaemon: listViaDaemon,
-        viaFile: async (store) => {
-          const { value: settings } = await store.load();
-          return settings.reminders.map((item) => offlineView(item, localeOf(settings, io)));
-        },
       });
       if (options.json) io.stdout(`${JSON.stringify(views, null, 2)}\n`);
       else if (views.length === 0)
@@ -155,20 +113,11 @@ Examples:
         return options.id ?? uniqueReminderId(options.name, taken);
       };
       const outcome = await withSettings<Outcome<ReminderView>>(io, globalsOf(command), {
-        viaDaemon: async (request) => {
+        viaDaemon: async (request, offline) => {
           const taken = new Set((await listViaDaemon(request)).map((item) => item.id));
           const added = checkReminder(pickId(taken), fields);
           const result = await request('reminder.add', { reminder: added });
-          return { value: parseReply(reminderViewSchema, result, 'reminder.add'), offline: false };
-        },
-        viaFile: async (store) => {
-          let added: ReminderView | undefined;
-          await store.update((settings) => {
-            const item = checkReminder(pickId(new Set(settings.reminders.map(({ id }) => id))), fields);
-            added = offlineView(item, localeOf(settings, io));
-            return { ...settings, reminders: [...settings.reminders, item] };
-          });
-          return { value: added as ReminderView, offline: true };
+          return { value: parseReply(reminderViewSchema, result, 'reminder.add'), offline };
         },
       });
       const line = `Added reminder ${describeReminder(outcome.value, io.now(), localZone(io.env))}`;
@@ -200,15 +149,9 @@ Examples:
       }
       const patch = checkPatch(fields);
       const outcome = await withSettings<Outcome<ReminderView>>(io, globalsOf(command), {
-        viaDaemon: async (request) => {
+        viaDaemon: async (request, offline) => {
           const result = await request('reminder.edit', { id, patch });
-          return { value: parseReply(reminderViewSchema, result, 'reminder.edit'), offline: false };
-        },
-        viaFile: async (store) => {
-          const view = await editFile(store, io, id, (current) =>
-            checkReminder(id, { ...current, ...patch }),
-          );
-          return { value: view, offline: true };
+          return { value: parseReply(reminderViewSchema, result, 'reminder.edit'), offline };
         },
       });
       const line = `Changed reminder ${describeReminder(outcome.value, io.now(), localZone(io.env))}`;
@@ -216,10 +159,10 @@ Examples:
     });
 
   const toggles = [
-    ['enable', 'reminder.enable', true, 'Turn a reminder on', 'Enabled'],
-    ['disable', 'reminder.disable', false, 'Turn a reminder off (it stays in the list)', 'Disabled'],
+    ['enable', 'reminder.enable', 'Turn a reminder on', 'Enabled'],
+    ['disable', 'reminder.disable', 'Turn a reminder off (it stays in the list)', 'Disabled'],
   ] as const;
-  for (const [verb, method, enabled, description, done] of toggles) {
+  for (const [verb, method, description, done] of toggles) {
     reminder
       .command(verb)
       .description(description)
@@ -228,13 +171,9 @@ Examples:
       .addHelpText('after', `\nExamples:\n  mytimer reminder ${verb} rest-eyes`)
       .action(async (id: string, options: { json?: boolean }, command: Command) => {
         const outcome = await withSettings<Outcome<ReminderView>>(io, globalsOf(command), {
-          viaDaemon: async (request) => ({
+          viaDaemon: async (request, offline) => ({
             value: parseReply(reminderViewSchema, await request(method, { id }), method),
-            offline: false,
-          }),
-          viaFile: async (store) => ({
-            value: await editFile(store, io, id, (current) => ({ ...current, enabled })),
-            offline: true,
+            offline,
           }),
         });
         const line = `${done} reminder ${describeReminder(outcome.value, io.now(), localZone(io.env))}`;
@@ -250,17 +189,13 @@ Examples:
     .addHelpText('after', '\nExamples:\n  mytimer reminder remove stretch')
     .action(async (id: string, options: { json?: boolean }, command: Command) => {
       const offline = await withSettings(io, globalsOf(command), {
-        viaDaemon: async (request) => {
+        viaDaemon: async (request, offline) => {
           parseReply(
             z.object({ removed: z.literal(true) }),
             await request('reminder.remove', { id }),
             'reminder.remove',
           );
-          return false;
-        },
-        viaFile: async (store) => {
-          await editFile(store, io, id, () => null);
-          return true;
+          return offline;
         },
       });
       print(options.json, { removed: true }, `Removed reminder ${id}${offline ? OFFLINE_NOTE : ''}`);

@@ -40,7 +40,8 @@ async function run(io: CliIO, options: RunOptions): Promise<void> {
     // a hung daemon killed). MYTIMER_VERBOSE adds the info lines: each daemon started, and why one ended.
     log: (level, message) => {
       const shown = level === 'warn' || level === 'error' || (level === 'info' && io.env.MYTIMER_VERBOSE);
-      if (shown && !/restarting in|giving up/.test(message)) io.stderr(`mytimer: ${escapeControl(message)}\n`);
+      if (shown && !/restarting in|giving up/.test(message))
+        io.stderr(`mytimer: ${escapeControl(message)}\n`);
     },
   });
   let status: Status | null = null;

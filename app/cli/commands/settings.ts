@@ -64,7 +64,6 @@ Examples:
       const value = await withSettings(io, globalsOf(command), {
         viaDaemon: async (request) =>
           parseReply(settingsSchema, await request('settings.get'), 'settings.get'),
-        viaFile: async (store) => (await store.load()).value,
       });
       const { reminders: _r, jobs: _j, ...general } = value;
       io.stdout(`${JSON.stringify(general, null, 2)}\n`);
@@ -90,7 +89,6 @@ Examples:
       const patch = parseAssignments(pairs);
       const saved = await withSettings(io, globalsOf(command), {
         viaDaemon: async (request) => (await request('settings.set', { patch })) as unknown,
-        viaFile: async (store) => store.update((current) => ({ ...current, ...patch })),
       });
       if (options.json) {
         const { reminders: _r, jobs: _j, ...general } = parseReply(settingsSchema, saved, 'settings.set');

@@ -1,9 +1,12 @@
-import { link, mkdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import { ValidationError, describeValue } from '../../shared/errors.js';
 import { parseWith } from '../../shared/validate.js';
 import { errorCode, writeFileAtomic, type AtomicFs } from './atomic-write.js';
+
+/** How many of its own last writes a store remembers (a watcher may see an older one arrive late). */
+const RECENT_WRITES = 8;
 
 /** How loud a store message is. */
 export type LogLevel = 'info' | 'warn' | 'error';
@@ -62,6 +65,7 @@ export class JsonStore<T extends object> {
   private readonly options: JsonStoreOptions<T>;
   private readonly name: string;
   private tail: Promise<unknown> = Promise.resolve();
+  readonly #recentWrites: string[] = [];
 
   constructor(options: JsonStoreOptions<T>) {
     if (!Number.isInteger(options.version) || options.version < 1) {
@@ -101,7 +105,16 @@ export class JsonStore<T extends object> {
   }
 
   private async loadNow(): Promise<LoadResult<T>> {
-    const text = await readIfExists(this.path);
+    let text: string | undefined;
+    try {
+      text = await readIfExists(this.path);
+    } catch (error) {
+      // A directory or an unreadable file in its place: set it aside like damage, never crash on it.
+      const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
+      return this.recover(
+        errorCode(cause) === 'EISDIR' ? 'is a directory' : `could not be read (${messageOf(cause)})`,
+      );
+    }
     if (text === undefined) return { value: this.options.defaults(), warnings: [], source: 'defaults' };
     const decoded = this.decode(text);
     if (decoded.ok && decoded.fromVersion === this.options.version) {
@@ -116,9 +129,13 @@ export class JsonStore<T extends object> {
       if (failure) this.log('warn', failure);
       return { value: decoded.value, warnings: failure ? [failure] : [], source: 'migrated' };
     }
+    return this.recover(decoded.problem);
+  }
 
+  /** The file has `problem`: move it aside, then load the last good copy or the defaults. */
+  private async recover(problem: string): Promise<LoadResult<T>> {
     let recovered: string | undefined;
-    let headline = `${this.name} ${decoded.problem}`;
+    let headline = `${this.name} ${problem}`;
     try {
       recovered = await this.moveAside();
       headline += `; moved it to ${path.basename(recovered)}`;
@@ -138,6 +155,48 @@ export class JsonStore<T extends object> {
     return fallback === undefined
       ? { value: this.options.defaults(), warnings, recovered, source: 'defaults' }
       : { value: fallback, warnings, recovered, source: 'backup' };
+  }
+
+  /**
+   * Keeps `text` (by default the file as it is now) at `<file>.<tag>-<timestamp>[-n]`, never over an
+   * earlier copy: before the owner saves a repaired version, or when it refuses a hand edit. Returns
+   * the copy's path, or undefined when there is no file to keep.
+   */
+  keepCopy(tag: 'bad' | 'rejected', text?: string): Promise<string | undefined> {
+    return this.serialised(async () => {
+      const bytes = text ?? (await readIfExists(this.path));
+      return bytes === undefined ? undefined : this.copyAside(bytes, tag);
+    });
+  }
+
+  /**
+   * Parses `text` as a whole document (as load() would) without touching any file: the value, or the
+   * problem in the words load() would use. For owners that read the file themselves (a watcher).
+   */
+  parse(text: string): { ok: true; value: T } | { ok: false; problem: string } {
+    const decoded = this.decode(text);
+    if (!decoded.ok) return decoded;
+    return { ok: true, value: decoded.value };
+  }
+
+  /** True when `text` is exactly what one of the recent saves wrote: an owner watching the file can tell its own writes. */
+  wrote(text: string): boolean {
+    return this.#recentWrites.includes(text);
+  }
+
+  /** Writes `text` to `<file>.<tag>-<stamp>[-n]`, created exclusively so no earlier copy is replaced. */
+  private async copyAside(text: string, tag: string): Promise<string> {
+    const base = `${this.path}.${tag}-${fileStamp((this.options.now ?? Date.now)())}`;
+    for (let n = 0; ; n++) {
+      const candidate = n === 0 ? base : `${base}-${n}`;
+      try {
+        await writeFile(candidate, text, { flag: 'wx', mode: this.options.mode ?? 0o600 });
+        return candidate;
+      } catch (error) {
+        if (errorCode(error) === 'EEXIST') continue;
+        throw error;
+      }
+    }
   }
 
   private async loadBackup(warnings: string[]): Promise<T | undefined> {
@@ -211,6 +270,8 @@ export class JsonStore<T extends object> {
     const writeOptions = { mode: this.options.mode, fs: this.options.fs };
     await mkdir(path.dirname(this.path), { recursive: true });
     await writeFileAtomic(this.path, text, writeOptions);
+    this.#recentWrites.push(text);
+    if (this.#recentWrites.length > RECENT_WRITES) this.#recentWrites.shift();
     try {
       await writeFileAtomic(this.backupPath, text, writeOptions);
     } catch (error) {

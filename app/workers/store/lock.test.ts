@@ -3,7 +3,7 @@ import { access, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LockTimeoutError, withFileLock } from './lock.js';
+import { LockTimeoutError, acquireFileLock, withFileLock } from './lock.js';
 import { makeTempDir, removeDir } from './test-support.js';
 
 let dir: string;
@@ -111,5 +111,48 @@ describe('a long-lived holder', () => {
     await held;
     expect(await withFileLock(lockPath, () => 'taken')).toBe('taken');
     await removeDir(dir);
+  });
+});
+
+describe('a lock whose pid was reused', () => {
+  it.skipIf(process.platform !== 'linux')(
+    'is judged stale when that pid now belongs to a process started at another time',
+    async () => {
+      // Our own pid is alive, but the lock says it belonged to a process that started at tick 1.
+      await writeFile(
+        lockPath,
+        JSON.stringify({ pid: process.pid, startTime: '1', createdAt: new Date().toISOString() }),
+      );
+      expect(await withFileLock(lockPath, () => 'ran', { staleMs: 3_600_000, timeoutMs: 2_000 })).toBe('ran');
+    },
+  );
+
+  it.skipIf(process.platform !== 'linux')(
+    'is judged stale when it was taken before the last boot',
+    async () => {
+      await writeFile(
+        lockPath,
+        JSON.stringify({ pid: process.pid, bootId: 'an-earlier-boot', createdAt: new Date().toISOString() }),
+      );
+      expect(await withFileLock(lockPath, () => 'ran', { staleMs: 3_600_000, timeoutMs: 2_000 })).toBe('ran');
+    },
+  );
+
+  it('is still respected when pid, start time and boot all match (the holder is really alive)', async () => {
+    let release!: () => void;
+    const held = withFileLock(lockPath, () => new Promise<void>((resolve) => (release = resolve)));
+    await sleep(50);
+    await expect(withFileLock(lockPath, () => 'taken', { timeoutMs: 150 })).rejects.toThrow(/pid/);
+    release();
+    await held;
+  });
+});
+
+describe('acquireFileLock', () => {
+  it('releaseSync removes the lock at once, so process.exit() right after leaves no file', async () => {
+    const lock = await acquireFileLock(lockPath);
+    expect(await exists(lockPath)).toBe(true);
+    lock.releaseSync();
+    expect(await exists(lockPath)).toBe(false);
   });
 });

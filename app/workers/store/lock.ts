@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync, unlinkSync } from 'node:fs';
 import { mkdir, open, readFile, stat, unlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -29,23 +30,30 @@ export class LockTimeoutError extends Error {
 
 interface LockRecord {
   pid?: number;
+  /** Linux: the holder's start time (/proc/<pid>/stat field 22, clock ticks since boot). */
+  startTime?: string;
+  /** Linux: /proc/sys/kernel/random/boot_id when the lock was taken. */
+  bootId?: string;
   token?: string;
   /** The holder's own staleness limit: a long-lived holder (the daemon) touches the file rarely. */
   staleMs?: number;
 }
 
+/** A held lock: release it once, asynchronously or (on an exit path) synchronously. */
+export interface HeldLock {
+  release(): Promise<void>;
+  /** For `process.exit()` paths, where no promise would ever run: unlinks the lock before returning. */
+  releaseSync(): void;
+}
+
 /**
- * Runs `fn` while holding a cross-process lock: an exclusively created file holding our pid, a
- * timestamp and a random token. The holder touches the file every staleMs / 3, so a lock is stale
- * when its pid is gone or it has not been touched for staleMs; a waiter then takes it over. The lock
- * is released in `finally`, and only if it is still ours. For CLI edits while no daemon runs: short
- * critical sections, one machine.
+ * Takes a cross-process lock: an exclusively created file holding our pid, the pid's start time and
+ * the boot id (Linux), a timestamp and a random token. The holder touches the file every staleMs / 3.
+ * A lock is stale when its pid is gone, when that pid now names another process (a different start
+ * time or boot: the pid was reused), or when it has not been touched for staleMs; a waiter then takes
+ * it over. Elsewhere (no /proc) only the pid and the staleness limit judge it.
  */
-export async function withFileLock<R>(
-  lockPath: string,
-  fn: () => R | Promise<R>,
-  options: FileLockOptions = {},
-): Promise<R> {
+export async function acquireFileLock(lockPath: string, options: FileLockOptions = {}): Promise<HeldLock> {
   const { staleMs = 10_000, timeoutMs = 5_000, pollMs = 25 } = options;
   const token = await acquire(lockPath, { staleMs, timeoutMs, pollMs });
   const heartbeat = setInterval(() => {
@@ -53,17 +61,44 @@ export async function withFileLock<R>(
     utimes(lockPath, now, now).catch(() => undefined);
   }, staleMs / 3);
   heartbeat.unref();
+  let released = false;
+  return {
+    async release() {
+      if (released) return;
+      released = true;
+      clearInterval(heartbeat);
+      await release(lockPath, token);
+    },
+    releaseSync() {
+      if (released) return;
+      released = true;
+      clearInterval(heartbeat);
+      releaseSync(lockPath, token);
+    },
+  };
+}
+
+/**
+ * Runs `fn` while holding the lock (see acquireFileLock), released in `finally` and only if it is
+ * still ours. For CLI edits while no daemon runs: short critical sections, one machine.
+ */
+export async function withFileLock<R>(
+  lockPath: string,
+  fn: () => R | Promise<R>,
+  options: FileLockOptions = {},
+): Promise<R> {
+  const lock = await acquireFileLock(lockPath, options);
   try {
     return await fn();
   } finally {
-    clearInterval(heartbeat);
-    await release(lockPath, token);
+    await lock.release();
   }
 }
 
 async function acquire(lockPath: string, options: Required<FileLockOptions>): Promise<string> {
   const token = randomBytes(8).toString('hex');
-  const record = `${JSON.stringify({ pid: process.pid, createdAt: new Date().toISOString(), token, staleMs: options.staleMs })}\n`;
+  const identity = processIdentity(process.pid);
+  const record = `${JSON.stringify({ pid: process.pid, ...identity, createdAt: new Date().toISOString(), token, staleMs: options.staleMs })}\n`;
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
     try {
@@ -121,7 +156,10 @@ async function isStale(lockPath: string, record: LockRecord, waiterStaleMs: numb
       ? record.staleMs
       : waiterStaleMs;
   // pid 0 and negatives address process groups in kill(): never probe those.
-  if (typeof pid === 'number' && Number.isInteger(pid) && pid > 0 && !isAlive(pid)) return true;
+  if (typeof pid === 'number' && Number.isInteger(pid) && pid > 0) {
+    if (!isAlive(pid)) return true;
+    if (isReused(pid, record)) return true;
+  }
   try {
     return Date.now() - (await stat(lockPath)).mtimeMs > staleMs;
   } catch {
@@ -135,6 +173,47 @@ function isAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return errorCode(error) !== 'ESRCH'; // EPERM: alive, just not ours
+  }
+}
+
+/** The pid is alive, but is it still the process that took the lock? Only what the record states is compared. */
+function isReused(pid: number, record: LockRecord): boolean {
+  const now = processIdentity(pid);
+  if (typeof record.bootId === 'string' && now.bootId !== undefined && record.bootId !== now.bootId)
+    return true;
+  return (
+    typeof record.startTime === 'string' && now.startTime !== undefined && record.startTime !== now.startTime
+  );
+}
+
+/** What tells one process from a later one with the same pid: Linux only; empty where /proc is missing. */
+function processIdentity(pid: number): Pick<LockRecord, 'startTime' | 'bootId'> {
+  const identity: Pick<LockRecord, 'startTime' | 'bootId'> = {};
+  try {
+    identity.bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    // not Linux: pid and staleness only
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 2 (the command) is in parentheses and may hold spaces; field 22 is the start time.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const startTime = fields[22 - 3];
+    if (startTime !== undefined && /^\d+$/.test(startTime)) identity.startTime = startTime;
+  } catch {
+    // no /proc, or the process is gone
+  }
+  return identity;
+}
+
+function releaseSync(lockPath: string, token: string): void {
+  try {
+    const record: unknown = JSON.parse(readFileSync(lockPath, 'utf8'));
+    if (typeof record === 'object' && record !== null && (record as LockRecord).token === token) {
+      unlinkSync(lockPath);
+    }
+  } catch {
+    // gone or unreadable: nothing of ours to remove
   }
 }
 
