@@ -105,6 +105,25 @@ describe('a settings file the daemon cannot use in full', () => {
     expect(await readFile(path.join(dir, bad[0] as string), 'utf8')).toBe(text);
   });
 
+  it('a hand-edited priority of 99: the daemon runs, that reminder is disabled, the others keep theirs', async () => {
+    const { home: dir, socket } = await home();
+    const text = document({}, [
+      { id: 'stretch', schedule: { kind: 'every', intervalMs: 3_600_000 }, priority: 99 },
+    ]);
+    await writeFile(path.join(dir, 'settings.json'), text);
+    const daemon = startDaemon(dir);
+    await ready(socket);
+    const list = (await requestOnce(socket, 'reminder.list', {})) as ReminderView[];
+    expect(list.map((r) => [r.id, r.enabled])).toEqual([
+      ['water', true],
+      ['stretch', false],
+    ]);
+    expect(daemon.output()).toMatch(/warn: .*reminders\[1\] \("stretch"\)\.priority: .*disabled it/);
+    const bad = (await readdir(dir)).filter((name) => name.startsWith('settings.json.bad-'));
+    expect(bad).toHaveLength(1);
+    expect(await readFile(path.join(dir, bad[0] as string), 'utf8')).toBe(text);
+  });
+
   it('a settings.json that is a directory: the daemon runs on the defaults and says why', async () => {
     const { home: dir, socket } = await home();
     await mkdir(path.join(dir, 'settings.json'));

@@ -3,6 +3,7 @@ import { jobResultSchema } from '../../shared/contract.js';
 import { defaultSettings, settingsSchema, SETTINGS_VERSION, type Settings } from '../../shared/settings.js';
 import { JsonStore, type LogLevel } from './json-store.js';
 import type { AppPaths } from './paths.js';
+import { repairSettings } from './settings-repair.js';
 
 export const STATE_VERSION = 1;
 
@@ -42,6 +43,7 @@ export function openSettingsStore(paths: AppPaths, log?: Log): JsonStore<Setting
     schema: settingsSchema,
     defaults: defaultSettings,
     version: SETTINGS_VERSION,
+    repair: repairSettings,
     ...(log && { log }),
   });
 }

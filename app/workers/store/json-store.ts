@@ -28,6 +28,11 @@ export interface JsonStoreOptions<T extends object> {
   now?: () => number;
   /** File mode for written files (see writeFileAtomic). */
   mode?: number;
+  /**
+   * Salvages a body that is valid JSON but fails the schema (one bad entry): returns a body to parse
+   * again and one line per repair, or null. The file as it was is kept as `<file>.bad-<ts>`.
+   */
+  repair?: (body: unknown) => { value: unknown; problems: string[] } | null;
   /** Injected into writeFileAtomic, for tests that fail a write. */
   fs?: AtomicFs;
 }
@@ -39,11 +44,12 @@ export interface LoadResult<T> {
   warnings: string[];
   /** Where a damaged file was moved (`<file>.bad-<timestamp>`), when one was. */
   recovered?: string;
-  /** `file` as stored; `migrated` from an older version; `backup` from `<file>.bak`; `defaults`. */
-  source: 'file' | 'migrated' | 'backup' | 'defaults';
+  /** `file` as stored; `migrated` from an older version; `repaired` (see the `repair` option); `backup` from `<file>.bak`; `defaults`. */
+  source: 'file' | 'migrated' | 'repaired' | 'backup' | 'defaults';
 }
 
-type Decoded<T> = { ok: true; value: T; fromVersion: number } | { ok: false; problem: string };
+type Decoded<T> =
+  { ok: true; value: T; fromVersion: number; repairs?: string[] } | { ok: false; problem: string };
 
 /**
  * A versioned JSON document (settings, state) that is never lost: writes are atomic and serialised,
@@ -116,7 +122,8 @@ export class JsonStore<T extends object> {
       );
     }
     if (text === undefined) return { value: this.options.defaults(), warnings: [], source: 'defaults' };
-    const decoded = this.decode(text);
+    const decoded = this.decode(text, true);
+    if (decoded.ok && decoded.repairs) return this.keepRepaired(text, decoded.value, decoded.repairs);
     if (decoded.ok && decoded.fromVersion === this.options.version) {
       return { value: decoded.value, warnings: [], source: 'file' };
     }
@@ -130,6 +137,23 @@ export class JsonStore<T extends object> {
       return { value: decoded.value, warnings: failure ? [failure] : [], source: 'migrated' };
     }
     return this.recover(decoded.problem);
+  }
+
+  /** The file had bad values that `repair` mended: keep it as it was, save the mended one, say what changed. */
+  private async keepRepaired(text: string, value: T, repairs: string[]): Promise<LoadResult<T>> {
+    let kept: string | undefined;
+    let headline = `${this.name} has bad values`;
+    try {
+      kept = await this.copyAside(text, 'bad');
+      headline += `; kept it as ${path.basename(kept)}`;
+    } catch (error) {
+      headline += `; could not keep a copy (${messageOf(error)})`;
+    }
+    const warnings = [`${headline}; repaired: ${repairs.join('; ')}`];
+    const failure = await this.writeBack(value, 'the repaired document');
+    if (failure) warnings.push(failure);
+    warnings.forEach((warning) => this.log('warn', warning));
+    return { value, warnings, ...(kept !== undefined && { recovered: kept }), source: 'repaired' };
   }
 
   /** The file has `problem`: move it aside, then load the last good copy or the defaults. */
@@ -221,7 +245,8 @@ export class JsonStore<T extends object> {
     }
   }
 
-  private decode(text: string): Decoded<T> {
+  /** `allowRepair`: a load may mend bad values (see `repair`); a watcher judging a hand edit may not. */
+  private decode(text: string, allowRepair = false): Decoded<T> {
     const { version, migrations = {}, schema } = this.options;
     const body = text.replace(/^\uFEFF/, ''); // editors on Windows like to add a BOM
     if (body.trim() === '') return { ok: false, problem: 'is empty' };
@@ -259,9 +284,13 @@ export class JsonStore<T extends object> {
     try {
       return { ok: true, value: parseWith(schema, current), fromVersion };
     } catch (error) {
-      if (error instanceof ValidationError)
-        return { ok: false, problem: `has a bad value: ${error.message}` };
-      throw error;
+      if (!(error instanceof ValidationError)) throw error;
+      const repaired = allowRepair ? this.options.repair?.(current) : null;
+      const mended = repaired ? schema.safeParse(repaired.value) : null;
+      if (repaired && mended?.success && repaired.problems.length > 0) {
+        return { ok: true, value: mended.data, fromVersion, repairs: repaired.problems };
+      }
+      return { ok: false, problem: `has a bad value: ${error.message}` };
     }
   }
 
