@@ -249,7 +249,7 @@ describe('a damaged settings.json', () => {
     expect(sut.notifier.calls).toHaveLength(1);
   });
 
-  it('a bad value (priority 99) is refused the same way and the service still runs', async () => {
+  it('a bad value (priority 99) disables just that reminder, named in a warning; the service still runs', async () => {
     await home.writeRaw(
       'settings.json',
       JSON.stringify({
@@ -258,8 +258,15 @@ describe('a damaged settings.json', () => {
       }),
     );
     const sut = await home.open();
-    expect(sut.logs.some(([level, m]) => level === 'warn' && m.includes('reminders[0].priority'))).toBe(true);
+    expect(sut.logs.some(([level, m]) => level === 'warn' && m.includes('reminders[0] ("x").priority'))).toBe(
+      true,
+    );
     const status: Status = sut.service.status();
-    expect(status.upcoming.map((u) => u.id)).toEqual(['rest-eyes']);
+    // The file held only "x": it is kept (disabled, priority back to 5), not replaced by the defaults.
+    expect(status.upcoming).toEqual([]);
+    const reply = await sut.service.handle({ id: 1, method: 'reminder.list', params: {} });
+    expect(reply.ok && (reply.result as ReminderView[]).map((r) => [r.id, r.enabled, r.priority])).toEqual([
+      ['x', false, 5],
+    ]);
   });
 });
