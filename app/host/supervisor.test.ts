@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { recordEvents } from '../shared/test-support/record-events.js';
 import { VirtualClock } from '../shared/virtual-clock.js';
 import type { HostLogLevel } from './child-adapter.js';
 import { RestartPolicy } from './restart-policy.js';
-import {
-  ALREADY_RUNNING_REASON,
-  Supervisor,
-  type SupervisorEvents,
-  type SupervisorOptions,
-} from './supervisor.js';
+import { ALREADY_RUNNING_REASON, Supervisor, type SupervisorOptions } from './supervisor.js';
 import { fakeLauncher, type FakeChildBehaviour } from './test-support/fake-child.js';
 
 /** Lets the promise continuations of a stop run after the clock moved. */
@@ -26,18 +22,7 @@ function supervise(options: Partial<SupervisorOptions> = {}, behaviour: FakeChil
     log: (level, message) => logs.push({ level, message }),
     ...options,
   });
-  const seen: { [K in keyof SupervisorEvents]: SupervisorEvents[K][0][] } = {
-    spawn: [],
-    message: [],
-    exit: [],
-    crash: [],
-    restart: [],
-    'give-up': [],
-  };
-  const record = supervisor.on.bind(supervisor) as (name: string, listener: (info: unknown) => void) => void;
-  for (const name of Object.keys(seen) as (keyof SupervisorEvents)[]) {
-    record(name, (info) => void (seen[name] as unknown[]).push(info));
-  }
+  const seen = recordEvents(supervisor, ['spawn', 'message', 'exit', 'crash', 'restart', 'give-up']);
   /** Lets `ms` of virtual time pass, then the promise continuations it set off. */
   const step = async (ms: number) => {
     clock.advance(ms);

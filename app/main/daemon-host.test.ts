@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { RestartPolicy } from '../host/index.js';
-import { DaemonHost, type DaemonHostEvents, type DaemonHostOptions } from './daemon-host.js';
+import { recordEvents } from '../shared/test-support/record-events.js';
+import { DaemonHost, type DaemonHostOptions } from './daemon-host.js';
 import { DAEMON_SERVICE_NAME, GONE_REASON_GRACE_MS } from './utility-process-adapter.js';
 import { electronFake, utilityProcess } from './test-support/electron-fake.js';
 import { makeStatus } from './test-support/status.js';
@@ -35,18 +36,7 @@ function makeHost(options: Partial<DaemonHostOptions> = {}) {
     ...options,
   });
   hosts.push(host);
-  const seen: { [K in keyof DaemonHostEvents]: DaemonHostEvents[K][0][] } = {
-    spawn: [],
-    event: [],
-    status: [],
-    exit: [],
-    crash: [],
-    'give-up': [],
-  };
-  const record = host.on.bind(host) as (name: string, listener: (info: unknown) => void) => DaemonHost;
-  for (const name of Object.keys(seen) as (keyof DaemonHostEvents)[]) {
-    record(name, (info) => void (seen[name] as unknown[]).push(info));
-  }
+  const seen = recordEvents(host, ['spawn', 'event', 'status', 'exit', 'crash', 'give-up']);
   return { host, logs, seen };
 }
 
