@@ -113,14 +113,9 @@ describe('two hosts and a stopped daemon (real processes)', () => {
 
   it('a SIGSTOPped daemon misses its heartbeats: the host SIGKILLs it and a restarted one serves', async () => {
     const { home: dir, socket } = await home();
+    const env = { ...process.env, MYTIMER_HOME: dir };
     const supervisor = new Supervisor({
-      launch: () =>
-        forkAdapter({
-          modulePath: DAEMON,
-          args: ['--home', dir],
-          env: { ...process.env, MYTIMER_HOME: dir },
-          execArgv: [],
-        }),
+      launch: () => forkAdapter({ modulePath: DAEMON, args: ['--home', dir], env, execArgv: [] }),
       // 2 s of silence: a slow start on a loaded machine is not mistaken for a hang.
       heartbeat: { intervalMs: 200, missedLimit: 10 },
       log: () => {},
