@@ -101,6 +101,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   #child: Running | undefined;
   #restartTimer: TimerHandle | undefined;
   #stopping: Promise<void> | undefined;
+  /** True from the call of `stop()` until it resolves (the promise is only there to be shared). */
+  #stopRequested = false;
   #gaveUp = false;
 
   constructor(options: SupervisorOptions) {
@@ -125,7 +127,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * during a backoff delay, `stopping` until `stop()` resolves, `gave-up` after the policy gave up.
    */
   get state(): SupervisorState {
-    if (this.#stopping) return 'stopping';
+    if (this.#stopRequested) return 'stopping';
     if (this.#child) return 'running';
     if (this.#restartTimer) return 'restart-pending';
     return this.#gaveUp ? 'gave-up' : 'stopped';
@@ -136,7 +138,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * is a fresh attempt, so the policy forgets past crashes. Throws while `stop()` is in progress.
    */
   start(): void {
-    if (this.#stopping) throw new Error('Supervisor.start(): stop() is still in progress; await it first');
+    if (this.#stopRequested)
+      throw new Error('Supervisor.start(): stop() is still in progress; await it first');
     if (this.#child || this.#restartTimer) return;
     this.#gaveUp = false;
     this.#policy.recordHealthy();
@@ -148,7 +151,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * is closed or a stop is under way; true once the message is queued.
    */
   send(message: object): boolean {
-    if (!this.#child || this.#child.hasExited || this.#stopping) return false;
+    if (!this.#child || this.#stopRequested) return false;
     return this.#child.adapter.postMessage(message);
   }
 
@@ -157,7 +160,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * Idempotent: concurrent calls share one stop, and a call with nothing running resolves at once.
    */
   stop(): Promise<void> {
-    this.#stopping ??= this.#stop().finally(() => {
+    if (this.#stopping) return this.#stopping;
+    // Set before #stop runs, so an exit it brings about at once still counts as expected.
+    this.#stopRequested = true;
+    this.#stopping = this.#stop().finally(() => {
+      this.#stopRequested = false;
       this.#stopping = undefined;
     });
     return this.#stopping;
@@ -176,6 +183,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     // The stop escalates on its own; a heartbeat kill meanwhile would only race it.
     child.heartbeat?.stop();
     adapter.expectExit?.();
+    // Its exit may have been waiting only for a reason (Electron): then it is gone now.
+    if (child.hasExited) return;
 
     // Not relying on the daemon noticing its parent is gone: it may be wedged, and the host may live on.
     if (adapter.postMessage(SHUTDOWN_REQUEST)) {
@@ -199,8 +208,6 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   #spawn(): void {
-    let markExited = (): void => undefined;
-    const exited = new Promise<void>((resolve) => (markExited = resolve));
     let adapter: ChildAdapter;
     try {
       adapter = this.#launch();
@@ -208,6 +215,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       this.#launchFailed(error);
       return;
     }
+    let markExited = (): void => undefined;
+    const exited = new Promise<void>((resolve) => (markExited = resolve));
     const heartbeat =
       this.#heartbeat === false
         ? undefined
@@ -232,7 +241,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
           this.#policy.recordStart();
           this.#log('info', `daemon started (pid ${pid})`);
           this.emit('spawn', { pid });
-          if (!this.#stopping) heartbeat?.start();
+          if (!this.#stopRequested) heartbeat?.start();
         },
         onMessage: (message) => {
           // Any message proves the daemon's event loop runs; heartbeat echoes stop here.
@@ -268,7 +277,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   #ended(exit: DaemonExit): void {
-    const expected = this.#stopping !== undefined;
+    const expected = this.#stopRequested;
     this.emit('exit', { ...exit, expected });
     if (!expected) this.#onCrash(exit);
   }
@@ -287,7 +296,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     }
     const { delayMs } = decision;
     // An 'exit' listener may have called stop(): that stop found no daemon and no timer, so arm none.
-    if (this.#stopping) return;
+    if (this.#stopRequested) return;
     this.#log('warn', `the daemon (pid ${exit.pid}) ${how}; restarting in ${delayMs} ms`);
     // Armed before 'crash' is emitted, so a listener that calls stop() cancels it.
     this.#restartTimer = this.#clock.setTimer(() => {

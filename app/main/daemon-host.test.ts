@@ -253,6 +253,22 @@ describe('DaemonHost: stopping (quitting the app)', () => {
     expect(host.state).toBe('stopped');
   });
 
+  it('a daemon that exited just before the quit is neither signalled nor restarted, and the quit does not wait', async () => {
+    const { host, seen } = makeHost();
+    host.start();
+    const child = electronFake.child.spawn();
+    child.exit(0); // no child-process-gone yet: the host is still waiting for the reason
+    await host.stop();
+    expect(seen.exit).toEqual([
+      { pid: child.pid, reason: 'clean-exit', code: 0, signal: null, expected: true },
+    ]);
+    expect(child.posted).toEqual([]);
+    expect(child.kill).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(seen.crash).toEqual([]);
+    expect(electronFake.children).toHaveLength(1);
+  });
+
   it('kills the daemon 2 s after the shutdown request when it has not exited', async () => {
     const { host } = makeHost();
     host.start();
