@@ -24,7 +24,7 @@ export default tseslint.config(
   },
   {
     // The engine runs under plain Node and Electron's utilityProcess alike: never import electron there.
-    files: ['app/workers/**', 'app/shared/**', 'app/cli/**', 'bench/**'],
+    files: ['app/workers/**', 'app/shared/**', 'app/host/**', 'app/cli/**', 'bench/**'],
     rules: {
       'no-restricted-imports': [
         'error',

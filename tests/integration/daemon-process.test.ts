@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectControl, requestOnce } from '../../app/cli/client.js';
-import { DaemonSupervisor } from '../../app/cli/supervisor.js';
+import { forkAdapter, Supervisor } from '../../app/host/index.js';
 import type { Status } from '../../app/shared/contract.js';
 import { CLI, DAEMON, isAlive, start, tempHome, waitFor } from './support/daemon.js';
 
@@ -113,11 +113,9 @@ describe('two hosts and a stopped daemon (real processes)', () => {
 
   it('a SIGSTOPped daemon misses its heartbeats: the host SIGKILLs it and a restarted one serves', async () => {
     const { home: dir, socket } = await home();
-    const supervisor = new DaemonSupervisor({
-      modulePath: DAEMON,
-      args: ['--home', dir],
-      env: { ...process.env, MYTIMER_HOME: dir },
-      execArgv: [],
+    const env = { ...process.env, MYTIMER_HOME: dir };
+    const supervisor = new Supervisor({
+      launch: () => forkAdapter({ modulePath: DAEMON, args: ['--home', dir], env, execArgv: [] }),
       // 2 s of silence: a slow start on a loaded machine is not mistaken for a hang.
       heartbeat: { intervalMs: 200, missedLimit: 10 },
       log: () => {},

@@ -3,10 +3,10 @@ import type { Command } from 'commander';
 import { daemonEventSchema, type DaemonEvent, type Status } from '../../shared/contract.js';
 import { clockTime, statusLine } from '../../shared/status-line.js';
 import { escapeControl } from '../../shared/terminal-text.js';
+import { forkAdapter, Supervisor } from '../../host/index.js';
 import { appPaths, resolveHome, runtimeDir, socketPath } from '../../workers/store/index.js';
 import { DaemonNotRunningError, requestOnce } from '../client.js';
 import type { CliIO } from '../io.js';
-import { DaemonSupervisor } from '../supervisor.js';
 
 const DAEMON_MODULE = fileURLToPath(new URL('../../workers/daemon.js', import.meta.url));
 
@@ -31,11 +31,14 @@ async function run(io: CliIO, options: RunOptions): Promise<void> {
   const tty = process.stdout.isTTY === true;
   io.stdout(`myTimer is running headless (settings: ${appPaths(home).settings}). Press Ctrl-C to stop.\n`);
 
-  const supervisor = new DaemonSupervisor({
-    modulePath: DAEMON_MODULE,
-    args: ['--home', home],
-    env: { ...io.env, MYTIMER_HOME: home },
-    execArgv: [],
+  const supervisor = new Supervisor({
+    launch: () =>
+      forkAdapter({
+        modulePath: DAEMON_MODULE,
+        args: ['--home', home],
+        env: { ...io.env, MYTIMER_HOME: home },
+        execArgv: [],
+      }),
     // Restarts and give-ups are reported below, in the status line's terms; keep the rest (stop escalations,
     // a hung daemon killed). MYTIMER_VERBOSE adds the info lines: each daemon started, and why one ended.
     log: (level, message) => {

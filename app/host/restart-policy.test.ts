@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RestartPolicy, type RestartDecision } from './restart-policy.js';
-import { VirtualClock } from './virtual-clock.js';
+import { VirtualClock } from '../shared/virtual-clock.js';
 
 const GIVE_UP_REASON = 'the daemon crashed 5 times in 60 s; giving up — see the log above';
 

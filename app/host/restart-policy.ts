@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../shared/clock.js';
 
 /** Backoff before each restart: doubling from 1 s, capped at 30 s (the last entry repeats). */
 export const DEFAULT_RESTART_DELAYS_MS: readonly number[] = Object.freeze([
@@ -35,9 +35,8 @@ export interface RestartPolicyOptions {
 export type RestartDecision = { action: 'restart'; delayMs: number } | { action: 'give-up'; reason: string };
 
 /**
- * When to restart a crashed daemon, shared by both hosts (the CLI's `child_process.fork` and
- * Electron's `utilityProcess.fork`). Pure bookkeeping over `clock.now()`: it arms no timers and
- * spawns nothing, so each host keeps its own process API and the decisions stay identical.
+ * When to restart a crashed daemon: the {@link Supervisor}'s policy, whichever child adapter runs
+ * it. Pure bookkeeping over `clock.now()`: it arms no timers and spawns nothing.
  *
  * - **Backoff.** The n-th crash of a streak waits `delaysMs[n-1]` (1, 2, 4, 8, 16 s, then 30 s for
  *   ever), so a daemon that dies at start-up does not spin a core.
