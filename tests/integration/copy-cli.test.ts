@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { compareTrees, leftoverTemps, makeTempDir, removeDir } from '../../app/workers/jobs/test-support.js';
+import { compareTrees, leftoverTemps, makeTempDir, removeDir } from '../../app/copy/test-support/trees.js';
 import { CLI, start, waitFor } from './support/daemon.js';
 
 const dirs: string[] = [];

@@ -17,8 +17,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CancelledError, runTask, type TaskContext } from './copy-file.js';
 import { BufferPool, CHUNK_BYTES } from './file-io.js';
-import type { CopyFaults, CopyTask } from './protocol.js';
-import { makeTempDir, removeDir } from './test-support.js';
+import type { CopyFaults, CopyTask } from './messages.js';
+import { makeTempDir, removeDir } from './test-support/trees.js';
 
 let dir: string;
 let src: string;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCopy } from './copy-job.js';
 import { readManifest } from './manifest.js';
-import { compareTrees, copyTree, leftoverTemps, makeTempDir, removeDir } from './test-support.js';
+import { compareTrees, copyTree, leftoverTemps, makeTempDir, removeDir } from './test-support/trees.js';
 
 const dirs: string[] = [];
 afterEach(async () => {

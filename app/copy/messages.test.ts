@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failureReasonSchema, fromWorkerPostSchema, toWorkerSchema, workerDataSchema } from './protocol.js';
+import { failureReasonSchema, fromWorkerPostSchema, toWorkerSchema, workerDataSchema } from './messages.js';
 import {
   FAILURE_REASONS,
   WorkerMessageError,

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startCopy } from './copy-job.js';
 import type { CopyJob, CopyJobOptions } from './job-types.js';
 import { readManifest } from './manifest.js';
-import { compareTrees, leftoverTemps, makeTempDir, removeDir } from './test-support.js';
+import { compareTrees, leftoverTemps, makeTempDir, removeDir } from './test-support/trees.js';
 
 // Faults strike "mid-run" at a precise point: the job's first `copying` progress event fires
 // synchronously after the scan and before any worker exists, so a listener that changes the
