@@ -1,27 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { failureReasonSchema, fromWorkerPostSchema, toWorkerSchema, workerDataSchema } from './messages.js';
-import {
-  FAILURE_REASONS,
-  WorkerMessageError,
-  parseFromWorkerPost,
-  parseToWorker,
-  parseWorkerData,
-} from './worker-messages.js';
+import { WorkerMessageError, parseFromWorkerPost, parseToWorker, parseWorkerData } from './messages.js';
 
-// Both sides check their messages by hand (see worker-messages.ts); these hold those checks to the
-// schemas in protocol.ts: what one accepts the other accepts, as the same value.
+// Both sides check what they receive (messages.ts): a valid message comes back as the same value
+// (unknown fields dropped), anything else is a WorkerMessageError naming the field.
 
 const TOKEN = '0123456789ab';
 const fileTask = { kind: 'file', path: 'a/b.txt', source: '/s/a/b.txt', destination: '/d/a/b.txt', size: 3 };
 
 const validMessages: unknown[] = [
   { type: 'cancel' },
-  { type: 'batch', batch: 0, token: TOKEN, attempt: 0, tasks: [] },
+  { type: 'batch', batch: 0, token: TOKEN, tasks: [] },
   {
     type: 'batch',
     batch: 7,
     token: TOKEN,
-    attempt: 1,
     tasks: [
       fileTask,
       { ...fileTask, expectSha512: 'f'.repeat(128) },
@@ -29,8 +21,8 @@ const validMessages: unknown[] = [
       { kind: 'verify', path: 'v', destination: '/d/v', size: 0, sha512: 'a'.repeat(128) },
     ],
   },
-  // Unknown fields are dropped, as zod drops them.
-  { type: 'batch', batch: 1, token: TOKEN, attempt: 0, tasks: [{ ...fileTask, extra: true }], extra: 1 },
+  // Unknown fields are dropped.
+  { type: 'batch', batch: 1, token: TOKEN, tasks: [{ ...fileTask, extra: true }], extra: 1 },
 ];
 
 const invalidMessages: unknown[] = [
@@ -38,57 +30,42 @@ const invalidMessages: unknown[] = [
   [],
   'cancel',
   { type: 'pause' },
-  { type: 'batch', batch: 0, token: 'not hex', attempt: 0, tasks: [] },
-  { type: 'batch', batch: 0, token: TOKEN, attempt: -1, tasks: [] },
-  { type: 'batch', batch: 0.5, token: TOKEN, attempt: 0, tasks: [] },
-  { type: 'batch', batch: 0, token: TOKEN, attempt: 0 },
-  { type: 'batch', batch: 0, token: TOKEN, attempt: 0, tasks: [{ ...fileTask, kind: 'fifo' }] },
-  { type: 'batch', batch: 0, token: TOKEN, attempt: 0, tasks: [{ ...fileTask, path: '' }] },
-  { type: 'batch', batch: 0, token: TOKEN, attempt: 0, tasks: [{ ...fileTask, size: -1 }] },
-  { type: 'batch', batch: 0, token: TOKEN, attempt: 0, tasks: [{ ...fileTask, size: 1.5 }] },
-  { type: 'batch', batch: 0, token: TOKEN, attempt: 0, tasks: [{ ...fileTask, source: 7 }] },
-  { type: 'batch', batch: 0, token: TOKEN, attempt: 0, tasks: [{ ...fileTask, expectSha512: 1 }] },
+  { type: 'batch', batch: 0, token: 'not hex', tasks: [] },
+  { type: 'batch', batch: 0, token: TOKEN, tasks: {} },
+  { type: 'batch', batch: 0.5, token: TOKEN, tasks: [] },
+  { type: 'batch', batch: 0, token: TOKEN },
+  { type: 'batch', batch: 0, token: TOKEN, tasks: [{ ...fileTask, kind: 'fifo' }] },
+  { type: 'batch', batch: 0, token: TOKEN, tasks: [{ ...fileTask, path: '' }] },
+  { type: 'batch', batch: 0, token: TOKEN, tasks: [{ ...fileTask, size: -1 }] },
+  { type: 'batch', batch: 0, token: TOKEN, tasks: [{ ...fileTask, size: 1.5 }] },
+  { type: 'batch', batch: 0, token: TOKEN, tasks: [{ ...fileTask, source: 7 }] },
+  { type: 'batch', batch: 0, token: TOKEN, tasks: [{ ...fileTask, expectSha512: 1 }] },
   {
     type: 'batch',
     batch: 0,
     token: TOKEN,
-    attempt: 0,
     tasks: [{ kind: 'link', path: 'l', source: '/s/l', destination: '/d/l', size: 1 }],
   },
   {
     type: 'batch',
     batch: 0,
     token: TOKEN,
-    attempt: 0,
     tasks: [{ kind: 'verify', path: 'v', destination: '/d/v', size: 0 }],
   },
 ];
 
-const validData: unknown[] = [
-  {},
-  { faults: {} },
-  { tasksInFlight: 16 },
-  {
-    faults: {
-      readError: { path: 'a', code: 'EIO' },
-      corrupt: { path: 'b', times: 2 },
-      crash: { path: 'c', attempts: 1 },
-      chunkDelayMs: 0.5,
-    },
-    tasksInFlight: 1,
-  },
+const validData: Array<[unknown, unknown]> = [
+  [{}, { tasksInFlight: 1 }],
+  [{ tasksInFlight: 16 }, { tasksInFlight: 16 }],
+  // Unknown fields are dropped.
+  [{ tasksInFlight: 2, faults: { chunkDelayMs: 5 } }, { tasksInFlight: 2 }],
 ];
 
 const invalidData: unknown[] = [
   undefined,
   { tasksInFlight: 0 },
   { tasksInFlight: 2.5 },
-  { faults: null },
-  { faults: { readError: { path: 'a' } } },
-  { faults: { corrupt: { path: 'b', times: 0 } } },
-  { faults: { crash: { path: 'c', attempts: 1.5 } } },
-  { faults: { chunkDelayMs: -1 } },
-  { faults: { chunkDelayMs: '5' } },
+  { tasksInFlight: '2' },
 ];
 
 const validPosts: unknown[] = [
@@ -125,7 +102,7 @@ const validPosts: unknown[] = [
     },
     { type: 'batch-done', batch: 3 },
   ],
-  // Unknown fields are dropped, as zod drops them.
+  // Unknown fields are dropped.
   [{ type: 'done', batch: 1, index: 0, outcome: { status: 'verified', extra: 1 }, extra: 2 }],
 ];
 
@@ -152,46 +129,62 @@ const invalidPosts: unknown[] = [
   [{ type: 'done', batch: 0, index: 0, outcome: { status: 'moved' } }],
 ];
 
+/** A valid message as the receiving side reads it: the same value without its unknown fields. */
+function withoutExtra(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutExtra);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== 'extra')
+      .map(([key, field]) => [key, withoutExtra(field)]),
+  );
+}
+
 describe('what the job accepts from a worker', () => {
-  it.each(validPosts.map((post) => [post]))('accepts what the schema accepts: %j', (post) => {
-    expect(parseFromWorkerPost(post)).toEqual(fromWorkerPostSchema.parse(post));
+  it.each(validPosts.map((post) => [post]))('accepts a well-formed post: %j', (post) => {
+    expect(parseFromWorkerPost(post)).toEqual(withoutExtra(post));
   });
 
-  it.each(invalidPosts.map((post) => [post]))('rejects what the schema rejects: %j', (post) => {
-    expect(fromWorkerPostSchema.safeParse(post).success).toBe(false);
+  it.each(invalidPosts.map((post) => [post]))('rejects a malformed post: %j', (post) => {
     expect(() => parseFromWorkerPost(post)).toThrow(WorkerMessageError);
   });
 
-  it('knows every failure reason', () => {
-    expect([...FAILURE_REASONS].sort()).toEqual([...failureReasonSchema.options].sort());
+  it('names the failure reasons it knows when a reason is unknown', () => {
+    const post = [
+      { type: 'done', batch: 0, index: 0, outcome: { status: 'failed', reason: 'tired', message: 'm' } },
+    ];
+    expect(() => parseFromWorkerPost(post)).toThrow(
+      "post.0.outcome.reason: expected 'unreadable', 'vanished', 'no-space', 'mismatch', 'changed', 'write-error', 'worker-crashed' or 'missing'",
+    );
   });
 });
 
 describe('what a copy worker accepts', () => {
-  it.each(validMessages.map((message) => [message]))('accepts what the schema accepts: %j', (message) => {
-    expect(parseToWorker(message)).toEqual(toWorkerSchema.parse(message));
+  it.each(validMessages.map((message) => [message]))('accepts a well-formed message: %j', (message) => {
+    expect(parseToWorker(message)).toEqual(withoutExtra(message));
   });
 
-  it.each(invalidMessages.map((message) => [message]))('rejects what the schema rejects: %j', (message) => {
-    expect(toWorkerSchema.safeParse(message).success).toBe(false);
+  it.each(invalidMessages.map((message) => [message]))('rejects a malformed message: %j', (message) => {
     expect(() => parseToWorker(message)).toThrow(WorkerMessageError);
   });
 
-  it.each(validData.map((data) => [data]))('reads its start-up data as the schema does: %j', (data) => {
-    expect(parseWorkerData(data)).toEqual(workerDataSchema.parse(data));
+  it.each(validData)('reads its start-up data %j as %j', (data, read) => {
+    expect(parseWorkerData(data)).toEqual(read);
   });
 
-  it.each(invalidData.map((data) => [data]))('rejects start-up data the schema rejects: %j', (data) => {
-    expect(workerDataSchema.safeParse(data).success).toBe(false);
+  it.each(invalidData.map((data) => [data]))('rejects malformed start-up data: %j', (data) => {
     expect(() => parseWorkerData(data)).toThrow(WorkerMessageError);
   });
 
   it('names the field that is wrong', () => {
-    expect(() => parseToWorker({ ...(validMessages[2] as object), attempt: 'x' })).toThrow(
-      'batch.attempt: expected an integer ≥ 0',
+    expect(() => parseToWorker({ ...(validMessages[2] as object), token: 'x' })).toThrow(
+      'message.token: expected 12 hex digits',
     );
     expect(() =>
-      parseToWorker({ type: 'batch', batch: 0, token: TOKEN, attempt: 0, tasks: [fileTask, { kind: 'x' }] }),
-    ).toThrow('batch.tasks.1.path: expected a string');
+      parseToWorker({ type: 'batch', batch: 0, token: TOKEN, tasks: [fileTask, { ...fileTask, size: -1 }] }),
+    ).toThrow('message.tasks.1.size: expected an integer ≥ 0');
+    expect(() =>
+      parseToWorker({ type: 'batch', batch: 0, token: TOKEN, tasks: [fileTask, { kind: 'x' }] }),
+    ).toThrow("message.tasks.1.kind: expected 'file', 'link' or 'verify'");
   });
 });

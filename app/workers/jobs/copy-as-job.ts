@@ -1,6 +1,12 @@
 import type { JobProgress, JobResult } from '../../shared/contract.js';
 import type { Job } from '../../shared/settings.js';
-import { startCopy, type CopyJob, type CopyJobOptions, type CopyProgress, type CopyResult } from '../../copy/index.js';
+import {
+  startCopy,
+  type CopyJob,
+  type CopyJobOptions,
+  type CopyProgress,
+  type CopyResult,
+} from '../../copy/index.js';
 import type { StartedJob } from './runner.js';
 
 /** How many failures a job's result keeps (state.json holds the last 20 runs of every job). */
