@@ -7,13 +7,26 @@
 /** A message between the job and a worker that is not what the receiving side expects. */
 export class WorkerMessageError extends Error {
   override readonly name = 'WorkerMessageError';
+  constructor(
+    /** Where in the message, outermost first: `['message', 'tasks', '1', 'size']`. */
+    readonly field: readonly string[],
+    readonly expected: string,
+  ) {
+    super(`${field.join('.')}: expected ${expected}`);
+  }
+
+  /** The same error, one level further out. */
+  within(key: string): WorkerMessageError {
+    return new WorkerMessageError([key, ...this.field], this.expected);
+  }
 }
 
 /**
- * Reads an unknown value as a `T`, or throws a WorkerMessageError naming the field (`where`).
- * Objects come back as fresh objects holding only the known fields.
+ * Reads an unknown value as a `T`, or throws a WorkerMessageError. Objects come back as fresh
+ * objects holding only the known fields. The field's name is added on the way out of a failure
+ * only, so the checks build no strings for the thousands of messages that are fine.
  */
-type Check<T> = (value: unknown, where: string) => T;
+type Check<T> = (value: unknown) => T;
 /** A field that may be absent. */
 type OptionalCheck<T> = Check<T | undefined> & { readonly optional: true };
 /** What a check reads. */
@@ -28,35 +41,48 @@ type Parsed<S extends Shape> = Flat<
   }
 >;
 
-function fail(where: string, expected: string): never {
-  throw new WorkerMessageError(`${where}: expected ${expected}`);
+function fail(expected: string): never {
+  throw new WorkerMessageError([], expected);
 }
 
-function fields(value: unknown, where: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(where, 'an object');
+/** A failure inside field `key`, named so. */
+function named(error: unknown, key: string): unknown {
+  return error instanceof WorkerMessageError ? error.within(key) : error;
+}
+
+/** Runs `check`, naming `key` in its failure. */
+function at<T>(key: string, check: Check<T>, value: unknown): T {
+  try {
+    return check(value);
+  } catch (error) {
+    throw named(error, key);
+  }
+}
+
+function fields(value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('an object');
   return value as Record<string, unknown>;
 }
 
-const string: Check<string> = (value, where) => (typeof value === 'string' ? value : fail(where, 'a string'));
+const string: Check<string> = (value) => (typeof value === 'string' ? value : fail('a string'));
 
-const number: Check<number> = (value, where) =>
-  typeof value === 'number' && Number.isFinite(value) ? value : fail(where, 'a number');
+const number: Check<number> = (value) =>
+  typeof value === 'number' && Number.isFinite(value) ? value : fail('a number');
 
-const boolean: Check<boolean> = (value, where) =>
-  typeof value === 'boolean' ? value : fail(where, 'a boolean');
+const boolean: Check<boolean> = (value) => (typeof value === 'boolean' ? value : fail('a boolean'));
 
 function integer(min = Number.MIN_SAFE_INTEGER): Check<number> {
   const expected = min === Number.MIN_SAFE_INTEGER ? 'an integer' : `an integer ≥ ${min}`;
-  return (value, where) =>
-    Number.isSafeInteger(value) && (value as number) >= min ? (value as number) : fail(where, expected);
+  return (value) =>
+    Number.isSafeInteger(value) && (value as number) >= min ? (value as number) : fail(expected);
 }
 
 function matching(pattern: RegExp, expected: string): Check<string> {
-  return (value, where) => (pattern.test(string(value, where)) ? (value as string) : fail(where, expected));
+  return (value) => (pattern.test(string(value)) ? (value as string) : fail(expected));
 }
 
 function literal<const L extends string | number>(wanted: L): Check<L> {
-  return (value, where) => (value === wanted ? wanted : fail(where, JSON.stringify(wanted)));
+  return (value) => (value === wanted ? wanted : fail(JSON.stringify(wanted)));
 }
 
 /** "'a', 'b' or 'c'". */
@@ -67,34 +93,45 @@ function listed(values: readonly string[]): string {
 
 function oneOf<const V extends readonly string[]>(values: V): Check<V[number]> {
   const expected = listed(values);
-  return (value, where) =>
-    (values as readonly unknown[]).includes(value) ? (value as V[number]) : fail(where, expected);
+  return (value) => ((values as readonly unknown[]).includes(value) ? (value as V[number]) : fail(expected));
 }
 
 function optional<T>(check: Check<T>): OptionalCheck<T> {
-  const read = (value: unknown, where: string) => (value === undefined ? undefined : check(value, where));
+  const read = (value: unknown) => (value === undefined ? undefined : check(value));
   return Object.assign(read, { optional: true as const });
 }
 
 function withDefault<T>(check: Check<T>, fallback: T): Check<T> {
-  return (value, where) => (value === undefined ? fallback : check(value, where));
+  return (value) => (value === undefined ? fallback : check(value));
 }
 
 function array<T>(item: Check<T>): Check<T[]> {
-  return (value, where) => {
-    if (!Array.isArray(value)) fail(where, 'an array');
-    return value.map((element: unknown, index) => item(element, `${where}.${index}`));
+  return (value) => {
+    if (!Array.isArray(value)) fail('an array');
+    const read: T[] = [];
+    try {
+      for (const element of value) read.push(item(element));
+    } catch (error) {
+      throw named(error, String(read.length));
+    }
+    return read;
   };
 }
 
 function object<S extends Shape>(shape: S): Check<Parsed<S>> {
-  const keys = Object.keys(shape);
-  return (value, where) => {
-    const given = fields(value, where);
+  const entries = Object.entries(shape);
+  return (value) => {
+    const given = fields(value);
     const read: Record<string, unknown> = {};
-    for (const key of keys) {
-      const field = (shape[key] as Check<unknown>)(given[key], `${where}.${key}`);
-      if (field !== undefined) read[key] = field;
+    let key = '';
+    try {
+      for (const [name, check] of entries) {
+        key = name;
+        const field = check(given[name]);
+        if (field !== undefined) read[name] = field;
+      }
+    } catch (error) {
+      throw named(error, key);
     }
     return read as Parsed<S>;
   };
@@ -106,10 +143,10 @@ function variants<K extends string, V extends Record<string, Check<Record<K, unk
   shapes: V,
 ): Check<Infer<V[keyof V]>> {
   const expected = listed(Object.keys(shapes));
-  return (value, where) => {
-    const tag = fields(value, where)[key];
+  return (value) => {
+    const tag = fields(value)[key];
     const shape = typeof tag === 'string' && Object.hasOwn(shapes, tag) ? shapes[tag] : undefined;
-    return shape ? (shape(value, where) as Infer<V[keyof V]>) : fail(`${where}.${key}`, expected);
+    return shape ? (shape(value) as Infer<V[keyof V]>) : at(key, () => fail(expected), tag);
   };
 }
 
@@ -234,15 +271,15 @@ const fromWorkerPost = array(fromWorker);
 
 /** The worker's start-up data (`workerData`). */
 export function parseWorkerData(data: unknown): WorkerData {
-  return workerData(data, 'workerData');
+  return at('workerData', workerData, data);
 }
 
 /** A message from the job to a worker: a batch of tasks, or the cancel. */
 export function parseToWorker(message: unknown): ToWorker {
-  return toWorker(message, 'message');
+  return at('message', toWorker, message);
 }
 
 /** What a worker posts: its messages, in order. */
 export function parseFromWorkerPost(post: unknown): FromWorker[] {
-  return fromWorkerPost(post, 'post');
+  return at('post', fromWorkerPost, post);
 }

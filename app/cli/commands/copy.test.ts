@@ -110,7 +110,7 @@ describe('mytimer copy', () => {
   });
 
   it('--json: progress objects at most ~4 per second, then the result object', async () => {
-    engine.workerUrl = await faultyWorker({ chunkDelayMs: 300 }, dir); // ~0.6 s of copying
+    engine.workerUrl = await faultyWorker({ chunkDelayMs: 300 }, dir); // each read waits 300 ms
     const startedAt = Date.now();
     const { code, stdout } = await runCaptured(['copy', src, dst, '--json']);
     const elapsedMs = Date.now() - startedAt;

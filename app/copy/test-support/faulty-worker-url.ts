@@ -1,6 +1,6 @@
 // Builds the faulty copy worker for a test: faulty-worker.ts and the real worker loop, bundled from
 // source by esbuild (the build in dist/ ships only the real worker), written with its faults.json.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -26,24 +26,12 @@ function bundle(): Promise<Uint8Array> {
 }
 
 /**
- * A worker script whose disk misbehaves as `faults` say, written into a new folder `worker` under
- * `dir` (which the test removes): pass it as the job's `workerUrl`.
+ * A worker script whose disk misbehaves as `faults` say, written into a new folder under `dir`
+ * (which the test removes): pass it as the job's `workerUrl`.
  */
 export async function faultyWorker(faults: DiskFaults, dir: string): Promise<URL> {
-  const folder = await mkdirUnique(path.join(dir, 'faulty-worker'));
+  const folder = await mkdtemp(path.join(dir, 'faulty-worker-'));
   await writeFile(path.join(folder, 'worker.mjs'), await bundle());
   await writeFile(path.join(folder, 'faults.json'), JSON.stringify(faults));
   return pathToFileURL(path.join(folder, 'worker.mjs'));
-}
-
-async function mkdirUnique(base: string): Promise<string> {
-  for (let n = 0; ; n++) {
-    const folder = `${base}-${n}`;
-    try {
-      await mkdir(folder);
-      return folder;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
 }

@@ -46,7 +46,7 @@ export function toJobResult(
 
 /**
  * Runs a scheduled copy job on the verified-copy engine, in the shape the JobRunner expects.
- * `start` is injectable so tests can point the engine at the compiled worker or add faults.
+ * `start` is injectable so tests can stand in for the engine or pass it options (`extra`).
  */
 export function startCopyJob(
   job: Job,
