@@ -2,8 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { compareTrees, leftoverTemps, makeTempDir, removeDir } from '../../app/workers/jobs/test-support.js';
+import { compareTrees, leftoverTemps, makeTempDir, removeDir } from '../../app/copy/test-support/trees.js';
 import { CLI, start, waitFor } from './support/daemon.js';
+
+/** Node's option that makes the copy's reads slow (see support/slow-disk.mjs). */
+const slowDisk = (ms: number): string =>
+  `--import=${new URL(`./support/slow-disk.mjs?ms=${ms}`, import.meta.url).href}`;
 
 const dirs: string[] = [];
 const children: Array<ReturnType<typeof start>> = [];
@@ -38,9 +42,11 @@ const jsonLines = (output: string): JsonLine[] =>
 describe('`mytimer copy` as a real process', () => {
   it('Ctrl-C: stops within a second with status 130, keeps verified files; the next run resumes', async () => {
     const { src, dst } = await workspace(30);
-    const run = start(process.execPath, [CLI, 'copy', src, dst, '--json', '--workers', '2'], {
-      MYTIMER_TEST_COPY_FAULTS: '{"chunkDelayMs":60}', // slow enough to be interrupted mid-run
-    });
+    const run = start(
+      process.execPath,
+      [slowDisk(60), CLI, 'copy', src, dst, '--json', '--workers', '2'], // slow enough to be interrupted mid-run
+      {},
+    );
     children.push(run);
     await waitFor(
       () => jsonLines(run.output()).some((line) => (line.filesDone ?? 0) >= 3),
@@ -72,11 +78,8 @@ describe('`mytimer copy` as a real process', () => {
     'draws a progress bar when stdout is a terminal (through script(1))',
     async () => {
       const { src, dst } = await workspace(4);
-      const command = `${process.execPath} ${CLI} copy '${src}' '${dst}'`;
-      const output = execFileSync('script', ['-qec', command, '/dev/null'], {
-        encoding: 'utf8',
-        env: { ...process.env, MYTIMER_TEST_COPY_FAULTS: '{"chunkDelayMs":200}' },
-      });
+      const command = `${process.execPath} '${slowDisk(200)}' ${CLI} copy '${src}' '${dst}'`;
+      const output = execFileSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8' });
       expect(output).toMatch(/copying \|[█░]+\| \d+% \| \d\/4 files \|/);
       expect(output).toContain('Copied 4 of 4 files');
       expect(await readdir(path.join(dst, '文件 夹'))).toHaveLength(4);

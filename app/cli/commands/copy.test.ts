@@ -1,9 +1,22 @@
 import { mkdir, mkdtemp, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type * as CopyEngine from '../../copy/index.js';
+import { faultyWorker } from '../../copy/test-support/faulty-worker-url.js';
 import { runCaptured } from '../test-support/capture.js';
 import { displayPath, formatBytes, formatEta } from './copy.js';
+
+/** The worker script the command's copies run on: the real one unless a test slows the disk. */
+const engine = vi.hoisted(() => ({ workerUrl: undefined as URL | undefined }));
+vi.mock('../../copy/index.js', async (importOriginal) => {
+  const copy = await importOriginal<typeof CopyEngine>();
+  return {
+    ...copy,
+    startCopy: (options: Parameters<typeof copy.startCopy>[0]) =>
+      copy.startCopy({ workerUrl: engine.workerUrl, ...options }),
+  };
+});
 
 let dir: string;
 let src: string;
@@ -16,7 +29,10 @@ beforeEach(async () => {
   await writeFile(path.join(src, 'a.txt'), 'alpha');
   await writeFile(path.join(src, 'sub dir', '中文.txt'), 'bravo');
 });
-afterEach(() => rm(dir, { recursive: true, force: true }));
+afterEach(async () => {
+  engine.workerUrl = undefined;
+  await rm(dir, { recursive: true, force: true });
+});
 
 /** Bad input: status 2, one line on stderr naming the problem, nothing on stdout. */
 async function expectBadInput(argv: string[], line: string | RegExp): Promise<void> {
@@ -94,10 +110,9 @@ describe('mytimer copy', () => {
   });
 
   it('--json: progress objects at most ~4 per second, then the result object', async () => {
+    engine.workerUrl = await faultyWorker({ chunkDelayMs: 300 }, dir); // each read waits 300 ms
     const startedAt = Date.now();
-    const { code, stdout } = await runCaptured(['copy', src, dst, '--json'], {
-      env: { MYTIMER_TEST_COPY_FAULTS: '{"chunkDelayMs":300}' }, // ~0.6 s of copying
-    });
+    const { code, stdout } = await runCaptured(['copy', src, dst, '--json']);
     const elapsedMs = Date.now() - startedAt;
     expect(code).toBe(0);
     const lines = stdout

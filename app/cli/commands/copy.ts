@@ -1,19 +1,16 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { ValidationError } from '../../shared/errors.js';
-import { parseWith } from '../../shared/validate.js';
 import {
   WORKERS_MAX,
   WORKERS_MIN,
-  copyFaultsSchema,
   startCopy,
   type CopyFailure,
-  type CopyFaults,
   type CopyJob,
   type CopyProgress,
   type CopyResult,
   type CopyWarning,
-} from '../../workers/jobs/index.js';
+} from '../../copy/index.js';
 import type { CliIO } from '../io.js';
 import { escapeControl, hasControlCharacter } from '../../shared/terminal-text.js';
 
@@ -38,22 +35,6 @@ export class CopyExitError extends Error {
 const SIGNAL_STATUS: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 /** The engine names its fields after the request; the user typed options. */
 const OPTION_OF_FIELD: Record<string, string> = { workers: '--workers', manifest: '--manifest' };
-
-/**
- * Tests only: `MYTIMER_TEST_COPY_FAULTS` holds CopyFaults as JSON (e.g. `{"chunkDelayMs":30}`), so a
- * test driving the real process can make a copy slow, corrupt or crash on cue.
- */
-function testFaults(env: NodeJS.ProcessEnv): CopyFaults | undefined {
-  const text = env.MYTIMER_TEST_COPY_FAULTS;
-  if (text === undefined || text === '') return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new ValidationError('MYTIMER_TEST_COPY_FAULTS', 'must be JSON');
-  }
-  return parseWith(copyFaultsSchema, json, 'MYTIMER_TEST_COPY_FAULTS');
-}
 
 function parseWorkers(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -198,7 +179,6 @@ async function copy(io: CliIO, source: string, destination: string, options: Cop
     workers: parseWorkers(options.workers),
     verifyOnly: options.verifyOnly === true,
     ...(options.manifest !== undefined && { manifestPath: options.manifest }),
-    faults: testFaults(io.env),
   });
   const bar = !options.json && process.stdout.isTTY === true ? terminalBar() : null;
   const warnings: CopyWarning[] = [];

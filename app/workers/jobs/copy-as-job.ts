@@ -1,7 +1,12 @@
 import type { JobProgress, JobResult } from '../../shared/contract.js';
 import type { Job } from '../../shared/settings.js';
-import { startCopy } from './copy-job.js';
-import type { CopyJob, CopyJobOptions, CopyProgress, CopyResult } from './job-types.js';
+import {
+  startCopy,
+  type CopyJob,
+  type CopyJobOptions,
+  type CopyProgress,
+  type CopyResult,
+} from '../../copy/index.js';
 import type { StartedJob } from './runner.js';
 
 /** How many failures a job's result keeps (state.json holds the last 20 runs of every job). */
@@ -41,7 +46,7 @@ export function toJobResult(
 
 /**
  * Runs a scheduled copy job on the verified-copy engine, in the shape the JobRunner expects.
- * `start` is injectable so tests can point the engine at the compiled worker or add faults.
+ * `start` is injectable so tests can stand in for the engine or pass it options (`extra`).
  */
 export function startCopyJob(
   job: Job,

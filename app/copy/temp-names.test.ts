@@ -2,7 +2,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isTempName, sweepStaleTemps, tempPathFor } from './temp-names.js';
-import { makeTempDir, removeDir } from './test-support.js';
+import { makeTempDir, removeDir } from './test-support/trees.js';
 
 const TOKEN = '0123456789ab';
 

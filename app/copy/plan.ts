@@ -1,7 +1,7 @@
 import type { Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import type { Manifest } from './manifest.js';
-import type { CopyTask } from './protocol.js';
+import type { CopyTask } from './messages.js';
 import { absolutePath, type ScannedFile } from './scan.js';
 
 /** Files at least this big get a batch of their own; smaller ones travel together. */

@@ -6,9 +6,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startCopy } from './copy-job.js';
 import type { CopyJob, CopyJobOptions } from './job-types.js';
 import { readManifest } from './manifest.js';
-import { compareTrees, leftoverTemps, makeTempDir, removeDir } from './test-support.js';
+import { faultyWorker } from './test-support/faulty-worker-url.js';
+import { compareTrees, leftoverTemps, makeTempDir, removeDir } from './test-support/trees.js';
 
-// Faults strike "mid-run" at a precise point: the job's first `copying` progress event fires
+// Faults the disk cannot be asked for (a read error, a corrupt copy, a dying worker) come from a
+// worker script over a faulty file I/O (test-support/faulty-worker.ts). The others strike "mid-run" at a precise point: the job's first `copying` progress event fires
 // synchronously after the scan and before any worker exists, so a listener that changes the
 // source there changes it between the scan and the copy — no timing luck involved.
 
@@ -86,7 +88,7 @@ describe('faults during a copy', () => {
     const result = await start({
       source: src,
       destination: dst,
-      faults: { readError: { path: 'big.bin', code: 'EIO' } },
+      workerUrl: await faultyWorker({ readError: { path: 'big.bin', code: 'EIO' } }, path.dirname(src)),
     }).result;
     expect(result.failures).toEqual([expect.objectContaining({ path: 'big.bin', reason: 'unreadable' })]);
     expect(result.failures[0]?.message).toContain('EIO');
@@ -99,7 +101,7 @@ describe('faults during a copy', () => {
     const once = await start({
       source: src,
       destination: dst,
-      faults: { corrupt: { path: 'f4.txt', times: 1 } },
+      workerUrl: await faultyWorker({ corrupt: { path: 'f4.txt', times: 1 } }, path.dirname(src)),
     }).result;
     expect(once).toMatchObject({ outcome: 'ok', copied: 8, retried: 1, failures: [] });
 
@@ -107,7 +109,7 @@ describe('faults during a copy', () => {
     const twice = await start({
       source: src,
       destination: dst,
-      faults: { corrupt: { path: 'f5.txt', times: 2 } },
+      workerUrl: await faultyWorker({ corrupt: { path: 'f5.txt', times: 2 } }, path.dirname(src)),
     }).result;
     expect(twice.outcome).toBe('failed');
     const [failure] = twice.failures;
@@ -125,7 +127,7 @@ describe('faults during a copy', () => {
     const result = await start({
       source: src,
       destination: dst,
-      faults: { crash: { path: 'big.bin', attempts: 1 } },
+      workerUrl: await faultyWorker({ crash: { path: 'big.bin', attempts: 1 } }, path.dirname(src)),
     }).result;
     expect(result).toMatchObject({ outcome: 'ok', copied: 9, failures: [] });
     expect(await compareTrees(src, dst)).toEqual([]);
@@ -138,7 +140,7 @@ describe('faults during a copy', () => {
       source: src,
       destination: dst,
       workers: 1,
-      faults: { crash: { path: 'f2.txt', attempts: 2 } },
+      workerUrl: await faultyWorker({ crash: { path: 'f2.txt', attempts: 2 } }, path.dirname(src)),
     }).result;
     expect(result.failures).toEqual([
       expect.objectContaining({

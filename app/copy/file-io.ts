@@ -1,7 +1,21 @@
 // Low-level file I/O for the copy worker: callback-style calls on plain file descriptors wrapped in
 // promises (lighter than a FileHandle object and its close promise per file, at thousands of files
 // a second), the synchronous helpers, and the pool of buffers the tasks of a worker share.
-import { closeSync, fdatasync, open, read, readSync, unlinkSync, writeSync, type PathLike } from 'node:fs';
+//
+// The calls a regular file's copy makes on its bytes go through a FileIo, so a test can put a disk
+// that fails, corrupts, dies or is slow under the real copy code (see test-support/faulty-file-io.ts);
+// the shipped worker always runs on nodeFileIo.
+import {
+  closeSync,
+  fdatasync,
+  open,
+  openSync,
+  read,
+  readSync,
+  unlinkSync,
+  writeSync,
+  type PathLike,
+} from 'node:fs';
 
 /** Bytes read, hashed, written and read back at a time: files up to this size take one read. */
 export const CHUNK_BYTES = 256 * 1024;
@@ -124,3 +138,32 @@ export function unlinkQuietly(file: string): void {
 export function systemError(code: string, message: string): Error {
   return Object.assign(new Error(`${code}: ${message}`), { code });
 }
+
+/**
+ * The file I/O a regular file's copy goes through (see copyOnce in copy-file.ts): the source is
+ * opened and read, the temp file created, written, read back and synced.
+ */
+export interface FileIo {
+  /** Opens the source (asynchronously: it may wait on the disk). */
+  openFd(file: PathLike, flags: number, mode?: number): Promise<number>;
+  /** Reads the source: one pread, resolving with the bytes read (0 at the end of the file). */
+  readFd(fd: number, buffer: Buffer, offset: number, length: number, position: number): Promise<number>;
+  /** Creates the temp file. */
+  openSync(file: PathLike, flags: number, mode?: number): number;
+  /** Writes all of `bytes` to the temp file at `position`. */
+  writeAllSync(fd: number, bytes: Buffer, position: number): void;
+  /** Reads the temp file back (see readBackSync). */
+  readBackSync(fd: number, into: Buffer, position: number, length: number, last: boolean): Buffer;
+  /** Flushes the temp file's bytes to the disk. */
+  fdatasyncFd(fd: number): Promise<void>;
+}
+
+/** The real thing: Node's fs. */
+export const nodeFileIo: FileIo = {
+  openFd,
+  readFd,
+  openSync: (file, flags, mode) => openSync(file, flags, mode),
+  writeAllSync,
+  readBackSync,
+  fdatasyncFd,
+};

@@ -4,7 +4,7 @@ import type { Stats } from 'node:fs';
 import { access, open, realpath, stat, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ValidationError, describeValue } from '../../shared/errors.js';
+import { ValidationError, describeValue } from '../shared/errors.js';
 import { errorCode } from './errors.js';
 import { MANIFEST_NAME, ManifestError, readManifest, type Manifest } from './manifest.js';
 

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManifestError, readManifest, serializeManifest, writeManifest, type Manifest } from './manifest.js';
-import { makeTempDir, removeDir } from './test-support.js';
+import { makeTempDir, removeDir } from './test-support/trees.js';
 
 const dirs: string[] = [];
 afterEach(async () => {

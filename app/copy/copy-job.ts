@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { LockTimeoutError, withFileLock } from '../store/index.js';
+import { LockTimeoutError, withFileLock } from '../workers/store/index.js';
 import { resolveCopyInput, type CopyInput } from './copy-input.js';
 import { applyDirMetadata, parentOf, prepareDirs } from './dest-dirs.js';
 import { errorMessage } from './errors.js';
@@ -19,7 +19,7 @@ import type {
 import { ManifestError, emptyManifest, readManifest, writeManifest, type Manifest } from './manifest.js';
 import { makeBatches, planFiles } from './plan.js';
 import { CopyPool } from './pool.js';
-import type { CopyTask, TaskOutcome } from './protocol.js';
+import type { CopyTask, TaskOutcome } from './messages.js';
 import { absolutePath, scanSource, type SourceTree } from './scan.js';
 import { sweepStaleTemps } from './temp-names.js';
 import { ThroughputMeter } from './throughput.js';
@@ -32,7 +32,7 @@ const LOCK_STALE_MS = 30_000;
 /** The worker script: next to this module once built; under Vitest (running the .ts) the build in dist/. */
 export function defaultWorkerUrl(): URL {
   return import.meta.url.endsWith('.ts')
-    ? new URL('../../../dist/app/workers/jobs/copy-worker.js', import.meta.url)
+    ? new URL('../../dist/app/copy/copy-worker.js', import.meta.url)
     : new URL('./copy-worker.js', import.meta.url);
 }
 
@@ -196,7 +196,7 @@ class RunningCopy implements CopyJob {
    */
   private makePool(input: CopyInput, workerUrl: URL): CopyPool {
     const pool = new CopyPool(
-      { size: input.workers, workerUrl, faults: this.options.faults ?? {} },
+      { size: input.workers, workerUrl },
       {
         // Never backwards, even when a copy is retried from byte 0: a bar that shrinks reads as a bug.
         onBytes: (task, bytes) =>

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BufferPool, readBackSync, writeAllSync } from './file-io.js';
 import { tasksPerWorker } from './pool.js';
-import { makeTempDir, removeDir } from './test-support.js';
+import { makeTempDir, removeDir } from './test-support/trees.js';
 
 let dir: string;
 beforeEach(async () => {

@@ -2,9 +2,15 @@ import { unlink } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { errorMessage } from './errors.js';
-import type { CopyFaults, CopyTask, FromWorker, TaskOutcome, ToWorker, WorkerData } from './protocol.js';
 import { newToken, tempPathFor } from './temp-names.js';
-import { parseFromWorkerPost } from './worker-messages.js';
+import {
+  parseFromWorkerPost,
+  type CopyTask,
+  type FromWorker,
+  type TaskOutcome,
+  type ToWorker,
+  type WorkerData,
+} from './messages.js';
 
 /** Batches handed to one worker at a time: the one it is finishing and the next. */
 const BATCHES_PER_WORKER = 2;
@@ -28,9 +34,8 @@ export function tasksPerWorker(workers: number): number {
 export interface CopyPoolOptions {
   /** How many worker threads at most. */
   size: number;
-  /** The compiled copy-worker.js. */
+  /** The script each worker thread runs: the compiled copy-worker.js (a test may give its own). */
   workerUrl: URL;
-  faults: CopyFaults;
   /** After a cancel, workers get this long to stop cleanly before they are terminated. */
   cancelGraceMs?: number;
 }
@@ -140,10 +145,7 @@ export class CopyPool {
     let worker: Worker;
     try {
       worker = new Worker(this.options.workerUrl, {
-        workerData: {
-          faults: this.options.faults,
-          tasksInFlight: tasksPerWorker(this.options.size),
-        } satisfies WorkerData,
+        workerData: { tasksInFlight: tasksPerWorker(this.options.size) } satisfies WorkerData,
         resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
       });
     } catch (error) {
@@ -179,7 +181,6 @@ export class CopyPool {
         type: 'batch',
         batch: batch.id,
         token: batch.token,
-        attempt: batch.attempt,
         tasks: batch.tasks,
       };
       slot.worker.postMessage(message);

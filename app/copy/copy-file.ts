@@ -29,40 +29,18 @@
 // round trip; on a network destination each blocks this worker thread (never the job's main
 // thread) for a round trip.
 import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  constants,
-  fchmodSync,
-  fstatSync,
-  futimesSync,
-  openSync,
-  readSync,
-  renameSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, constants, fchmodSync, fstatSync, futimesSync, readSync, renameSync } from 'node:fs';
 import { chmod, lstat, lutimes, open, readlink, rename, symlink, unlink, utimes } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type {
-  CopyFaults,
-  CopyTask,
-  FailureReason,
-  FileTask,
-  LinkTask,
-  TaskOutcome,
-  VerifyTask,
-} from './protocol.js';
+import type { CopyTask, FailureReason, FileTask, LinkTask, TaskOutcome, VerifyTask } from './messages.js';
 import { errorCode } from './errors.js';
 import {
   BufferPool,
   closeQuietly,
-  fdatasyncFd,
-  openFd,
-  readBackSync,
-  readFd,
+  nodeFileIo,
   systemError,
   unlinkQuietly,
-  writeAllSync,
+  type FileIo,
   type TaskBuffers,
 } from './file-io.js';
 import { tempPathFor } from './temp-names.js';
@@ -89,22 +67,14 @@ export class CancelledError extends Error {
 export interface TaskContext {
   /** Names the temp files of this dispatch (see tempPathFor). */
   token: string;
-  /** The batch's attempt: 0, or 1 when re-run after a worker died. */
-  attempt: number;
-  faults: CopyFaults;
   /** Throws CancelledError once the job is cancelled; called between chunks. */
   checkCancelled(): void;
   /** Bytes of the current task processed so far (0 again when a copy is retried). */
   onBytes(bytes: number): void;
-  /** Ends the worker thread at once (the `crash` fault); never returns. */
-  exitWorker(): never;
   /** Where the task borrows its buffers (the worker's, shared by its tasks); one of its own when absent. */
   buffers?: BufferPool;
-  /**
-   * The `chunkDelayMs` fault: waits as a slow disk would (the worker makes its tasks take turns,
-   * so a slow run stays slow with many tasks in flight). A plain timer when absent.
-   */
-  pause?(ms: number): Promise<void>;
+  /** The file I/O a regular file's copy goes through; Node's fs (nodeFileIo) when absent. */
+  io?: FileIo;
 }
 
 /** Runs one task to its outcome. Only CancelledError (and bugs) escape as exceptions. */
@@ -172,59 +142,57 @@ async function copyFile(task: FileTask, context: TaskContext): Promise<TaskOutco
     const kept = await keepIfIntact(task, task.expectSha512, context);
     if (kept) return kept;
   }
-  const first = await copyOnce(task, context, 0);
+  const first = await copyOnce(task, context);
   if (first.status !== 'failed' || (first.reason !== 'mismatch' && first.reason !== 'changed')) return first;
   context.onBytes(0);
-  const second = await copyOnce(task, context, 1);
+  const second = await copyOnce(task, context);
   return second.status === 'copied' ? { ...second, retried: true } : second;
 }
 
-async function copyOnce(task: FileTask, context: TaskContext, tryNumber: number): Promise<TaskOutcome> {
+async function copyOnce(task: FileTask, context: TaskContext): Promise<TaskOutcome> {
   const temp = tempPathFor(task.destination, context.token);
   const pool = context.buffers ?? new BufferPool(1);
+  const io = context.io ?? nodeFileIo;
   let buffers: TaskBuffers | undefined;
   let source: number | undefined;
   let target: number | undefined;
   let tempExists = false;
   try {
-    source = await openFd(task.source, NO_FOLLOW_READ).catch(onSide('source'));
+    source = await io.openFd(task.source, NO_FOLLOW_READ).catch(onSide('source'));
     const sourceFd = source;
     const before = onSideSync('source', () => fstatSync(sourceFd));
     if (!before.isFile()) return failed('unreadable', 'source: is no longer a regular file');
     buffers = await pool.acquire();
     context.checkCancelled(); // the wait for buffers may have outlasted the job
     const { data, check } = buffers;
-    target = onSideSync('destination', () => openSync(temp, TEMP_FLAGS, 0o600));
+    target = onSideSync('destination', () => io.openSync(temp, TEMP_FLAGS, 0o600));
     const targetFd = target;
     tempExists = true;
 
-    const corrupt = context.faults.corrupt;
-    const corruptThis = corrupt?.path === task.path && tryNumber < corrupt.times;
     const hash = createHash('sha512');
     let copied = 0;
     let intact = true;
     do {
       context.checkCancelled();
-      const bytesRead = await readFd(sourceFd, data, 0, data.length, copied).catch(onSide('source'));
+      const bytesRead = await io.readFd(sourceFd, data, 0, data.length, copied).catch(onSide('source'));
       if (bytesRead === 0) break;
       const chunk = data.subarray(0, bytesRead);
       hash.update(chunk);
       const position = copied;
-      onSideSync('destination', () => writeAllSync(targetFd, chunk, position));
-      if (corruptThis && position === 0) flipFirstByte(targetFd);
+      onSideSync('destination', () => io.writeAllSync(targetFd, chunk, position));
       const last = position + bytesRead >= before.size;
-      const back = onSideSync('destination', () => readBackSync(targetFd, check, position, bytesRead, last));
+      const back = onSideSync('destination', () =>
+        io.readBackSync(targetFd, check, position, bytesRead, last),
+      );
       if (!back.equals(chunk)) intact = false;
       copied += bytesRead;
       context.onBytes(copied);
-      await afterChunk(task, context);
     } while (copied < before.size);
     if (copied === 0) {
-      if (corruptThis) flipFirstByte(targetFd);
-      const back = onSideSync('destination', () => readBackSync(targetFd, check, 0, 0, true));
+      const back = onSideSync('destination', () => io.readBackSync(targetFd, check, 0, 0, true));
       if (back.length !== 0) intact = false;
-      await afterChunk(task, context);
     }
+    context.checkCancelled();
     const sourceSha512 = hash.digest('hex');
 
     const after = onSideSync('source', () => fstatSync(sourceFd));
@@ -243,7 +211,7 @@ async function copyOnce(task: FileTask, context: TaskContext, tryNumber: number)
     pool.release(buffers);
     buffers = undefined;
 
-    await fdatasyncFd(targetFd).catch(onSide('destination'));
+    await io.fdatasyncFd(targetFd).catch(onSide('destination'));
     onSideSync('destination', () => {
       fchmodSync(targetFd, before.mode & MODE_BITS);
       futimesSync(targetFd, before.atimeMs / 1000, before.mtimeMs / 1000);
@@ -392,22 +360,4 @@ async function hashHandle(handle: FileHandle, context: TaskContext): Promise<str
   } finally {
     pool.release(buffers);
   }
-}
-
-/** The test faults that strike after a chunk: a read error, a dying worker, a slow disk. */
-async function afterChunk(task: FileTask, context: TaskContext): Promise<void> {
-  const { readError, crash, chunkDelayMs } = context.faults;
-  if (readError?.path === task.path) {
-    throw new SideError('source', systemError(readError.code, `injected read error, read '${task.source}'`));
-  }
-  if (crash?.path === task.path && context.attempt < crash.attempts) context.exitWorker();
-  if (chunkDelayMs) await (context.pause?.(chunkDelayMs) ?? sleep(chunkDelayMs));
-  context.checkCancelled();
-}
-
-function flipFirstByte(fd: number): void {
-  const first = Buffer.alloc(1);
-  const bytesRead = readSync(fd, first, 0, 1, 0);
-  first[0] = bytesRead === 0 ? 0x2a : (first[0] ?? 0) ^ 0xff;
-  writeSync(fd, first, 0, 1, 0);
 }

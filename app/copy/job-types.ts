@@ -1,5 +1,5 @@
 import type { CopyRequest } from './copy-input.js';
-import type { CopyFaults, CopyTask, FailureReason, TaskOutcome } from './protocol.js';
+import type { CopyTask, FailureReason, TaskOutcome } from './messages.js';
 
 /** Where a copy job is: scanning the source, copying (or verifying), writing the manifest, done. */
 export type CopyPhase = 'scanning' | 'copying' | 'verifying' | 'finishing' | 'done';
@@ -88,10 +88,11 @@ export interface CopyJobOptions extends CopyRequest {
   progressIntervalMs?: number;
   /** How often the manifest is rewritten while copying, so a killed job resumes; default 2 s. */
   manifestIntervalMs?: number;
-  /** The compiled worker script; default `./copy-worker.js` next to this module (from `dist/` under Vitest). */
+  /**
+   * The script the worker threads run; default `./copy-worker.js` next to this module (from `dist/`
+   * under Vitest). Tests give one whose file I/O fails, corrupts, dies or is slow on cue.
+   */
   workerUrl?: URL;
-  /** Tests only: make a read fail, a copy corrupt or a worker die on cue. */
-  faults?: CopyFaults;
   /** Wall clock, injectable. */
   now?: () => number;
 }

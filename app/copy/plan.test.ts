@@ -3,8 +3,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyManifest } from './manifest.js';
 import { BATCH_FILES_MAX, SMALL_FILE_BYTES, makeBatches, planFiles, sameMtime } from './plan.js';
-import type { CopyTask } from './protocol.js';
-import { makeTempDir, removeDir } from './test-support.js';
+import type { CopyTask } from './messages.js';
+import { makeTempDir, removeDir } from './test-support/trees.js';
 
 const task = (name: string, size: number): CopyTask => ({
   kind: 'file',

@@ -3,7 +3,14 @@ import { chmod, mkdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/pro
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readManifest } from './manifest.js';
-import { compareTrees, copyTree, leftoverTemps, makeTempDir, randomTree, removeDir } from './test-support.js';
+import {
+  compareTrees,
+  copyTree,
+  leftoverTemps,
+  makeTempDir,
+  randomTree,
+  removeDir,
+} from './test-support/trees.js';
 
 const dirs: string[] = [];
 afterEach(async () => {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCopy } from './copy-job.js';
 import { MANIFEST_NAME, readManifest } from './manifest.js';
-import { compareTrees, copyTree, leftoverTemps, makeTempDir, removeDir } from './test-support.js';
+import { compareTrees, copyTree, leftoverTemps, makeTempDir, removeDir } from './test-support/trees.js';
+import { faultyWorker } from './test-support/faulty-worker-url.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -50,7 +51,11 @@ describe('the destination stays safe', () => {
 
   it('refuses a second job on the same destination while one runs', async () => {
     const { src, dst } = await workspace();
-    const first = startCopy({ source: src, destination: dst, faults: { chunkDelayMs: 100 } });
+    const first = startCopy({
+      source: src,
+      destination: dst,
+      workerUrl: await faultyWorker({ chunkDelayMs: 100 }, path.dirname(src)),
+    });
     await new Promise<void>((resolve) => first.on('progress', (p) => p.phase === 'copying' && resolve()));
     await expect(startCopy({ source: src, destination: dst }).result).rejects.toThrow(
       /another copy job is writing to .*held by pid/,

@@ -16,9 +16,10 @@ import {
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CancelledError, runTask, type TaskContext } from './copy-file.js';
-import { BufferPool, CHUNK_BYTES } from './file-io.js';
-import type { CopyFaults, CopyTask } from './protocol.js';
-import { makeTempDir, removeDir } from './test-support.js';
+import { BufferPool, CHUNK_BYTES, nodeFileIo } from './file-io.js';
+import type { CopyTask } from './messages.js';
+import { faultyFileIo, type DiskFaults } from './test-support/faulty-file-io.js';
+import { makeTempDir, removeDir } from './test-support/trees.js';
 
 let dir: string;
 let src: string;
@@ -35,21 +36,18 @@ afterEach(() => removeDir(dir));
 const TOKEN = 'abcdef012345';
 const digest = (bytes: Buffer | string) => createHash('sha512').update(bytes).digest('hex');
 
-function context(faults: CopyFaults = {}, cancelAfterBytes?: number): TaskContext & { bytes: number[] } {
+/** A task's context, on a disk that misbehaves as `faults` say. */
+function context(faults: DiskFaults = {}, cancelAfterBytes?: number): TaskContext & { bytes: number[] } {
   const bytes: number[] = [];
   return {
     token: TOKEN,
-    attempt: 0,
-    faults,
+    io: faultyFileIo(nodeFileIo, faults, { crashCounter: path.join(dir, 'crashes') }),
     bytes,
     checkCancelled() {
       if (cancelAfterBytes !== undefined && (bytes.at(-1) ?? 0) >= cancelAfterBytes)
         throw new CancelledError();
     },
     onBytes: (n) => void bytes.push(n),
-    exitWorker: () => {
-      throw new Error('the worker would exit here');
-    },
   };
 }
 

@@ -1,9 +1,9 @@
 import { mkdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ValidationError } from '../../shared/errors.js';
+import { ValidationError } from '../shared/errors.js';
 import { startCopy } from './copy-job.js';
-import { copyTree, makeTempDir, removeDir } from './test-support.js';
+import { copyTree, makeTempDir, removeDir } from './test-support/trees.js';
 
 const dirs: string[] = [];
 afterEach(async () => {

@@ -5,10 +5,10 @@ import * as fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { mulberry32 } from '../../shared/random.js';
-import { startCopy } from './copy-job.js';
-import type { CopyJobOptions, CopyResult } from './job-types.js';
-import { MANIFEST_NAME } from './manifest.js';
-import { isTempName } from './temp-names.js';
+import { startCopy } from '../copy-job.js';
+import type { CopyJobOptions, CopyResult } from '../job-types.js';
+import { MANIFEST_NAME } from '../manifest.js';
+import { isTempName } from '../temp-names.js';
 
 /** A new empty dir under the OS temp dir; pair with removeDir. */
 export function makeTempDir(prefix = 'mytimer-copy-'): Promise<string> {

@@ -1,9 +1,9 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tinyTmpfs } from '../../shared/test-support/tiny-tmpfs.js';
+import { tinyTmpfs } from '../shared/test-support/tiny-tmpfs.js';
 import { readManifest } from './manifest.js';
-import { copyTree, leftoverTemps, makeTempDir, removeDir } from './test-support.js';
+import { copyTree, leftoverTemps, makeTempDir, removeDir } from './test-support/trees.js';
 
 // it.skipIf is decided when the file is collected, so the mount is tried here, once, at load.
 const tmpfs = await tinyTmpfs('mytimer-copy-full-', '1m');

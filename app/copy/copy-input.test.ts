@@ -3,9 +3,9 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ValidationError } from '../../shared/errors.js';
+import { ValidationError } from '../shared/errors.js';
 import { resolveCopyInput, type CopyRequest } from './copy-input.js';
-import { makeTempDir, removeDir } from './test-support.js';
+import { makeTempDir, removeDir } from './test-support/trees.js';
 
 // A read-only file system is the one "not writable" root cannot write through; mounted once here.
 const readOnlyDir = await mkdtemp(path.join(os.tmpdir(), 'mytimer-copy-ro-'));

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCopy } from './copy-job.js';
 import { readManifest } from './manifest.js';
-import { compareTrees, copyTree, leftoverTemps, makeTempDir, removeDir } from './test-support.js';
+import { compareTrees, copyTree, leftoverTemps, makeTempDir, removeDir } from './test-support/trees.js';
+import { faultyWorker } from './test-support/faulty-worker-url.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -25,7 +26,12 @@ describe('cancelling a copy', () => {
   it('stops within 1 s, removes temp files, keeps what was verified; the next run copies only the rest', async () => {
     const { src, dst } = await workspace(30, 4 << 20);
     // Each chunk waits 40 ms, so the job is still running when the test cancels it.
-    const job = startCopy({ source: src, destination: dst, workers: 2, faults: { chunkDelayMs: 40 } });
+    const job = startCopy({
+      source: src,
+      destination: dst,
+      workers: 2,
+      workerUrl: await faultyWorker({ chunkDelayMs: 40 }, path.dirname(src)),
+    });
     let landed = 0;
     const fiveLanded = new Promise<void>((resolve) =>
       job.on('file', () => {
@@ -57,7 +63,12 @@ describe('cancelling a copy', () => {
 
   it('stops within 1 s in the middle of a big file, leaving neither a temp file nor a partial copy', async () => {
     const { src, dst } = await workspace(0, 8 << 20);
-    const job = startCopy({ source: src, destination: dst, workers: 1, faults: { chunkDelayMs: 400 } });
+    const job = startCopy({
+      source: src,
+      destination: dst,
+      workers: 1,
+      workerUrl: await faultyWorker({ chunkDelayMs: 400 }, path.dirname(src)),
+    });
     await new Promise<void>((resolve) => job.on('progress', (p) => p.bytesDone > 0 && resolve()));
     const cancelledAt = Date.now();
     await job.cancel();
