@@ -80,7 +80,7 @@ describe.skipIf(missingNotificationTools().length > 0)(
       );
     }
 
-    it("Snooze pressed on a reminder's notification snoozes that reminder in the daemon", async () => {
+    it("Snooze pressed on a reminder's notification snoozes that reminder in the daemon; Start break rests now", async () => {
       await bus.stopMock();
       await bus.startMock(); // a fresh mock: its ids start at 1
       const { client, events } = await startDaemon();
@@ -131,6 +131,10 @@ describe.skipIf(missingNotificationTools().length > 0)(
       expect(snoozed.nextDueAt).toBeGreaterThanOrEqual(pressedAt + 7 * 60_000);
       const status = (await client.request('status', {})) as Status;
       expect(status.upcoming.find((entry) => entry.id === 'stretch')).toMatchObject({ snoozed: true });
+
+      // Start break on the same notification is rest-now: its own notification follows.
+      await bus.emitSignal('ActionInvoked', [notificationId, 'start-break']);
+      await notifyCalls(calls, (call) => call.summary === 'Time for a break');
     });
 
     it('a reminder firing again replaces its own notification instead of stacking a second one', async () => {

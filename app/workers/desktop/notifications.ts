@@ -100,7 +100,6 @@ export class DbusNotifier extends EventEmitter<DbusNotifierEvents> implements No
   /** One send at a time per key, so a second notification replaces the first instead of racing it. */
   readonly #tailByKey = new Map<string, Promise<unknown>>();
   #capabilities: Promise<ReadonlySet<string>> | null = null;
-  #unsubscribe: Array<() => Promise<void>> = [];
   /** The D-Bus failure already logged in the current run of failures. */
   #loggedFailure: string | null = null;
 
@@ -150,12 +149,13 @@ export class DbusNotifier extends EventEmitter<DbusNotifierEvents> implements No
     return this.#idByKey.get(key);
   }
 
-  /** Stops listening and closes the bus connection. */
+  /**
+   * Closes the bus connection. No RemoveMatch round trips: the bus drops a connection's match rules with it,
+   * and a daemon shutting down must not wait on a hung bus.
+   */
   async close(): Promise<void> {
-    const unsubscribe = this.#unsubscribe;
-    this.#unsubscribe = [];
-    await Promise.all(unsubscribe.map((stop) => stop().catch(() => undefined)));
     this.#bus.close();
+    this.removeAllListeners();
   }
 
   async #notifyNow(notification: Notification): Promise<DbusNotifyResult> {
@@ -232,8 +232,8 @@ export class DbusNotifier extends EventEmitter<DbusNotifierEvents> implements No
 
   async #subscribe(): Promise<void> {
     const signal = (member: string) => ({ ...TARGET, sender: NOTIFICATIONS_NAME, member });
-    this.#unsubscribe.push(
-      await this.#bus.subscribe(signal('ActionInvoked'), ([id, action]) => {
+    await Promise.all([
+      this.#bus.subscribe(signal('ActionInvoked'), ([id, action]) => {
         const notificationId = Number(id);
         const key = this.#keyById.get(notificationId);
         if (key === undefined) return; // another application's notification, or one already closed
@@ -241,7 +241,7 @@ export class DbusNotifier extends EventEmitter<DbusNotifierEvents> implements No
         if (!isActionName(name)) return;
         this.emit('action', { key, action: name, notificationId });
       }),
-      await this.#bus.subscribe(signal('NotificationClosed'), ([id, reason]) => {
+      this.#bus.subscribe(signal('NotificationClosed'), ([id, reason]) => {
         const notificationId = Number(id);
         const key = this.#keyById.get(notificationId);
         if (key === undefined) return;
@@ -249,7 +249,7 @@ export class DbusNotifier extends EventEmitter<DbusNotifierEvents> implements No
         if (this.#idByKey.get(key) === notificationId) this.#idByKey.delete(key);
         this.emit('closed', { key, notificationId, reason: Number(reason) });
       }),
-      await this.#bus.subscribe(
+      this.#bus.subscribe(
         {
           sender: 'org.freedesktop.DBus',
           path: '/org/freedesktop/DBus',
@@ -261,7 +261,7 @@ export class DbusNotifier extends EventEmitter<DbusNotifierEvents> implements No
           if (name === NOTIFICATIONS_NAME) this.#forgetServer();
         },
       ),
-    );
+    ]);
   }
 
   #forgetServer(): void {
