@@ -9,6 +9,7 @@ import { EXIT_ALREADY_RUNNING, EXIT_FAILURE, EXIT_OK } from '../shared/exit-code
 import { systemLocale } from '../shared/i18n.js';
 import { AlreadyRunningError, startControlServer, type ControlServer } from './control/index.js';
 import { startCopyJob } from './jobs/index.js';
+import { startDaemonNotifier, type DaemonNotifier } from './desktop/index.js';
 import { createNotifier } from './notify/index.js';
 import { DaemonService } from './service.js';
 import {
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
 
   let stopping = false;
   let lock: HeldLock | null = null;
+  let desktop: DaemonNotifier | null = null;
   // Every way out (shutdown, its deadline, a crash) removes the lock synchronously: a promise would
   // never run after process.exit(), and a lock left behind makes the next CLI edit wait for nothing.
   process.on('exit', () => lock?.releaseSync());
@@ -86,6 +88,7 @@ async function main(): Promise<void> {
     log('info', `stopping (${reason})`);
     setTimeout(() => process.exit(EXIT_OK), SHUTDOWN_DEADLINE_MS).unref();
     await service?.close();
+    await desktop?.close();
     await server.close();
     lock?.releaseSync();
     process.exit(EXIT_OK);
@@ -100,7 +103,17 @@ async function main(): Promise<void> {
   // stays asleep; a dead daemon's lock is still taken over at once, by its pid and start time.
   lock = await acquireFileLock(paths.lock, { staleMs: 30 * 60_000 });
 
-  const notifier = createNotifier({ pid: process.pid, processName: DAEMON_PROCESS_NAME, log });
+  // Desktop notifications (issue 10): over D-Bus with Snooze / Skip / Start break where a session bus answers,
+  // notify-send / node-notifier otherwise. Presses go through the service's public handle(), like any request.
+  desktop = await startDaemonNotifier({
+    fallback: createNotifier({ pid: process.pid, processName: DAEMON_PROCESS_NAME, log }),
+    handle: async (request) => (service ? service.handle(request) : null),
+    locale: () => service?.locale ?? 'en',
+    log,
+    pid: process.pid,
+    processName: DAEMON_PROCESS_NAME,
+  });
+  const notifier = desktop.notifier;
   service = await DaemonService.open({
     // The service logs the stores' load warnings (once); the stores themselves stay quiet.
     settingsStore: openSettingsStore(paths),

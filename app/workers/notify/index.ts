@@ -1,5 +1,12 @@
 export { createNotifier, createDefaultBackend, footerLine } from './notifier.js';
-export type { Notification, Notifier, NotifierOptions, NotifyLog, NotifyResult } from './notifier.js';
+export type {
+  Notification,
+  NotificationActionId,
+  Notifier,
+  NotifierOptions,
+  NotifyLog,
+  NotifyResult,
+} from './notifier.js';
 export { DeliveryError } from './delivery.js';
 export type { DeliveryRequest, FailureReason, NotifyBackend, Urgency } from './delivery.js';
 export { createNotifySendBackend, REMINDER_SOUND_NAME } from './notify-send.js';

@@ -19,7 +19,21 @@ export interface Notification {
   urgency?: Urgency;
   /** How long the notification stays on screen; left out, the desktop decides. */
   timeoutSec?: number;
+  /**
+   * What the notification stands for (a reminder's id): a backend that can replace notifications in place shows
+   * one per key, and reports the buttons pressed on it with this key. Left out, every notification stands alone.
+   */
+  key?: string;
+  /** The reminder's priority (1 most urgent … 20); a backend that knows urgency maps it (see app/workers/desktop). */
+  priority?: number;
+  /** Buttons to offer where the desktop allows them; ignored by backends that cannot report a press. */
+  actions?: readonly NotificationActionId[];
+  /** Minutes a Snooze button delays by, for its label (the reminder's `snoozeMinutes`). */
+  snoozeMinutes?: number;
 }
+
+/** A button on a notification: Snooze, Skip, Start break. */
+export type NotificationActionId = 'snooze' | 'skip' | 'start-break';
 
 /** The outcome of one notification. `error` is set when `delivered` is false. */
 export interface NotifyResult {

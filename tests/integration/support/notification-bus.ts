@@ -18,8 +18,12 @@ export const NOTIFICATIONS_NAME = 'org.freedesktop.Notifications';
 /** One Notify call as the mock received it (see take-notify-calls.py). */
 export interface NotifyCall {
   appName: string;
+  replacesId: number;
+  appIcon: string;
   summary: string;
   body: string;
+  /** `[key, label, key, label, …]`. */
+  actions: string[];
   hints: Record<string, unknown>;
   expireTimeout: number;
 }
@@ -35,8 +39,19 @@ export interface NotificationBus {
   takeCalls(): Promise<NotifyCall[]>;
   /** Whether something owns org.freedesktop.Notifications on the bus. */
   nameHasOwner(): Promise<boolean>;
-  /** Starts the mock notification server (again) and waits until it owns its name. No-op if it runs. */
-  startMock(): Promise<void>;
+  /**
+   * Starts the mock notification server (again) and waits until it owns its name. No-op if it runs.
+   * `capabilities` replaces the mock's defaults (which lack `actions`); a fresh mock numbers its ids from 1.
+   */
+  startMock(capabilities?: readonly string[]): Promise<void>;
+  /**
+   * Makes the mock emit one of org.freedesktop.Notifications' signals, as a real server does when a button is
+   * pressed (`ActionInvoked`, `us`) or a notification goes away (`NotificationClosed`, `uu`).
+   */
+  emitSignal(
+    member: 'ActionInvoked' | 'NotificationClosed',
+    args: [number, string] | [number, number],
+  ): Promise<void>;
   /** Stops the mock notification server and waits until its name is released. */
   stopMock(): Promise<void>;
   /** Stops the mock and the bus and removes the scratch directory. */
@@ -95,8 +110,20 @@ function track(child: ChildProcess): void {
   }
 }
 
-/** Starts a private session bus and the mock notification server on it. */
-export async function startNotificationBus(): Promise<NotificationBus> {
+/** The mock's capabilities with `actions` added: what GNOME Shell, KDE Plasma, dunst and mako offer. */
+export const CAPABILITIES_WITH_ACTIONS = [
+  'actions',
+  'body',
+  'body-markup',
+  'icon-static',
+  'persistence',
+  'sound',
+] as const;
+
+/** Starts a private session bus and the mock notification server on it (with `capabilities`, if given). */
+export async function startNotificationBus(
+  options: { capabilities?: readonly string[] } = {},
+): Promise<NotificationBus> {
   const dir = mkdtempSync(join(tmpdir(), 'mytimer-dbus-'));
   let bus: ChildProcess | undefined;
   let mock: ChildProcess | undefined;
@@ -127,9 +154,10 @@ export async function startNotificationBus(): Promise<NotificationBus> {
       }
     };
 
-    const startMock = async (): Promise<void> => {
+    const startMock = async (capabilities = options.capabilities): Promise<void> => {
       if (mock && mock.exitCode === null && mock.signalCode === null) return;
-      const child = spawn(PYTHON, ['-m', 'dbusmock', '--template', 'notification_daemon'], {
+      const parameters = capabilities ? ['-p', JSON.stringify({ capabilities: capabilities.join(' ') })] : [];
+      const child = spawn(PYTHON, ['-m', 'dbusmock', '--template', 'notification_daemon', ...parameters], {
         stdio: ['ignore', 'ignore', 'inherit'],
         env: childEnv,
       });
@@ -153,6 +181,13 @@ export async function startNotificationBus(): Promise<NotificationBus> {
       nameHasOwner,
       startMock,
       stopMock,
+      async emitSignal(member, args) {
+        const signature = member === 'ActionInvoked' ? 'us' : 'uu';
+        await execFileAsync(PYTHON, ['-c', EMIT_SIGNAL_SCRIPT, member, signature, JSON.stringify(args)], {
+          timeout: 10_000,
+          env: childEnv,
+        });
+      },
       async takeCalls() {
         const { stdout } = await execFileAsync(PYTHON, [TAKE_CALLS_SCRIPT], {
           timeout: 10_000,
@@ -174,6 +209,18 @@ export async function startNotificationBus(): Promise<NotificationBus> {
     throw error;
   }
 }
+
+/** Asks the mock (org.freedesktop.DBus.Mock.EmitSignal) to emit a signal of its main interface. */
+const EMIT_SIGNAL_SCRIPT = `
+import json, sys
+import dbus
+member, signature, args = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+types = {'u': dbus.UInt32, 's': dbus.String}
+mock = dbus.SessionBus().get_object('${NOTIFICATIONS_NAME}', '/org/freedesktop/Notifications')
+mock.EmitSignal('${NOTIFICATIONS_NAME}', member, signature,
+                [types[code](value) for code, value in zip(signature, args)],
+                dbus_interface='org.freedesktop.DBus.Mock')
+`;
 
 /** A private session bus with no service directories, so nothing is auto-started on it (e.g. dunst). */
 async function startBus(dir: string): Promise<{ process: ChildProcess; address: string }> {

@@ -1,0 +1,53 @@
+/**
+ * The daemon's notifier, composed: D-Bus first (fallback otherwise), reminder details found by title, and
+ * button presses turned into service requests. daemon.ts calls this one function.
+ */
+import type { ReminderView } from '../../shared/contract.js';
+import type { Locale } from '../../shared/i18n.js';
+import type { Notifier, NotifyLog } from '../notify/index.js';
+import { createDesktopNotifier } from './notifications.js';
+import { actOnNotification, withReminderDetails, type HandleRequest } from './reminder-actions.js';
+
+export interface DaemonNotifierOptions {
+  /** notify-send / node-notifier: used where D-Bus is not, and for what D-Bus fails to deliver. */
+  fallback: Notifier;
+  /** The service's `handle()`; null while it starts. */
+  handle: HandleRequest;
+  locale: () => Locale;
+  log: NotifyLog;
+  pid?: number;
+  processName?: string;
+  /** Priorities 1 … this are critical. Default 3. */
+  criticalPriority?: number;
+}
+
+export interface DaemonNotifier {
+  notifier: Notifier;
+  /** Stops listening for presses and closes the bus connection. */
+  close(): Promise<void>;
+}
+
+/** Builds the daemon's notifier and logs which path it took. */
+export async function startDaemonNotifier(options: DaemonNotifierOptions): Promise<DaemonNotifier> {
+  const { handle, log } = options;
+  const choice = await createDesktopNotifier({
+    fallback: options.fallback,
+    locale: options.locale,
+    log,
+    ...(options.pid !== undefined && { pid: options.pid }),
+    ...(options.processName !== undefined && { processName: options.processName }),
+    ...(options.criticalPriority !== undefined && { criticalPriority: options.criticalPriority }),
+  });
+  log(
+    'info',
+    choice.dbus ? choice.reason : `notifications through notify-send / node-notifier: ${choice.reason}`,
+  );
+  const dbus = choice.dbus;
+  if (!dbus) return { notifier: choice.notifier, close: async () => undefined };
+  dbus.on('action', (event) => void actOnNotification(event, handle, log));
+  const reminders = async (): Promise<readonly ReminderView[]> => {
+    const reply = await handle({ id: 'desktop-reminders', method: 'reminder.list', params: {} });
+    return reply?.ok ? (reply.result as ReminderView[]) : [];
+  };
+  return { notifier: withReminderDetails(dbus, reminders), close: () => dbus.close() };
+}

@@ -1,0 +1,100 @@
+/**
+ * The daemon's side of notification buttons: a reminder's notification gets its key (the reminder id),
+ * priority, snooze minutes and buttons; a press becomes a request to the service's public `handle()`.
+ *
+ * The service passes only title and message to its notifier today. Until it passes the reminder's details
+ * itself (see {@link reminderDetails}: what it must send), they are found here by the notification's title:
+ * the one enabled reminder whose display name is that title. A title shared by several reminders, or by no
+ * reminder (a timer, a job, a burst summary), gets no key and no buttons.
+ */
+import type { ReminderView, Reply, Request } from '../../shared/contract.js';
+import { isBreakReminder } from '../../shared/settings.js';
+import type { Notification, NotificationActionId, Notifier, NotifyLog } from '../notify/index.js';
+import type { NotificationActionEvent } from './notifications.js';
+
+/** What a reminder's notification carries beyond its text: exactly what the service should pass. */
+export type ReminderDetails = Required<Pick<Notification, 'key' | 'priority' | 'actions' | 'snoozeMinutes'>>;
+
+/** The key, priority, snooze minutes and buttons of `reminder`'s notification; break reminders add Start break. */
+export function reminderDetails(
+  reminder: Pick<ReminderView, 'id' | 'break' | 'priority' | 'snoozeMinutes'>,
+): ReminderDetails {
+  const actions: NotificationActionId[] = ['snooze', 'skip'];
+  if (isBreakReminder(reminder)) actions.push('start-break');
+  return { key: reminder.id, priority: reminder.priority, actions, snoozeMinutes: reminder.snoozeMinutes };
+}
+
+/** The one enabled reminder shown under `title`, or undefined when none or several are. */
+export function reminderForTitle(
+  reminders: readonly ReminderView[],
+  title: string,
+): ReminderView | undefined {
+  const matches = reminders.filter((reminder) => reminder.enabled && reminder.displayName === title);
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+/**
+ * Wraps `notifier` so a notification without a key, titled like one reminder, is sent with that reminder's
+ * details. `reminders` lists them (the service's `reminder.list`); a failed listing sends the notification as is.
+ */
+export function withReminderDetails(
+  notifier: Notifier,
+  reminders: () => Promise<readonly ReminderView[]>,
+): Notifier {
+  return {
+    async notify(notification) {
+      if (notification.key !== undefined) return notifier.notify(notification);
+      const reminder = await reminders().then(
+        (list) => reminderForTitle(list, notification.title),
+        () => undefined,
+      );
+      return notifier.notify(reminder ? { ...reminderDetails(reminder), ...notification } : notification);
+    },
+  };
+}
+
+/** The service's public entry, as the daemon holds it (null while it starts). */
+export type HandleRequest = (request: Request) => Promise<Reply | null>;
+
+/**
+ * The request a press asks for: Snooze → `reminder.snooze` (the reminder's own snooze minutes), Start break →
+ * `rest-now`; Skip and a click on the notification itself ask for nothing (Skip is recorded in a later issue).
+ */
+export function requestFor(event: NotificationActionEvent, id: string): Request | null {
+  switch (event.action) {
+    case 'snooze':
+      return { id, method: 'reminder.snooze', params: { id: event.key } };
+    case 'start-break':
+      return { id, method: 'rest-now', params: {} };
+    case 'skip':
+    case 'default':
+      return null;
+  }
+}
+
+let requestCounter = 0;
+
+/** Carries out one press through `handle`, logging what happened; never rejects. */
+export async function actOnNotification(
+  event: NotificationActionEvent,
+  handle: HandleRequest,
+  log: NotifyLog,
+): Promise<Reply | null> {
+  const request = requestFor(event, `desktop-${++requestCounter}`);
+  if (!request) {
+    log('info', `notification of "${event.key}": ${event.action}`);
+    return null;
+  }
+  try {
+    const reply = await handle(request);
+    if (!reply)
+      log('warn', `notification of "${event.key}": ${event.action} ignored, the daemon is starting`);
+    else if (!reply.ok)
+      log('warn', `notification of "${event.key}": ${event.action} failed: ${reply.error.message}`);
+    else log('info', `notification of "${event.key}": ${event.action}`);
+    return reply;
+  } catch (error) {
+    log('warn', `notification of "${event.key}": ${event.action} failed: ${(error as Error).message}`);
+    return null;
+  }
+}
