@@ -5,7 +5,7 @@ import { systemClock, type Clock } from '../shared/clock.js';
 import type { Method, Params } from '../shared/contract.js';
 import { ValidationError } from '../shared/errors.js';
 import { escapeControl } from '../shared/terminal-text.js';
-import { systemLocale } from '../shared/i18n.js';
+import { systemLocale } from '../shared/i18n/index.js';
 import { DaemonService } from '../workers/service.js';
 import {
   LockTimeoutError,

@@ -1,5 +1,5 @@
 import type { Status } from './contract.js';
-import { translate } from './i18n.js';
+import { translate } from './i18n/index.js';
 import { escapeControl } from './terminal-text.js';
 
 /** "1:02:03" / "12:34": a countdown that fits a status line. */

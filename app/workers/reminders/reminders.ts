@@ -1,4 +1,4 @@
-import { translate, type Locale } from '../../shared/i18n.js';
+import { translate, type Locale } from '../../shared/i18n/index.js';
 import { TimeZoneRules } from '../../shared/time-zone.js';
 import { DEFAULT_REMINDER_ID, type Reminder } from '../../shared/settings.js';
 import type { FireEvent, Scheduler, TaskProgress } from '../scheduler/index.js';
