@@ -1,4 +1,4 @@
-import { formatCountdown } from '../shared/status-line.js';
+import { formatClock, formatCountdown } from '../shared/time-format.js';
 import type { Status, TimerView } from '../shared/contract.js';
 import { translate, type Locale } from '../shared/i18n/index.js';
 
@@ -141,7 +141,10 @@ function timerLabel(timer: TimerView, now: number, locale: Locale): string {
     if (timer.state === 'running' && timer.endsAt !== null) {
       return translate(locale, 'tray.timer.endsAt', { name, time: menuTime(timer.endsAt, now, locale) });
     }
-    return translate(locale, 'tray.timer.pausedLeft', { name, left: formatCountdown(timer.remainingMs ?? 0) });
+    return translate(locale, 'tray.timer.pausedLeft', {
+      name,
+      left: formatCountdown(timer.remainingMs ?? 0),
+    });
   }
   if (timer.state === 'running') {
     return translate(locale, 'tray.timer.since', {
@@ -155,7 +158,7 @@ function timerLabel(timer: TimerView, now: number, locale: Locale): string {
 /** `14:30` today; `Tue 14:30` (`周二 14:30`) on another day, so a far reminder is not mistaken for today's. */
 export function menuTime(instant: number, now: number, locale: Locale): string {
   const date = new Date(instant);
-  const hhmm = `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+  const hhmm = formatClock(instant);
   if (date.toDateString() === new Date(now).toDateString()) return hhmm;
   const weekday = new Intl.DateTimeFormat(locale, { weekday: 'short' }).format(date);
   return `${weekday} ${hhmm}`;

@@ -7,7 +7,8 @@ import { jobSchema, type Job } from '../../shared/settings.js';
 import { escapeControl } from '../../shared/terminal-text.js';
 import { parseWith } from '../../shared/validate.js';
 import { globalsOf, parseReply, withDaemon, withSettings } from '../daemon-or-file.js';
-import { formatDue, formatTable, localZone, slugify } from '../format.js';
+import { idFromName } from '../../shared/ids.js';
+import { formatDue, formatTable, localZone } from '../format.js';
 import { UsageError, type CliIO } from '../io.js';
 
 interface AddOptions {
@@ -38,9 +39,7 @@ export function jobFromOptions(
       throw new UsageError(`${field}: must be a number (got ${JSON.stringify(text)})`);
     return value;
   };
-  const base = options.id ?? (slugify(options.name ?? path.basename(path.resolve(cwd, src))) || 'job');
-  let id = base;
-  for (let n = 2; options.id === undefined && taken.has(id); n++) id = `${base}-${n}`;
+  const id = options.id ?? idFromName(options.name ?? path.basename(path.resolve(cwd, src)), taken, 'job');
   if (taken.has(id)) throw new UsageError(`a job with id "${id}" already exists`);
   return parseWith(
     jobSchema,

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { reminderViewSchema, snoozeResultSchema, type ReminderView } from '../../shared/contract.js';
 import { ValidationError, describeValue } from '../../shared/errors.js';
 import { globalsOf, parseReply, withDaemon, withSettings, type DaemonRequest } from '../daemon-or-file.js';
-import { formatDue, localZone, uniqueReminderId } from '../format.js';
+import { idFromName } from '../../shared/ids.js';
+import { formatDue, localZone } from '../format.js';
 import { UsageError, type CliIO } from '../io.js';
 import { checkOnceAhead } from '../../workers/scheduler/index.js';
 import {
@@ -110,7 +111,7 @@ Examples:
         if (options.id !== undefined && taken.has(options.id)) {
           throw new UsageError(`a reminder "${options.id}" already exists`);
         }
-        return options.id ?? uniqueReminderId(options.name, taken);
+        return options.id ?? idFromName(options.name, taken);
       };
       const outcome = await withSettings<Outcome<ReminderView>>(io, globalsOf(command), {
         viaDaemon: async (request, offline) => {

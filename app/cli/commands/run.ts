@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { daemonEventSchema, type DaemonEvent, type Status } from '../../shared/contract.js';
-import { clockTime, statusLine } from '../../shared/status-line.js';
+import { statusLine } from '../../shared/status-line.js';
+import { formatClock } from '../../shared/time-format.js';
 import { escapeControl } from '../../shared/terminal-text.js';
 import { appPaths, resolveHome, runtimeDir, socketPath } from '../../workers/store/index.js';
 import { DaemonNotRunningError, requestOnce } from '../client.js';
@@ -69,8 +70,8 @@ async function run(io: CliIO, options: RunOptions): Promise<void> {
     if (event.event === 'status') status = event.data;
     else if (event.event === 'reminder') {
       const note = event.data.delivered ? '' : ' (notification not shown)';
-      above(`${clockTime(event.data.firedAt)} ${event.data.name}: ${event.data.message}${note}`);
-    } else if (event.event === 'timer-done') above(`${clockTime(io.now())} ${event.data.name}: done`);
+      above(`${formatClock(event.data.firedAt)} ${event.data.name}: ${event.data.message}${note}`);
+    } else if (event.event === 'timer-done') above(`${formatClock(io.now())} ${event.data.name}: done`);
     else if (event.event === 'log' && (event.data.level !== 'info' || io.env.MYTIMER_VERBOSE)) {
       above(`daemon ${event.data.level}: ${event.data.message}`);
     }

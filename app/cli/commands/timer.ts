@@ -5,8 +5,12 @@ import { DAY_MS, SECOND_MS } from '../../shared/limits.js';
 import { escapeControl } from '../../shared/terminal-text.js';
 import { parseWith } from '../../shared/validate.js';
 import { globalsOf, parseReply, withDaemon } from '../daemon-or-file.js';
-import { formatHms, formatTable, formatWhen, localZone, parseDurationInRange } from '../format.js';
+import { formatCountdown } from '../../shared/time-format.js';
+import { formatTable, formatWhen, localZone, parseDurationInRange } from '../format.js';
 import { UsageError, type CliIO } from '../io.js';
+
+/** Timer readings in the CLI: a fixed `H:MM:SS` column, rounded down to the second. */
+const HMS = { alwaysHours: true, roundDown: true } as const;
 
 /** The countdown lengths the daemon accepts (contract.ts, `timer.start.durationMs`). */
 const COUNTDOWN_MIN_MS = SECOND_MS;
@@ -14,8 +18,8 @@ const COUNTDOWN_MAX_MS = 7 * DAY_MS;
 
 /** What a timer reads: time left on a countdown, time elapsed on a stopwatch. */
 export function timerReading(timer: TimerView): string {
-  if (timer.mode === 'stopwatch') return `${formatHms(timer.elapsedMs)} elapsed`;
-  return timer.remainingMs === null ? '—' : `${formatHms(timer.remainingMs)} left`;
+  if (timer.mode === 'stopwatch') return `${formatCountdown(timer.elapsedMs, HMS)} elapsed`;
+  return timer.remainingMs === null ? '—' : `${formatCountdown(timer.remainingMs, HMS)} left`;
 }
 
 /** Table rows for timers: id, mode, state, reading, name (last, as names may be wide). */
