@@ -140,6 +140,17 @@ export function formatDue(atMs: number, nowMs: number, zone: string): string {
   return `${formatWhen(atMs, nowMs, zone)} (${formatRelative(atMs, nowMs)})`;
 }
 
+/** East Asian wide characters (CJK, Hangul, full-width forms) take two terminal columns. */
+const WIDE =
+  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
+
+/** How many terminal columns `text` takes: wide characters count two (so Chinese headers align). */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += WIDE.test(char) ? 2 : 1;
+  return width;
+}
+
 /**
  * Rows as aligned columns, two spaces apart, no trailing spaces. The last column is not padded, so
  * put free text (names, which may be wide CJK) there. Control characters in cells show as escapes.
@@ -148,11 +159,11 @@ export function formatTable(table: readonly (readonly string[])[]): string {
   const rows = table.map((row) => row.map((cell) => escapeControl(cell)));
   const widths: number[] = [];
   for (const row of rows)
-    row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, cell.length)));
+    row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, displayWidth(cell))));
   return rows
     .map((row) => {
       const cells = row.map((cell, index) =>
-        index === row.length - 1 ? cell : cell.padEnd(widths[index] ?? 0),
+        index === row.length - 1 ? cell : cell + ' '.repeat((widths[index] ?? 0) - displayWidth(cell)),
       );
       return `${cells.join('  ').trimEnd()}\n`;
     })

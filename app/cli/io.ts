@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { Locale } from '../shared/i18n/index.js';
 
 /** Where a command reads and writes: the real process, or a capture in tests. */
 export interface CliIO {
@@ -10,6 +11,8 @@ export interface CliIO {
   now(): number;
   /** Environment (MYTIMER_HOME, XDG_*), injectable so tests never touch the user's real settings. */
   env: NodeJS.ProcessEnv;
+  /** The language of messages, tables and help; `runCli` picks it (settings, then the OS) when absent. */
+  locale?: Locale;
 }
 
 /** Bad invocation: printed as one line, exit status 2. */

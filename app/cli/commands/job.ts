@@ -10,6 +10,8 @@ import { globalsOf, parseReply, withDaemon, withSettings } from '../daemon-or-fi
 import { idFromName } from '../../shared/ids.js';
 import { formatDue, formatTable, localZone } from '../format.js';
 import { UsageError, type CliIO } from '../io.js';
+import { t } from '../locale.js';
+import { translate, type Locale } from '../../shared/i18n/index.js';
 
 interface AddOptions {
   schedule: string;
@@ -70,12 +72,22 @@ export function describeResult(result: JobResult | null): string {
   return `${when}: ${result.filesFailed} failed, ${result.filesCopied} copied`;
 }
 
-function jobTable(views: readonly JobView[], now: number, zone: string): string {
+const JOB_COLUMNS = [
+  'cli.table.id',
+  'cli.table.state',
+  'cli.table.priority',
+  'cli.table.schedule',
+  'cli.table.next',
+  'cli.table.lastRun',
+  'cli.table.copy',
+] as const;
+
+function jobTable(views: readonly JobView[], now: number, zone: string, locale: Locale = 'en'): string {
   return formatTable([
-    ['ID', 'STATE', 'PRIORITY', 'SCHEDULE', 'NEXT', 'LAST RUN', 'COPY'],
+    JOB_COLUMNS.map((key) => translate(locale, key)),
     ...views.map((v) => [
       v.id,
-      v.enabled ? v.state : 'disabled',
+      v.enabled ? v.state : translate(locale, 'cli.status.disabled'),
       String(v.priority),
       formatSchedule(v.schedule),
       v.nextDueAt === null ? '—' : formatDue(v.nextDueAt, now, zone),
@@ -88,7 +100,7 @@ function jobTable(views: readonly JobView[], now: number, zone: string): string 
 export function registerJob(program: Command, io: CliIO): void {
   const job = program
     .command('job')
-    .description('Scheduled background jobs: verified folder copies (backups) run by priority')
+    .description(t(io, 'cli.help.job'))
     .addHelpText(
       'after',
       `
@@ -105,7 +117,7 @@ Examples:
 
   job
     .command('add')
-    .description('Add a scheduled job: `job add copy <src> <dst> --schedule "daily 18:00"`')
+    .description(t(io, 'cli.help.job.add'))
     .argument('<kind>', 'the job kind: copy')
     .argument('<src>', 'the folder to copy')
     .argument('<dst>', 'where the verified copy goes')
@@ -127,13 +139,19 @@ Examples:
       if (options.json) io.stdout(`${JSON.stringify(view, null, 2)}\n`);
       else
         io.stdout(
-          `Added job ${view.id}: copy ${escapeControl(view.source)} → ${escapeControl(view.destination)}, ${formatSchedule(view.schedule)}, priority ${view.priority}\n`,
+          `${t(io, 'cli.job.added', {
+            id: view.id,
+            source: escapeControl(view.source),
+            destination: escapeControl(view.destination),
+            schedule: formatSchedule(view.schedule),
+            priority: view.priority,
+          })}\n`,
         );
     });
 
   job
     .command('list')
-    .description('List jobs: state, priority, schedule, next run, last result')
+    .description(t(io, 'cli.help.job.list'))
     .option('--json', 'print the jobs as a JSON array')
     .action(async (options: { json?: boolean }, command: Command) => {
       const views = await withSettings(io, globalsOf(command), {
@@ -141,26 +159,27 @@ Examples:
           parseReply(jobViewSchema.array(), await request('job.list'), 'job.list'),
       });
       if (options.json) io.stdout(`${JSON.stringify(views, null, 2)}\n`);
-      else if (views.length === 0)
-        io.stdout('No jobs (add one with `mytimer job add copy <src> <dst> --schedule "daily 18:00"`)\n');
-      else io.stdout(jobTable(views, io.now(), localZone(io.env)));
+      else if (views.length === 0) io.stdout(`${t(io, 'cli.job.none')}\n`);
+      else io.stdout(jobTable(views, io.now(), localZone(io.env), io.locale));
     });
 
   job
     .command('remove')
-    .description('Remove a job (cancelling it if it runs)')
+    .description(t(io, 'cli.help.job.remove'))
     .argument('<id>')
     .option('--json', 'print {"removed": true} as JSON')
     .action(async (id: string, options: { json?: boolean }, command: Command) => {
       await withSettings(io, globalsOf(command), {
         viaDaemon: async (request) => void (await request('job.remove', { id })),
       });
-      io.stdout(options.json ? `${JSON.stringify({ removed: true })}\n` : `Removed job ${id}\n`);
+      io.stdout(
+        options.json ? `${JSON.stringify({ removed: true })}\n` : `${t(io, 'cli.job.removed', { id })}\n`,
+      );
     });
 
   job
     .command('run')
-    .description('Run a job now (it waits its turn if others are running)')
+    .description(t(io, 'cli.help.job.run'))
     .argument('<id>')
     .option('--json', "print the daemon's reply as JSON: {queued, job}")
     .action(async (id: string, options: { json?: boolean }, command: Command) => {
@@ -170,26 +189,26 @@ Examples:
       else
         io.stdout(
           reply.queued
-            ? `Job ${id} queued; \`mytimer job list\` shows its progress\n`
-            : `Job ${id} is already queued or running\n`,
+            ? `${t(io, 'cli.job.queued', { id })}\n`
+            : `${t(io, 'cli.job.alreadyQueued', { id })}\n`,
         );
     });
 
   job
     .command('cancel')
-    .description('Cancel a queued or running job; completed files stay verified, the next run resumes')
+    .description(t(io, 'cli.help.job.cancel'))
     .argument('<id>')
     .option('--json', 'print {"cancelled": true|false} as JSON')
     .action(async (id: string, options: { json?: boolean }, command: Command) => {
       const result = await withDaemon(io, globalsOf(command), (request) => request('job.cancel', { id }));
       const reply = parseReply(z.object({ cancelled: z.boolean() }), result, 'job.cancel');
       if (options.json) io.stdout(`${JSON.stringify(reply)}\n`);
-      else io.stdout(reply.cancelled ? `Cancelled job ${id}\n` : `Job ${id} was not queued or running\n`);
+      else io.stdout(`${t(io, reply.cancelled ? 'cli.job.cancelled' : 'cli.job.notQueued', { id })}\n`);
     });
 
   job
     .command('history')
-    .description('Past runs: when, outcome, files copied, failures')
+    .description(t(io, 'cli.help.job.history'))
     .argument('[id]')
     .option('--json', 'print the runs as a JSON array')
     .action(async (id: string | undefined, options: { json?: boolean }, command: Command) => {
@@ -201,7 +220,7 @@ Examples:
         ),
       );
       if (options.json) io.stdout(`${JSON.stringify(runs, null, 2)}\n`);
-      else if (runs.length === 0) io.stdout('No runs yet\n');
+      else if (runs.length === 0) io.stdout(`${t(io, 'cli.job.noRuns')}\n`);
       else {
         for (const run of runs) {
           io.stdout(

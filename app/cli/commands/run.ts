@@ -7,6 +7,7 @@ import { escapeControl } from '../../shared/terminal-text.js';
 import { appPaths, resolveHome, runtimeDir, socketPath } from '../../workers/store/index.js';
 import { DaemonNotRunningError, requestOnce } from '../client.js';
 import type { CliIO } from '../io.js';
+import { t } from '../locale.js';
 import { DaemonSupervisor } from '../supervisor.js';
 
 const DAEMON_MODULE = fileURLToPath(new URL('../../workers/daemon.js', import.meta.url));
@@ -30,7 +31,7 @@ async function run(io: CliIO, options: RunOptions): Promise<void> {
   }
 
   const tty = process.stdout.isTTY === true;
-  io.stdout(`myTimer is running headless (settings: ${appPaths(home).settings}). Press Ctrl-C to stop.\n`);
+  io.stdout(`${t(io, 'cli.run.started', { settings: appPaths(home).settings })}\n`);
 
   const supervisor = new DaemonSupervisor({
     modulePath: DAEMON_MODULE,
@@ -69,11 +70,12 @@ async function run(io: CliIO, options: RunOptions): Promise<void> {
     const event: DaemonEvent = parsed.data;
     if (event.event === 'status') status = event.data;
     else if (event.event === 'reminder') {
-      const note = event.data.delivered ? '' : ' (notification not shown)';
+      const note = event.data.delivered ? '' : t(io, 'cli.run.notShown');
       above(`${formatClock(event.data.firedAt)} ${event.data.name}: ${event.data.message}${note}`);
-    } else if (event.event === 'timer-done') above(`${formatClock(io.now())} ${event.data.name}: done`);
+    } else if (event.event === 'timer-done')
+      above(t(io, 'cli.run.timerDone', { time: formatClock(io.now()), name: event.data.name }));
     else if (event.event === 'log' && (event.data.level !== 'info' || io.env.MYTIMER_VERBOSE)) {
-      above(`daemon ${event.data.level}: ${event.data.message}`);
+      above(t(io, 'cli.run.daemonLog', event.data));
     }
     render();
   });
@@ -99,9 +101,8 @@ async function run(io: CliIO, options: RunOptions): Promise<void> {
     // A daemon that exits EXIT_ALREADY_RUNNING (another `run` won the race) is a give-up at once, never restarted.
     supervisor.on('crash', (crash) => {
       if (crash.restartInMs !== null) {
-        above(
-          `the daemon stopped unexpectedly (${crash.signal ?? `exit ${crash.code}`}); restarting in ${crash.restartInMs / 1000} s`,
-        );
+        const reason = crash.signal ?? `exit ${crash.code}`;
+        above(t(io, 'cli.run.restarting', { reason, seconds: crash.restartInMs / 1000 }));
       }
     });
     supervisor.on('give-up', ({ reason }) => finish(new Error(reason)));
@@ -112,7 +113,7 @@ async function run(io: CliIO, options: RunOptions): Promise<void> {
 export function registerRun(program: Command, io: CliIO): void {
   program
     .command('run')
-    .description('Run the reminder daemon headless, with a live status line (Ctrl-C stops it)')
+    .description(t(io, 'cli.help.run'))
     .addHelpText(
       'after',
       `

@@ -13,7 +13,9 @@ describe('i18n catalog', () => {
   it('every translation uses the same placeholders as English, and none is empty', () => {
     for (const locale of locales) {
       for (const key of Object.keys(catalogs.en) as MessageKey[]) {
-        expect(placeholdersOf(catalogs[locale][key]), `${locale} ${key}`).toEqual(placeholdersOf(catalogs.en[key]));
+        expect(placeholdersOf(catalogs[locale][key]), `${locale} ${key}`).toEqual(
+          placeholdersOf(catalogs.en[key]),
+        );
         expect(catalogs[locale][key].trim(), `${locale} ${key}`).not.toBe('');
       }
     }
