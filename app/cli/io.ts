@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import type { Locale } from '../shared/i18n/index.js';
+import type { CatalogText } from '../shared/errors.js';
+import { translate, type Locale, type MessageKey } from '../shared/i18n/index.js';
 
 /** Where a command reads and writes: the real process, or a capture in tests. */
 export interface CliIO {
@@ -18,6 +19,15 @@ export interface CliIO {
 /** Bad invocation: printed as one line, exit status 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+  /** The message as a catalog entry, when it has one (then `message` is its English text). */
+  text?: CatalogText;
+
+  /** A UsageError saying the catalog's `key`: English in `message`, the invocation's language when printed. */
+  static of(key: MessageKey, params: Record<string, string | number> = {}): UsageError {
+    const error = new UsageError(translate('en', key, params));
+    error.text = { key, params };
+    return error;
+  }
 }
 
 async function readStdin(): Promise<string> {

@@ -77,6 +77,7 @@ function localizedMessage(error: Error, locale: Locale): string {
   if (error instanceof ValidationError && error.text) {
     return `${error.field}: ${translate(locale, error.text.key, error.text.params)}`;
   }
+  if (error instanceof UsageError && error.text) return translate(locale, error.text.key, error.text.params);
   const cause = error.cause;
   if (cause instanceof DaemonError && cause.text) {
     const text = errorText(locale, { message: cause.message, ...cause.text });

@@ -32,17 +32,16 @@ export function jobFromOptions(
   cwd: string,
   taken: ReadonlySet<string>,
 ): Job {
-  if (kind !== 'copy')
-    throw new UsageError(`job kind must be "copy" (the only kind so far), not ${JSON.stringify(kind)}`);
+  if (kind !== 'copy') throw UsageError.of('cli.error.jobKind', { kind: JSON.stringify(kind) });
   const number = (text: string | undefined, field: string) => {
     if (text === undefined) return undefined;
     const value = Number(text);
     if (text.trim() === '' || !Number.isFinite(value))
-      throw new UsageError(`${field}: must be a number (got ${JSON.stringify(text)})`);
+      throw UsageError.of('cli.error.number', { field, value: JSON.stringify(text) });
     return value;
   };
   const id = options.id ?? idFromName(options.name ?? path.basename(path.resolve(cwd, src)), taken, 'job');
-  if (taken.has(id)) throw new UsageError(`a job with id "${id}" already exists`);
+  if (taken.has(id)) throw UsageError.of('error.job.exists', { id });
   return parseWith(
     jobSchema,
     {
@@ -224,7 +223,12 @@ Examples:
       else {
         for (const run of runs) {
           io.stdout(
-            `${run.jobId}  ${escapeControl(describeResult(run))}  (${run.seconds.toFixed(1)} s, ${run.bytesCopied} bytes)\n`,
+            `${t(io, 'cli.job.historyLine', {
+              job: run.jobId,
+              result: escapeControl(describeResult(run)),
+              seconds: run.seconds.toFixed(1),
+              bytes: run.bytesCopied,
+            })}\n`,
           );
           for (const failure of run.failures)
             io.stdout(`    ${escapeControl(failure.path)}: ${escapeControl(failure.reason)}\n`);

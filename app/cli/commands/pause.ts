@@ -33,7 +33,7 @@ Examples:
     .action(
       async (duration: string | undefined, options: { until?: string; json?: boolean }, command: Command) => {
         if (duration !== undefined && options.until !== undefined) {
-          throw new UsageError('give a duration or --until, not both');
+          throw UsageError.of('cli.error.pauseBoth');
         }
         const zone = localZone(io.env);
         const params =

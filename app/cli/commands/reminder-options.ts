@@ -82,7 +82,7 @@ const numberOrText = (text: string): number | string => (/^-?\d+(\.\d+)?$/.test(
 
 /** The fields the options set, with schedule and hours already parsed. Absent options are absent keys. */
 export function reminderFields(options: ReminderOptions): ReminderFields {
-  if (options.enabled && options.disabled) throw new UsageError('give --enabled or --disabled, not both');
+  if (options.enabled && options.disabled) throw UsageError.of('cli.error.enabledBoth');
   const fields: ReminderFields = {};
   if (options.schedule !== undefined) {
     fields.schedule = validateSchedule(parseScheduleText(options.schedule, '--schedule'), '--schedule');

@@ -109,7 +109,7 @@ Examples:
       if (fields.schedule) checkOnceAhead(fields.schedule, io.now(), '--schedule');
       const pickId = (taken: Set<string>): string => {
         if (options.id !== undefined && taken.has(options.id)) {
-          throw new UsageError(`a reminder "${options.id}" already exists`);
+          throw UsageError.of('cli.error.reminderExists', { id: options.id });
         }
         return options.id ?? idFromName(options.name, taken);
       };
@@ -144,9 +144,7 @@ Examples:
     .action(async (id: string, options: ReminderOptions, command: Command) => {
       const fields = reminderFields(options);
       if (Object.keys(fields).length === 0) {
-        throw new UsageError(
-          'nothing to change: give at least one option (see mytimer reminder edit --help)',
-        );
+        throw UsageError.of('cli.error.nothingToChange');
       }
       const patch = checkPatch(fields);
       const outcome = await withSettings<Outcome<ReminderView>>(io, globalsOf(command), {

@@ -23,9 +23,7 @@ async function run(io: CliIO, options: RunOptions): Promise<void> {
   const socket = socketPath(await runtimeDir(homeOptions));
   try {
     const pong = (await requestOnce(socket, 'ping', {}, { timeoutMs: 1500 })) as { pid?: number };
-    throw new Error(
-      `a mytimer daemon is already running (pid ${pong.pid ?? '?'}) — see \`mytimer status\`, or stop it first`,
-    );
+    throw new Error(t(io, 'cli.error.alreadyRunning', { pid: pong.pid ?? '?' }));
   } catch (error) {
     if (!(error instanceof DaemonNotRunningError)) throw error;
   }

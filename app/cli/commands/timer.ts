@@ -83,9 +83,9 @@ Examples:
   mytimer timer start --stopwatch --name Meeting`,
     )
     .action(async (duration: string | undefined, options: StartOptions, command: Command) => {
-      if (options.stopwatch && duration !== undefined) throw new UsageError('a stopwatch takes no duration');
+      if (options.stopwatch && duration !== undefined) throw UsageError.of('cli.error.stopwatchDuration');
       if (!options.stopwatch && duration === undefined) {
-        throw new UsageError('give a duration (e.g. timer start 25m) or --stopwatch');
+        throw UsageError.of('cli.error.timerNeedsDuration');
       }
       const params = {
         mode: options.stopwatch ? ('stopwatch' as const) : ('countdown' as const),

@@ -286,6 +286,19 @@ export const en = {
   'cli.run.timerDone': '{time} {name}: done',
   'cli.run.daemonLog': 'daemon {level}: {message}',
   'cli.run.restarting': 'the daemon stopped unexpectedly ({reason}); restarting in {seconds} s',
+  // ─── CLI errors ───
+  'cli.error.jobKind': 'job kind must be "copy" (the only kind so far), not {kind}',
+  'cli.error.number': '{field}: must be a number (got {value})',
+  'cli.error.pauseBoth': 'give a duration or --until, not both',
+  'cli.error.enabledBoth': 'give --enabled or --disabled, not both',
+  'cli.error.reminderExists': 'a reminder "{id}" already exists',
+  'cli.error.nothingToChange':
+    'nothing to change: give at least one option (see mytimer reminder edit --help)',
+  'cli.error.alreadyRunning':
+    'a mytimer daemon is already running (pid {pid}) — see `mytimer status`, or stop it first',
+  'cli.error.stopwatchDuration': 'a stopwatch takes no duration',
+  'cli.error.timerNeedsDuration': 'give a duration (e.g. timer start 25m) or --stopwatch',
+  'cli.job.historyLine': '{job}  {result}  ({seconds} s, {bytes} bytes)',
 } as const;
 
 /** A key of the catalog. */

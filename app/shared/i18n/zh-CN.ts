@@ -280,4 +280,15 @@ export const zhCN: Record<MessageKey, string> = {
   'cli.run.timerDone': '{time} {name}：已完成',
   'cli.run.daemonLog': '守护进程 {level}：{message}',
   'cli.run.restarting': '守护进程意外停止（{reason}）；{seconds} 秒后重启',
+  // ─── CLI errors ───
+  'cli.error.jobKind': '任务类型必须是 "copy"（目前唯一的类型），而不是 {kind}',
+  'cli.error.number': '{field}：必须是数字（得到 {value}）',
+  'cli.error.pauseBoth': '请给出时长或 --until，不要同时给出',
+  'cli.error.enabledBoth': '请给出 --enabled 或 --disabled，不要同时给出',
+  'cli.error.reminderExists': '提醒 "{id}" 已存在',
+  'cli.error.nothingToChange': '没有要修改的内容：请至少给出一个选项（见 mytimer reminder edit --help）',
+  'cli.error.alreadyRunning': 'mytimer 守护进程已在运行（pid {pid}）——见 `mytimer status`，或先停止它',
+  'cli.error.stopwatchDuration': '秒表不接受时长',
+  'cli.error.timerNeedsDuration': '请给出时长（例如 timer start 25m）或 --stopwatch',
+  'cli.job.historyLine': '{job}  {result}  （{seconds} 秒，{bytes} 字节）',
 };
