@@ -11,6 +11,8 @@ export class DaemonError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    /** The message's catalog key and params, when the daemon sent them (the CLI shows it in its language). */
+    readonly text?: { key?: string | undefined; params?: Record<string, string | number> | undefined },
   ) {
     super(message);
   }
@@ -196,7 +198,7 @@ function attach(
     pending.delete(id);
     clearTimeout(entry.timer);
     if (reply.ok) entry.resolve(reply.result);
-    else entry.reject(new DaemonError(reply.error.code, reply.error.message, reply.error.field));
+    else entry.reject(new DaemonError(reply.error.code, reply.error.message, reply.error.field, reply.error));
   }
 
   /**

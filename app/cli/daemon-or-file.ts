@@ -5,7 +5,7 @@ import { systemClock, type Clock } from '../shared/clock.js';
 import type { Method, Params } from '../shared/contract.js';
 import { ValidationError } from '../shared/errors.js';
 import { escapeControl } from '../shared/terminal-text.js';
-import { systemLocale } from '../shared/i18n.js';
+import { isMessageKey, systemLocale } from '../shared/i18n/index.js';
 import { DaemonService } from '../workers/service.js';
 import {
   LockTimeoutError,
@@ -47,7 +47,12 @@ const LOCK_TIMEOUT_MS = 3_000;
 export function toCliError(error: DaemonError): Error {
   const field = error.field?.replace(/^params\./, '');
   if (error.code === 'invalid') {
-    return field ? new ValidationError(field, error.message) : new UsageError(error.message);
+    const key = error.text?.key;
+    const text =
+      key !== undefined && isMessageKey(key) ? { key, params: error.text?.params ?? {} } : undefined;
+    return field
+      ? new ValidationError(field, error.message, text)
+      : new UsageError(error.message, { cause: error });
   }
   if (error.code === 'not-found' || error.code === 'conflict') {
     return new UsageError(field ? `${field}: ${error.message}` : error.message, { cause: error });
@@ -188,7 +193,7 @@ async function inProcess<T>(
   const request: DaemonRequest = async (method, params) => {
     const reply = await service.handle({ id: nextId++, method, params });
     if (reply.ok) return withoutNextTimes(reply.result);
-    throw toCliError(new DaemonError(reply.error.code, reply.error.message, reply.error.field));
+    throw toCliError(new DaemonError(reply.error.code, reply.error.message, reply.error.field, reply.error));
   };
   try {
     return await fn(request);

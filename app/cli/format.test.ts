@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatDue,
-  formatHms,
   formatSpan,
   formatTable,
   formatWhen,
@@ -11,8 +10,6 @@ import {
   parseDuration,
   parseDurationInRange,
   parseWorkingHours,
-  slugify,
-  uniqueReminderId,
 } from './format.js';
 
 /** Monday 2026-01-05 09:00 UTC (10:00 in Berlin). */
@@ -100,11 +97,6 @@ describe('formatting', () => {
     expect(formatDue(NOW - 5 * MINUTE, NOW, 'UTC')).toBe('08:55 (5m ago)');
   });
 
-  it('timer readings are H:MM:SS', () => {
-    expect(formatHms(4 * MINUTE + 5_999)).toBe('0:04:05');
-    expect(formatHms(26 * 60 * MINUTE)).toBe('26:00:00');
-  });
-
   it('tables align every column but the last, with no trailing spaces', () => {
     expect(
       formatTable([
@@ -120,23 +112,6 @@ describe('formatting', () => {
     expect(localZone({ TZ: 'EST5EDT,M3.2.0,M11.1.0' })).toBe(
       Intl.DateTimeFormat().resolvedOptions().timeZone,
     );
-  });
-});
-
-describe('reminder ids', () => {
-  it('slugs names to the id alphabet', () => {
-    expect(slugify('  Stretch your Legs!  ')).toBe('stretch-your-legs');
-    expect(slugify('Café au lait')).toBe('cafe-au-lait');
-    expect(slugify('休息')).toBe('');
-    expect(slugify('x'.repeat(80))).toHaveLength(64);
-  });
-
-  it('keeps ids unique', () => {
-    const taken = new Set(['stretch', 'stretch-2', 'reminder-1']);
-    expect(uniqueReminderId('Stretch', taken)).toBe('stretch-3');
-    expect(uniqueReminderId('Water', taken)).toBe('water');
-    expect(uniqueReminderId('休息', taken)).toBe('reminder-2');
-    expect(uniqueReminderId(undefined, new Set())).toBe('reminder-1');
   });
 });
 

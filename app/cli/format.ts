@@ -3,6 +3,7 @@ import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../shared/limits.js';
 import type { Weekday } from '../shared/schedule.js';
 import type { WorkingHours } from '../shared/settings.js';
 import { escapeControl } from '../shared/terminal-text.js';
+import { formatClock } from '../shared/time-format.js';
 import { checkTimeZone, systemTimeZone, TimeZoneRules } from '../shared/time-zone.js';
 
 /**
@@ -96,12 +97,6 @@ export function localZone(env: NodeJS.ProcessEnv): string {
 const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
 const WEEKDAY_SHORT = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 
-/** `HH:MM` local time in `zone`. */
-export function formatClock(atMs: number, zone: string): string {
-  const local = new Date(new TimeZoneRules(zone).localAt(atMs));
-  return `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`;
-}
-
 /**
  * A local time for listings, as short as stays unambiguous: `09:45` today, `Tue 09:45` within the
  * next six days, `2026-02-14 09:45` beyond (or in the past, on another day).
@@ -111,7 +106,7 @@ export function formatWhen(atMs: number, nowMs: number, zone: string): string {
   const local = rules.localAt(atMs);
   const days = Math.floor(local / DAY_MS) - Math.floor(rules.localAt(nowMs) / DAY_MS);
   const date = new Date(local);
-  const clock = `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`;
+  const clock = formatClock(atMs, rules);
   if (days === 0) return clock;
   if (days > 0 && days < 7) return `${WEEKDAY_SHORT[date.getUTCDay()]} ${clock}`;
   return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${clock}`;
@@ -145,10 +140,15 @@ export function formatDue(atMs: number, nowMs: number, zone: string): string {
   return `${formatWhen(atMs, nowMs, zone)} (${formatRelative(atMs, nowMs)})`;
 }
 
-/** A timer reading, `H:MM:SS` (`0:04:05`, `26:00:00`); rounded down to the second. */
-export function formatHms(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / SECOND_MS));
-  return `${Math.floor(total / 3600)}:${pad(Math.floor(total / 60) % 60)}:${pad(total % 60)}`;
+/** East Asian wide characters (CJK, Hangul, full-width forms) take two terminal columns. */
+const WIDE =
+  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
+
+/** How many terminal columns `text` takes: wide characters count two (so Chinese headers align). */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += WIDE.test(char) ? 2 : 1;
+  return width;
 }
 
 /**
@@ -159,42 +159,15 @@ export function formatTable(table: readonly (readonly string[])[]): string {
   const rows = table.map((row) => row.map((cell) => escapeControl(cell)));
   const widths: number[] = [];
   for (const row of rows)
-    row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, cell.length)));
+    row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, displayWidth(cell))));
   return rows
     .map((row) => {
       const cells = row.map((cell, index) =>
-        index === row.length - 1 ? cell : cell.padEnd(widths[index] ?? 0),
+        index === row.length - 1 ? cell : cell + ' '.repeat((widths[index] ?? 0) - displayWidth(cell)),
       );
       return `${cells.join('  ').trimEnd()}\n`;
     })
     .join('');
-}
-
-/**
- * A reminder id from a name: lowercase ASCII letters and digits joined by `-`, at most 64 characters
- * (the id field's rule). Accents are dropped (`Café` → `cafe`); a name with no such letters (`休息`)
- * gives '' and the caller picks `reminder-N`.
- */
-export function slugify(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+/, '')
-    .slice(0, 64)
-    .replace(/-+$/, '');
-}
-
-/** An id not in `taken`: the slug of `name` (then `-2`, `-3`, …), or `reminder-1`, `reminder-2`, …. */
-export function uniqueReminderId(name: string | undefined, taken: ReadonlySet<string>): string {
-  const slug = name === undefined ? '' : slugify(name);
-  if (slug !== '' && !taken.has(slug)) return slug;
-  const base = slug === '' ? 'reminder' : slug.slice(0, 60);
-  for (let n = slug === '' ? 1 : 2; ; n++) {
-    const candidate = `${base}-${n}`;
-    if (!taken.has(candidate)) return candidate;
-  }
 }
 
 const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;

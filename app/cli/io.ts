@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import type { CatalogText } from '../shared/errors.js';
+import { translate, type Locale, type MessageKey } from '../shared/i18n/index.js';
 
 /** Where a command reads and writes: the real process, or a capture in tests. */
 export interface CliIO {
@@ -10,11 +12,22 @@ export interface CliIO {
   now(): number;
   /** Environment (MYTIMER_HOME, XDG_*), injectable so tests never touch the user's real settings. */
   env: NodeJS.ProcessEnv;
+  /** The language of messages, tables and help; `runCli` picks it (settings, then the OS) when absent. */
+  locale?: Locale;
 }
 
 /** Bad invocation: printed as one line, exit status 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+  /** The message as a catalog entry, when it has one (then `message` is its English text). */
+  text?: CatalogText;
+
+  /** A UsageError saying the catalog's `key`: English in `message`, the invocation's language when printed. */
+  static of(key: MessageKey, params: Record<string, string | number> = {}): UsageError {
+    const error = new UsageError(translate('en', key, params));
+    error.text = { key, params };
+    return error;
+  }
 }
 
 async function readStdin(): Promise<string> {

@@ -4,6 +4,9 @@ import { ValidationError } from '../shared/errors.js';
 import { EXIT_USAGE } from '../shared/exit-codes.js';
 import { escapeControl } from '../shared/terminal-text.js';
 import { UsageError, type CliIO } from './io.js';
+import { cliLocale, t } from './locale.js';
+import { DaemonError } from './client.js';
+import { errorText, translate, type Locale } from '../shared/i18n/index.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerNext } from './commands/next.js';
 import { registerRun } from './commands/run.js';
@@ -41,7 +44,7 @@ export function packageVersion(): string {
 /** Builds the `mytimer` command tree; each command module only registers itself. */
 export function buildProgram(io: CliIO): Command {
   const program = new Command('mytimer')
-    .description('Rest reminders, timers and scheduled background work')
+    .description(t(io, 'cli.help.mytimer'))
     .exitOverride()
     .showHelpAfterError(false)
     // Commander echoes what was typed in its errors (unknown options, arguments): escaped, as all output.
@@ -67,10 +70,29 @@ export function buildProgram(io: CliIO): Command {
 }
 
 /**
+ * An error's message in `locale`: from the catalog when the error (or the daemon error behind it)
+ * carries a catalog key, else its English message as is.
+ */
+function localizedMessage(error: Error, locale: Locale): string {
+  if (error instanceof ValidationError && error.text) {
+    return `${error.field}: ${translate(locale, error.text.key, error.text.params)}`;
+  }
+  if (error instanceof UsageError && error.text) return translate(locale, error.text.key, error.text.params);
+  const cause = error.cause;
+  if (cause instanceof DaemonError && cause.text) {
+    const text = errorText(locale, { message: cause.message, ...cause.text });
+    const field = cause.field?.replace(/^params\./, '');
+    return field ? `${field}: ${text}` : text;
+  }
+  return error.message;
+}
+
+/**
  * Runs the CLI and returns the exit status instead of exiting, so tests drive it in-process.
  * Bad input of any kind is one line on stderr and status 2; never a stack trace.
  */
-export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+export async function runCli(argv: readonly string[], given: CliIO): Promise<number> {
+  const io: CliIO = { ...given, locale: given.locale ?? cliLocale(argv, given.env) };
   const program = buildProgram(io);
   if (argv.length === 0) {
     // Bare `mytimer` is a question, not a mistake: the help, on stdout, status 0.
@@ -87,10 +109,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     }
     // Messages quote ids, names and paths as given: control characters in them show as escapes.
     if (error instanceof ValidationError || error instanceof UsageError) {
-      io.stderr(`mytimer: ${escapeControl(error.message)}\n`);
+      io.stderr(`mytimer: ${escapeControl(localizedMessage(error, io.locale ?? 'en'))}\n`);
       return EXIT_USAGE;
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? localizedMessage(error, io.locale ?? 'en') : String(error);
     io.stderr(`mytimer: ${escapeControl(message)}\n`);
     // A command may name its own status (a cancelled copy ends with 128 + the signal, as shells expect).
     const status = (error as { exitCode?: unknown } | null)?.exitCode;

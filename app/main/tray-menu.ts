@@ -1,7 +1,6 @@
-import { formatCountdown } from '../shared/status-line.js';
+import { formatClock, formatCountdown } from '../shared/time-format.js';
 import type { Status, TimerView } from '../shared/contract.js';
-import type { Locale } from '../shared/i18n.js';
-import { trayText } from './tray-strings.js';
+import { translate, type Locale } from '../shared/i18n/index.js';
 
 /**
  * One entry of the tray menu: the serialisable subset of Electron's `MenuItemConstructorOptions`.
@@ -62,31 +61,31 @@ export function buildTrayMenu(
 ): TrayMenuItem[] {
   const footer: TrayMenuItem[] = [
     SEPARATOR,
-    { id: TRAY_ACTIONS.openSettings, label: trayText(locale, 'tray.openSettings') },
-    { id: TRAY_ACTIONS.quit, label: trayText(locale, 'tray.quit') },
+    { id: TRAY_ACTIONS.openSettings, label: translate(locale, 'tray.openSettings') },
+    { id: TRAY_ACTIONS.quit, label: translate(locale, 'tray.quit') },
   ];
   if (notice !== null || status === null) {
-    const label = notice !== null ? trayText(locale, 'tray.stopped', { reason: notice }) : undefined;
-    return [{ label: label ?? trayText(locale, 'tray.starting'), enabled: false }, ...footer];
+    const label = notice !== null ? translate(locale, 'tray.stopped', { reason: notice }) : undefined;
+    return [{ label: label ?? translate(locale, 'tray.starting'), enabled: false }, ...footer];
   }
 
   return [
     ...pauseHeader(status, now, locale),
     ...upcomingItems(status, now, locale),
     SEPARATOR,
-    { id: TRAY_ACTIONS.restNow, label: trayText(locale, 'tray.restNow') },
+    { id: TRAY_ACTIONS.restNow, label: translate(locale, 'tray.restNow') },
     status.paused
-      ? { id: TRAY_ACTIONS.resume, label: trayText(locale, 'tray.resume') }
+      ? { id: TRAY_ACTIONS.resume, label: translate(locale, 'tray.resume') }
       : {
-          label: trayText(locale, 'tray.pause'),
+          label: translate(locale, 'tray.pause'),
           type: 'submenu',
           submenu: [
-            { id: TRAY_ACTIONS.pause30m, label: trayText(locale, 'tray.pause.30m') },
-            { id: TRAY_ACTIONS.pause1h, label: trayText(locale, 'tray.pause.1h') },
-            { id: TRAY_ACTIONS.pauseUntilTomorrow, label: trayText(locale, 'tray.pause.tomorrow') },
+            { id: TRAY_ACTIONS.pause30m, label: translate(locale, 'tray.pause.30m') },
+            { id: TRAY_ACTIONS.pause1h, label: translate(locale, 'tray.pause.1h') },
+            { id: TRAY_ACTIONS.pauseUntilTomorrow, label: translate(locale, 'tray.pause.tomorrow') },
           ],
         },
-    { label: trayText(locale, 'tray.timers'), type: 'submenu', submenu: timerItems(status, now, locale) },
+    { label: translate(locale, 'tray.timers'), type: 'submenu', submenu: timerItems(status, now, locale) },
     ...footer,
   ];
 }
@@ -95,16 +94,16 @@ function pauseHeader(status: Status, now: number, locale: Locale): TrayMenuItem[
   if (!status.paused) return [];
   const label =
     status.pausedUntil !== null
-      ? trayText(locale, 'tray.pausedUntil', { time: menuTime(status.pausedUntil, now, locale) })
-      : trayText(locale, 'tray.paused');
+      ? translate(locale, 'tray.pausedUntil', { time: menuTime(status.pausedUntil, now, locale) })
+      : translate(locale, 'tray.paused');
   return [{ label, enabled: false }, SEPARATOR];
 }
 
 function upcomingItems(status: Status, now: number, locale: Locale): TrayMenuItem[] {
   const reminders = status.upcoming.filter((u) => u.kind === 'reminder').slice(0, UPCOMING_IN_MENU);
-  if (reminders.length === 0) return [{ label: trayText(locale, 'tray.noReminders'), enabled: false }];
+  if (reminders.length === 0) return [{ label: translate(locale, 'tray.noReminders'), enabled: false }];
   return reminders.map((reminder) => ({
-    label: trayText(locale, 'tray.reminderAt', {
+    label: translate(locale, 'tray.reminderAt', {
       time: menuTime(reminder.dueAt, now, locale),
       name: reminder.name,
     }),
@@ -115,7 +114,7 @@ function upcomingItems(status: Status, now: number, locale: Locale): TrayMenuIte
 function timerItems(status: Status, now: number, locale: Locale): TrayMenuItem[] {
   const items: TrayMenuItem[] = TIMER_PRESETS_MIN.map((minutes) => ({
     id: timerStartAction(minutes),
-    label: trayText(locale, 'tray.timer.start', { minutes }),
+    label: translate(locale, 'tray.timer.start', { minutes }),
   }));
   const live = status.timers.filter((t) => t.state === 'running' || t.state === 'paused');
   if (live.length > 0) items.push(SEPARATOR);
@@ -126,9 +125,9 @@ function timerItems(status: Status, now: number, locale: Locale): TrayMenuItem[]
       type: 'submenu',
       submenu: [
         running
-          ? { id: timerAction('pause', timer.id), label: trayText(locale, 'tray.timer.pause') }
-          : { id: timerAction('resume', timer.id), label: trayText(locale, 'tray.timer.resume') },
-        { id: timerAction('stop', timer.id), label: trayText(locale, 'tray.timer.stop') },
+          ? { id: timerAction('pause', timer.id), label: translate(locale, 'tray.timer.pause') }
+          : { id: timerAction('resume', timer.id), label: translate(locale, 'tray.timer.resume') },
+        { id: timerAction('stop', timer.id), label: translate(locale, 'tray.timer.stop') },
       ],
     });
   }
@@ -140,23 +139,26 @@ function timerLabel(timer: TimerView, now: number, locale: Locale): string {
   const name = timer.name;
   if (timer.mode === 'countdown') {
     if (timer.state === 'running' && timer.endsAt !== null) {
-      return trayText(locale, 'tray.timer.endsAt', { name, time: menuTime(timer.endsAt, now, locale) });
+      return translate(locale, 'tray.timer.endsAt', { name, time: menuTime(timer.endsAt, now, locale) });
     }
-    return trayText(locale, 'tray.timer.pausedLeft', { name, left: formatCountdown(timer.remainingMs ?? 0) });
+    return translate(locale, 'tray.timer.pausedLeft', {
+      name,
+      left: formatCountdown(timer.remainingMs ?? 0),
+    });
   }
   if (timer.state === 'running') {
-    return trayText(locale, 'tray.timer.since', {
+    return translate(locale, 'tray.timer.since', {
       name,
       time: menuTime(timer.at - timer.elapsedMs, now, locale),
     });
   }
-  return trayText(locale, 'tray.timer.pausedAt', { name, elapsed: formatCountdown(timer.elapsedMs) });
+  return translate(locale, 'tray.timer.pausedAt', { name, elapsed: formatCountdown(timer.elapsedMs) });
 }
 
 /** `14:30` today; `Tue 14:30` (`周二 14:30`) on another day, so a far reminder is not mistaken for today's. */
 export function menuTime(instant: number, now: number, locale: Locale): string {
   const date = new Date(instant);
-  const hhmm = `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+  const hhmm = formatClock(instant);
   if (date.toDateString() === new Date(now).toDateString()) return hhmm;
   const weekday = new Intl.DateTimeFormat(locale, { weekday: 'short' }).format(date);
   return `${weekday} ${hhmm}`;

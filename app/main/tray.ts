@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { Menu, Tray, nativeImage, nativeTheme, type MenuItemConstructorOptions } from 'electron';
-import { formatCountdown, statusLine } from '../shared/status-line.js';
+import { statusLine } from '../shared/status-line.js';
+import { formatCountdown } from '../shared/time-format.js';
 import type { Status } from '../shared/contract.js';
-import type { Locale } from '../shared/i18n.js';
+import type { Locale } from '../shared/i18n/index.js';
 import { trayIconFile } from './tray-icons.js';
 import { TRAY_ACTIONS, buildTrayMenu, type TrayMenuItem } from './tray-menu.js';
 

@@ -9,7 +9,9 @@ import type {
   Status,
   TimerView,
 } from '../shared/contract.js';
+import { errorText } from '../shared/i18n/index.js';
 import type { Settings } from '../shared/settings.js';
+import { locale } from './locale.js';
 
 declare global {
   interface Window {
@@ -18,11 +20,17 @@ declare global {
   }
 }
 
-/** The daemon answered `ok: false`: `body.field` names the culprit, `body.message` says what is allowed. */
+/**
+ * The daemon answered `ok: false`: `body.field` names the culprit, `body.message` says what is
+ * allowed — in the window's language when the daemon sent a catalog key for it.
+ */
 export class RequestFailed extends Error {
   override readonly name = 'RequestFailed';
-  constructor(readonly body: ErrorBody) {
-    super(body.message);
+  readonly body: ErrorBody;
+  constructor(body: ErrorBody) {
+    const message = errorText(locale(), body);
+    super(message);
+    this.body = { ...body, message };
   }
 }
 

@@ -6,16 +6,6 @@ import { locale, t } from './locale.js';
 
 const HOUR_MS = 60 * MINUTE_MS;
 
-/** A running clock: `4:59`, `1:02:03` (never negative). */
-export function formatClock(ms: number): string {
-  const totalSeconds = Math.max(0, Math.ceil(ms / SECOND_MS));
-  const hours = Math.floor(totalSeconds / 3600);
-  const minutes = Math.floor((totalSeconds % 3600) / 60);
-  const seconds = totalSeconds % 60;
-  const mmss = `${String(minutes).padStart(hours > 0 ? 2 : 1, '0')}:${String(seconds).padStart(2, '0')}`;
-  return hours > 0 ? `${hours}:${mmss}` : mmss;
-}
-
 function unit(value: number, name: 'day' | 'hour' | 'minute' | 'second'): string {
   return new Intl.NumberFormat(locale(), { style: 'unit', unit: name, unitDisplay: 'short' }).format(value);
 }

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { resolveLocale, translate, type Locale, type MessageKey } from '../shared/i18n.js';
+import { resolveLocale, translate, type Locale, type MessageKey } from '../shared/i18n/index.js';
 
 /**
  * The window's language. Until the daemon answers, it follows the browser; then it is the daemon's

@@ -11,7 +11,7 @@ import { h, replaceContent, uniqueId } from './dom.js';
 import { FieldErrors, fieldOf } from './field-errors.js';
 import { formatDateTime, weekdayNames } from './format.js';
 import { t } from './locale.js';
-import { reminderIdFor } from './reminder-id.js';
+import { idFromName } from '../shared/ids.js';
 
 /**
  * The add/edit form of one reminder. The daemon is the judge of every value: the form only parses the
@@ -477,7 +477,7 @@ export class ReminderEditor {
       } else {
         const taken = new Set(this.#reminders().map((reminder) => reminder.id));
         const reminder: ReminderInput = {
-          id: reminderIdFor(draft.name, taken),
+          id: idFromName(draft.name, taken),
           schedule,
           priority,
           ...(draft.name !== '' && { name: draft.name }),

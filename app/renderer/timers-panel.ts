@@ -5,7 +5,7 @@ import { RequestFailed } from './bridge.js';
 import { announceFailure, type Context } from './context.js';
 import { h, replaceContent } from './dom.js';
 import { FieldErrors, fieldOf } from './field-errors.js';
-import { formatClock } from './format.js';
+import { formatCountdown } from '../shared/time-format.js';
 import { t } from './locale.js';
 
 /**
@@ -138,14 +138,14 @@ export class TimersPanel {
   /** Redraws the running clocks (called each second). */
   tick(nowMs: number): void {
     for (const { element, timer } of this.#clocks) {
-      const text = formatClock(shownMs(timer, nowMs));
+      const text = formatCountdown(shownMs(timer, nowMs));
       if (element.textContent !== text) element.textContent = text;
     }
   }
 
   #clock(timer: TimerView, testId: string): HTMLElement {
     const element = h('span', { class: 'clock', role: 'timer', 'data-testid': testId });
-    element.textContent = formatClock(shownMs(timer, Date.now()));
+    element.textContent = formatCountdown(shownMs(timer, Date.now()));
     this.#clocks.push({ element, timer });
     return element;
   }

@@ -131,7 +131,11 @@ export interface ErrorBody {
   code: ErrorCode;
   /** The offending field's path, when one is to blame (`params.reminder.priority`). */
   field?: string;
+  /** English text; clients that speak another language show `key` + `params` from the catalog instead. */
   message: string;
+  /** The catalog key of `message`, when it has one (app/shared/i18n); an unknown key falls back to `message`. */
+  key?: string;
+  params?: Record<string, string | number>;
 }
 
 export type Reply =
@@ -143,7 +147,13 @@ export const replySchema = z.union([
   z.object({
     id: z.union([z.string(), z.number(), z.null()]),
     ok: z.literal(false),
-    error: z.object({ code: z.enum(errorCodes), field: z.string().optional(), message: z.string() }),
+    error: z.object({
+      code: z.enum(errorCodes),
+      field: z.string().optional(),
+      message: z.string(),
+      key: z.string().optional(),
+      params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    }),
   }),
 ]);
 

@@ -1,3 +1,24 @@
+import { translate, type MessageKey } from './i18n/index.js';
+
+/**
+ * A message the catalog can say in any language: its key and parameters. Errors carry one beside
+ * their English text, and the daemon's error reply passes it on, so the settings window and the CLI
+ * show the error in their own language.
+ */
+export interface CatalogText {
+  key: MessageKey;
+  params: Record<string, string | number>;
+}
+
+/** An error whose message comes from the catalog: English in `message`, the key and params in `text`. */
+export class CatalogError extends Error {
+  readonly text: CatalogText;
+  constructor(key: MessageKey, params: Record<string, string | number> = {}) {
+    super(translate('en', key, params));
+    this.text = { key, params };
+  }
+}
+
 /**
  * Bad input, named: `field` is the path of the offending value (`priority`, `tasks[3].name`,
  * `schedule.intervalMs`) and the message says what is allowed. Every boundary throws this,
@@ -8,14 +29,21 @@ export class ValidationError extends Error {
   constructor(
     readonly field: string,
     readonly reason: string,
+    /** The reason as a catalog entry, when it has one (then `reason` is its English text). */
+    readonly text?: CatalogText,
   ) {
     super(`${field}: ${reason}`);
+  }
+
+  /** A ValidationError whose reason is the catalog's `key`: English here, any language for a client. */
+  static of(field: string, key: MessageKey, params: Record<string, string | number> = {}): ValidationError {
+    return new ValidationError(field, translate('en', key, params), { key, params });
   }
 
   /** The same error with its field nested under a parent path (`tasks[2]` + `priority` → `tasks[2].priority`). */
   within(parent: string): ValidationError {
     const sep = this.field.startsWith('[') ? '' : '.';
-    return new ValidationError(parent ? `${parent}${sep}${this.field}` : this.field, this.reason);
+    return new ValidationError(parent ? `${parent}${sep}${this.field}` : this.field, this.reason, this.text);
   }
 }
 

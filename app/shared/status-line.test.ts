@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Status } from './contract.js';
-import { formatCountdown, statusLine } from './status-line.js';
+import { statusLine } from './status-line.js';
+import { formatCountdown } from './time-format.js';
 
 const NOW = Date.UTC(2026, 0, 5, 9, 0, 0);
 const base = {

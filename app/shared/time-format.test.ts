@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from './errors.js';
-import { formatIsoInstant, parseIsoInstant } from './time-format.js';
+import { formatClock, formatCountdown, formatIsoInstant, parseIsoInstant } from './time-format.js';
 import { TimeZoneRules } from './time-zone.js';
 
 describe('formatIsoInstant', () => {
@@ -44,5 +44,23 @@ describe('parseIsoInstant', () => {
   ])('refuses %j', (text, reason) => {
     expect(() => parseIsoInstant(text, '--from')).toThrow(ValidationError);
     expect(() => parseIsoInstant(text, '--from')).toThrow(new RegExp(`^--from: .*${reason}`));
+  });
+});
+
+const MINUTE = 60_000;
+
+describe('formatCountdown', () => {
+  it('timer readings in the CLI are H:MM:SS, rounded down', () => {
+    const HMS = { alwaysHours: true, roundDown: true };
+    expect(formatCountdown(4 * MINUTE + 5_999, HMS)).toBe('0:04:05');
+    expect(formatCountdown(26 * 60 * MINUTE, HMS)).toBe('26:00:00');
+  });
+});
+
+describe('formatClock', () => {
+  it('is the 24-hour HH:MM of an instant in the given zone', () => {
+    expect(formatClock(Date.UTC(2026, 0, 5, 9, 5), 'UTC')).toBe('09:05');
+    expect(formatClock(Date.UTC(2026, 0, 5, 9, 5), 'Asia/Shanghai')).toBe('17:05');
+    expect(formatClock(Date.UTC(2026, 6, 1, 23, 59), new TimeZoneRules('Europe/Berlin'))).toBe('01:59');
   });
 });

@@ -107,3 +107,31 @@ function parseOffset(offset: string): number {
   if (hours > 23 || minutes > 59) return NaN;
   return (offset.startsWith('-') ? -1 : 1) * (hours * 60 + minutes) * MINUTE_MS;
 }
+
+/**
+ * A countdown or a timer reading: `4:59`, `1:02:03`, never negative. Rounded up by default (a
+ * countdown shows 0:00 only when it is done); `roundDown` for elapsed time and timer readings, and
+ * `alwaysHours` for the CLI's fixed `H:MM:SS` column (`0:04:05`, `26:00:00`). The one formatter of
+ * countdowns: the tray, the status line, the settings window and the CLI all use it.
+ */
+export function formatCountdown(
+  ms: number,
+  { roundDown = false, alwaysHours = false }: { roundDown?: boolean; alwaysHours?: boolean } = {},
+): string {
+  const seconds = ms / SECOND_MS;
+  const total = Math.max(0, roundDown ? Math.floor(seconds) : Math.ceil(seconds));
+  const hours = Math.floor(total / 3600);
+  const withHours = alwaysHours || hours > 0;
+  const mmss = `${String(Math.floor((total % 3600) / 60)).padStart(withHours ? 2 : 1, '0')}:${pad(total % 60)}`;
+  return withHours ? `${hours}:${mmss}` : mmss;
+}
+
+/**
+ * `HH:MM`, 24-hour, of an instant in `zone` (default: the system's zone). The one clock-time
+ * formatter: notifications, the tray, `mytimer run` and the CLI's listings use it.
+ */
+export function formatClock(atMs: number, zone: string | TimeZoneRules = systemTimeZone()): string {
+  const rules = typeof zone === 'string' ? new TimeZoneRules(zone) : zone;
+  const local = new Date(rules.localAt(atMs));
+  return `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`;
+}

@@ -6,7 +6,7 @@ import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { EXIT_ALREADY_RUNNING, EXIT_FAILURE, EXIT_OK } from '../shared/exit-codes.js';
-import { systemLocale } from '../shared/i18n.js';
+import { systemLocale } from '../shared/i18n/index.js';
 import { AlreadyRunningError, startControlServer, type ControlServer } from './control/index.js';
 import { startCopyJob } from './jobs/index.js';
 import { startDaemonNotifier, type DaemonNotifier } from './desktop/index.js';

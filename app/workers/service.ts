@@ -20,8 +20,8 @@ import {
   type TimerView,
   type Upcoming,
 } from '../shared/contract.js';
-import { ValidationError } from '../shared/errors.js';
-import { resolveLocale, translate, type Locale } from '../shared/i18n.js';
+import { CatalogError, ValidationError } from '../shared/errors.js';
+import { resolveLocale, translate, type Locale } from '../shared/i18n/index.js';
 import {
   isBreakReminder,
   reminderSchema,
@@ -56,12 +56,12 @@ import type { DaemonState, JsonStore } from './store/index.js';
 import { Pomodoro, Timer, type PomodoroSnapshot, type TimerSnapshot } from './timer/index.js';
 
 /** A request for something that is not there (a reminder or timer id). */
-export class NotFoundError extends Error {
+export class NotFoundError extends CatalogError {
   override readonly name = 'NotFoundError';
 }
 
 /** A request that would silently undo something running (a second `pomodoro.start`). */
-export class ConflictError extends Error {
+export class ConflictError extends CatalogError {
   override readonly name = 'ConflictError';
 }
 
@@ -642,10 +642,7 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
       case 'reminder.add': {
         const { reminder } = rawParams as ParsedParams<'reminder.add'>;
         if (this.#settings.reminders.some((r) => r.id === reminder.id)) {
-          throw new ValidationError(
-            'params.reminder.id',
-            `a reminder with id "${reminder.id}" already exists`,
-          );
+          throw ValidationError.of('params.reminder.id', 'error.reminder.exists', { id: reminder.id });
         }
         validateSchedule(reminder.schedule, 'params.reminder.schedule');
         checkOnceAhead(reminder.schedule, this.#clock.now(), 'params.reminder.schedule.at');
@@ -691,13 +688,13 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
       case 'pomodoro.start':
         return this.#startPomodoro(rawParams as ParsedParams<'pomodoro.start'>);
       case 'pomodoro.skip': {
-        if (!this.#pomodoro) throw new NotFoundError('no pomodoro is running');
+        if (!this.#pomodoro) throw new NotFoundError('error.pomodoro.notRunning');
         this.#pomodoro.skip();
         this.#changed();
         return pomodoroView(this.#pomodoro, this.#clock.now());
       }
       case 'pomodoro.stop': {
-        if (!this.#pomodoro) throw new NotFoundError('no pomodoro is running');
+        if (!this.#pomodoro) throw new NotFoundError('error.pomodoro.notRunning');
         // The reply is the session as it stood, so callers can say what was stopped.
         const view = pomodoroView(this.#pomodoro, this.#clock.now());
         this.#pomodoro.dispose();
@@ -710,7 +707,7 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
       case 'job.add': {
         const { job } = rawParams as ParsedParams<'job.add'>;
         if (this.#settings.jobs.some((j) => j.id === job.id)) {
-          throw new ValidationError('params.job.id', `a job with id "${job.id}" already exists`);
+          throw ValidationError.of('params.job.id', 'error.job.exists', { id: job.id });
         }
         validateSchedule(job.schedule, 'params.job.schedule');
         await this.#saveSettings({ ...this.#settings, jobs: [...this.#settings.jobs, job] });
@@ -763,7 +760,7 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
 
   #requireJob(id: string): Job {
     const job = this.#settings.jobs.find((j) => j.id === id);
-    if (!job) throw new NotFoundError(`no job "${id}"`);
+    if (!job) throw new NotFoundError('error.job.notFound', { id });
     return job;
   }
 
@@ -805,7 +802,7 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
     const taskId = reminderTaskId(reminder.id);
     const pending = this.#scheduler.get(taskId);
     if (!pending?.enabled || pending.nextDueAt === null) {
-      throw new ValidationError('params.id', `reminder "${reminder.id}" has no pending occurrence to snooze`);
+      throw ValidationError.of('params.id', 'error.reminder.nothingToSnooze', { id: reminder.id });
     }
     const delayed = this.#clock.now() + (minutes ?? reminder.snoozeMinutes) * 60_000;
     const notBefore = Math.max(pending.nextDueAt, delayed);
@@ -817,7 +814,7 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
 
   #requireReminder(id: string): Reminder {
     const reminder = this.#settings.reminders.find((r) => r.id === id);
-    if (!reminder) throw new NotFoundError(`no reminder "${id}"`);
+    if (!reminder) throw new NotFoundError('error.reminder.notFound', { id });
     return reminder;
   }
 
@@ -904,7 +901,7 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
       timer = new Timer({ mode: 'stopwatch', id: this.#nextTimerId(), name, clock: this.#clock });
     } else {
       if (params.durationMs === undefined)
-        throw new ValidationError('params.durationMs', 'is required for a countdown');
+        throw ValidationError.of('params.durationMs', 'error.timer.durationRequired');
       timer = new Timer({
         mode: 'countdown',
         id: this.#nextTimerId(),
@@ -938,12 +935,12 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
         ? byName
         : timers.filter((t) => t.id.startsWith(ref) || t.name.toLowerCase().startsWith(wanted));
     if (matches.length === 1) return matches[0] as Timer;
-    if (matches.length === 0) throw new NotFoundError(`no timer "${ref}" (see \`mytimer timer list\`)`);
-    throw new ValidationError(
-      'params.id',
-      `"${ref}" matches ${matches.length} timers: ${matches.map((t) => `${t.id} "${t.name}"`).join(', ')}; ` +
-        'give more of the id or name',
-    );
+    if (matches.length === 0) throw new NotFoundError('error.timer.notFound', { ref });
+    throw ValidationError.of('params.id', 'error.timer.ambiguous', {
+      ref,
+      count: matches.length,
+      list: matches.map((t) => `${t.id} "${t.name}"`).join(', '),
+    });
   }
 
   #adoptTimer(timer: Timer): void {
@@ -975,10 +972,7 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
   #startPomodoro(params: ParsedParams<'pomodoro.start'>): PomodoroView {
     const current = this.#pomodoro;
     if (current && (current.state === 'running' || current.state === 'paused') && !params.restart) {
-      throw new ConflictError(
-        `a pomodoro is already running (${current.phase}, round ${current.round}); ` +
-          'stop it first, or start again with restart (CLI: --restart)',
-      );
+      throw new ConflictError('error.pomodoro.running', { phase: current.phase, round: current.round });
     }
     current?.dispose();
     const pomodoro = new Pomodoro({
@@ -1077,9 +1071,10 @@ function isReplyId(value: unknown): value is string | number {
 }
 
 function toErrorBody(error: unknown): ErrorBody {
-  if (error instanceof ValidationError) return { code: 'invalid', field: error.field, message: error.reason };
-  if (error instanceof NotFoundError) return { code: 'not-found', message: error.message };
-  if (error instanceof ConflictError) return { code: 'conflict', message: error.message };
+  if (error instanceof ValidationError)
+    return { code: 'invalid', field: error.field, message: error.reason, ...error.text };
+  if (error instanceof NotFoundError) return { code: 'not-found', message: error.message, ...error.text };
+  if (error instanceof ConflictError) return { code: 'conflict', message: error.message, ...error.text };
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 

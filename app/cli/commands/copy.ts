@@ -12,6 +12,7 @@ import {
   type CopyWarning,
 } from '../../copy/index.js';
 import type { CliIO } from '../io.js';
+import { t } from '../locale.js';
 import { escapeControl, hasControlCharacter } from '../../shared/terminal-text.js';
 
 interface CopyOptions {
@@ -227,9 +228,7 @@ async function copy(io: CliIO, source: string, destination: string, options: Cop
 export function registerCopy(program: Command, io: CliIO): void {
   program
     .command('copy')
-    .description(
-      'Copy a folder tree on worker threads, verifying every file by SHA-512; re-runs copy only changes',
-    )
+    .description(t(io, 'cli.help.copy'))
     .argument('<src>', 'the folder to copy (its contents go into <dst>)')
     .argument('<dst>', 'the destination folder, created if needed; must not be inside <src>')
     .option('--workers <n>', `worker threads, ${WORKERS_MIN} to ${WORKERS_MAX} (default: one per CPU core)`)

@@ -7,8 +7,11 @@ import { jobSchema, type Job } from '../../shared/settings.js';
 import { escapeControl } from '../../shared/terminal-text.js';
 import { parseWith } from '../../shared/validate.js';
 import { globalsOf, parseReply, withDaemon, withSettings } from '../daemon-or-file.js';
-import { formatDue, formatTable, localZone, slugify } from '../format.js';
+import { idFromName } from '../../shared/ids.js';
+import { formatDue, formatTable, localZone } from '../format.js';
 import { UsageError, type CliIO } from '../io.js';
+import { t } from '../locale.js';
+import { translate, type Locale } from '../../shared/i18n/index.js';
 
 interface AddOptions {
   schedule: string;
@@ -29,19 +32,16 @@ export function jobFromOptions(
   cwd: string,
   taken: ReadonlySet<string>,
 ): Job {
-  if (kind !== 'copy')
-    throw new UsageError(`job kind must be "copy" (the only kind so far), not ${JSON.stringify(kind)}`);
+  if (kind !== 'copy') throw UsageError.of('cli.error.jobKind', { kind: JSON.stringify(kind) });
   const number = (text: string | undefined, field: string) => {
     if (text === undefined) return undefined;
     const value = Number(text);
     if (text.trim() === '' || !Number.isFinite(value))
-      throw new UsageError(`${field}: must be a number (got ${JSON.stringify(text)})`);
+      throw UsageError.of('cli.error.number', { field, value: JSON.stringify(text) });
     return value;
   };
-  const base = options.id ?? (slugify(options.name ?? path.basename(path.resolve(cwd, src))) || 'job');
-  let id = base;
-  for (let n = 2; options.id === undefined && taken.has(id); n++) id = `${base}-${n}`;
-  if (taken.has(id)) throw new UsageError(`a job with id "${id}" already exists`);
+  const id = options.id ?? idFromName(options.name ?? path.basename(path.resolve(cwd, src)), taken, 'job');
+  if (taken.has(id)) throw UsageError.of('error.job.exists', { id });
   return parseWith(
     jobSchema,
     {
@@ -71,12 +71,22 @@ export function describeResult(result: JobResult | null): string {
   return `${when}: ${result.filesFailed} failed, ${result.filesCopied} copied`;
 }
 
-function jobTable(views: readonly JobView[], now: number, zone: string): string {
+const JOB_COLUMNS = [
+  'cli.table.id',
+  'cli.table.state',
+  'cli.table.priority',
+  'cli.table.schedule',
+  'cli.table.next',
+  'cli.table.lastRun',
+  'cli.table.copy',
+] as const;
+
+function jobTable(views: readonly JobView[], now: number, zone: string, locale: Locale = 'en'): string {
   return formatTable([
-    ['ID', 'STATE', 'PRIORITY', 'SCHEDULE', 'NEXT', 'LAST RUN', 'COPY'],
+    JOB_COLUMNS.map((key) => translate(locale, key)),
     ...views.map((v) => [
       v.id,
-      v.enabled ? v.state : 'disabled',
+      v.enabled ? v.state : translate(locale, 'cli.status.disabled'),
       String(v.priority),
       formatSchedule(v.schedule),
       v.nextDueAt === null ? '—' : formatDue(v.nextDueAt, now, zone),
@@ -89,7 +99,7 @@ function jobTable(views: readonly JobView[], now: number, zone: string): string 
 export function registerJob(program: Command, io: CliIO): void {
   const job = program
     .command('job')
-    .description('Scheduled background jobs: verified folder copies (backups) run by priority')
+    .description(t(io, 'cli.help.job'))
     .addHelpText(
       'after',
       `
@@ -106,7 +116,7 @@ Examples:
 
   job
     .command('add')
-    .description('Add a scheduled job: `job add copy <src> <dst> --schedule "daily 18:00"`')
+    .description(t(io, 'cli.help.job.add'))
     .argument('<kind>', 'the job kind: copy')
     .argument('<src>', 'the folder to copy')
     .argument('<dst>', 'where the verified copy goes')
@@ -128,13 +138,19 @@ Examples:
       if (options.json) io.stdout(`${JSON.stringify(view, null, 2)}\n`);
       else
         io.stdout(
-          `Added job ${view.id}: copy ${escapeControl(view.source)} → ${escapeControl(view.destination)}, ${formatSchedule(view.schedule)}, priority ${view.priority}\n`,
+          `${t(io, 'cli.job.added', {
+            id: view.id,
+            source: escapeControl(view.source),
+            destination: escapeControl(view.destination),
+            schedule: formatSchedule(view.schedule),
+            priority: view.priority,
+          })}\n`,
         );
     });
 
   job
     .command('list')
-    .description('List jobs: state, priority, schedule, next run, last result')
+    .description(t(io, 'cli.help.job.list'))
     .option('--json', 'print the jobs as a JSON array')
     .action(async (options: { json?: boolean }, command: Command) => {
       const views = await withSettings(io, globalsOf(command), {
@@ -142,26 +158,27 @@ Examples:
           parseReply(jobViewSchema.array(), await request('job.list'), 'job.list'),
       });
       if (options.json) io.stdout(`${JSON.stringify(views, null, 2)}\n`);
-      else if (views.length === 0)
-        io.stdout('No jobs (add one with `mytimer job add copy <src> <dst> --schedule "daily 18:00"`)\n');
-      else io.stdout(jobTable(views, io.now(), localZone(io.env)));
+      else if (views.length === 0) io.stdout(`${t(io, 'cli.job.none')}\n`);
+      else io.stdout(jobTable(views, io.now(), localZone(io.env), io.locale));
     });
 
   job
     .command('remove')
-    .description('Remove a job (cancelling it if it runs)')
+    .description(t(io, 'cli.help.job.remove'))
     .argument('<id>')
     .option('--json', 'print {"removed": true} as JSON')
     .action(async (id: string, options: { json?: boolean }, command: Command) => {
       await withSettings(io, globalsOf(command), {
         viaDaemon: async (request) => void (await request('job.remove', { id })),
       });
-      io.stdout(options.json ? `${JSON.stringify({ removed: true })}\n` : `Removed job ${id}\n`);
+      io.stdout(
+        options.json ? `${JSON.stringify({ removed: true })}\n` : `${t(io, 'cli.job.removed', { id })}\n`,
+      );
     });
 
   job
     .command('run')
-    .description('Run a job now (it waits its turn if others are running)')
+    .description(t(io, 'cli.help.job.run'))
     .argument('<id>')
     .option('--json', "print the daemon's reply as JSON: {queued, job}")
     .action(async (id: string, options: { json?: boolean }, command: Command) => {
@@ -171,26 +188,26 @@ Examples:
       else
         io.stdout(
           reply.queued
-            ? `Job ${id} queued; \`mytimer job list\` shows its progress\n`
-            : `Job ${id} is already queued or running\n`,
+            ? `${t(io, 'cli.job.queued', { id })}\n`
+            : `${t(io, 'cli.job.alreadyQueued', { id })}\n`,
         );
     });
 
   job
     .command('cancel')
-    .description('Cancel a queued or running job; completed files stay verified, the next run resumes')
+    .description(t(io, 'cli.help.job.cancel'))
     .argument('<id>')
     .option('--json', 'print {"cancelled": true|false} as JSON')
     .action(async (id: string, options: { json?: boolean }, command: Command) => {
       const result = await withDaemon(io, globalsOf(command), (request) => request('job.cancel', { id }));
       const reply = parseReply(z.object({ cancelled: z.boolean() }), result, 'job.cancel');
       if (options.json) io.stdout(`${JSON.stringify(reply)}\n`);
-      else io.stdout(reply.cancelled ? `Cancelled job ${id}\n` : `Job ${id} was not queued or running\n`);
+      else io.stdout(`${t(io, reply.cancelled ? 'cli.job.cancelled' : 'cli.job.notQueued', { id })}\n`);
     });
 
   job
     .command('history')
-    .description('Past runs: when, outcome, files copied, failures')
+    .description(t(io, 'cli.help.job.history'))
     .argument('[id]')
     .option('--json', 'print the runs as a JSON array')
     .action(async (id: string | undefined, options: { json?: boolean }, command: Command) => {
@@ -202,11 +219,16 @@ Examples:
         ),
       );
       if (options.json) io.stdout(`${JSON.stringify(runs, null, 2)}\n`);
-      else if (runs.length === 0) io.stdout('No runs yet\n');
+      else if (runs.length === 0) io.stdout(`${t(io, 'cli.job.noRuns')}\n`);
       else {
         for (const run of runs) {
           io.stdout(
-            `${run.jobId}  ${escapeControl(describeResult(run))}  (${run.seconds.toFixed(1)} s, ${run.bytesCopied} bytes)\n`,
+            `${t(io, 'cli.job.historyLine', {
+              job: run.jobId,
+              result: escapeControl(describeResult(run)),
+              seconds: run.seconds.toFixed(1),
+              bytes: run.bytesCopied,
+            })}\n`,
           );
           for (const failure of run.failures)
             io.stdout(`    ${escapeControl(failure.path)}: ${escapeControl(failure.reason)}\n`);

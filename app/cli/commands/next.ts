@@ -5,6 +5,7 @@ import { formatIsoInstant, parseIsoInstant } from '../../shared/time-format.js';
 import { TimeZoneRules, checkTimeZone, systemTimeZone } from '../../shared/time-zone.js';
 import { compileSchedule, validateSchedule } from '../../workers/scheduler/index.js';
 import type { CliIO } from '../io.js';
+import { t } from '../locale.js';
 
 /** How many instants `next` prints at most, so a typo cannot flood a terminal. */
 const COUNT_MAX = 1000;
@@ -53,7 +54,7 @@ export function nextInstants(scheduleText: string, fromMs: number, count: number
 export function registerNext(program: Command, io: CliIO): void {
   program
     .command('next')
-    .description('Print the next times a schedule fires, one ISO-8601 instant per line')
+    .description(t(io, 'cli.help.next'))
     .argument('<schedule...>', 'the schedule, e.g. "every 45m", "daily 09:00 mon,wed" or "*/15 9-17 * * 1-5"')
     .option('-n, --count <n>', `how many instants to print, 1 to ${COUNT_MAX}`, String(COUNT_DEFAULT))
     .option(

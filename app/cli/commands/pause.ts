@@ -4,6 +4,7 @@ import { DAY_MS, MINUTE_MS } from '../../shared/limits.js';
 import { globalsOf, parseReply, withDaemon } from '../daemon-or-file.js';
 import { localZone, nextClockTime, parseDurationInRange } from '../format.js';
 import { UsageError, type CliIO } from '../io.js';
+import { t } from '../locale.js';
 import { describeNext } from './status.js';
 
 /** The pause lengths the daemon accepts (contract.ts, `pause.durationMs`). */
@@ -14,7 +15,7 @@ const PAUSE_MAX_MS = 7 * DAY_MS;
 export function registerPause(program: Command, io: CliIO): void {
   program
     .command('pause')
-    .description('Pause all reminders: for a while, until a time, or until you resume')
+    .description(t(io, 'cli.help.pause'))
     .argument('[duration]', 'how long, e.g. 30m, 1h, 1h30m (1m to 7d)')
     .option('--until <HH:MM>', 'pause until the next time the local clock shows HH:MM (today or tomorrow)')
     .option('--json', 'print the daemon status after pausing as JSON')
@@ -32,7 +33,7 @@ Examples:
     .action(
       async (duration: string | undefined, options: { until?: string; json?: boolean }, command: Command) => {
         if (duration !== undefined && options.until !== undefined) {
-          throw new UsageError('give a duration or --until, not both');
+          throw UsageError.of('cli.error.pauseBoth');
         }
         const zone = localZone(io.env);
         const params =
@@ -43,13 +44,17 @@ Examples:
               : {};
         const result = await withDaemon(io, globalsOf(command), (request) => request('pause', params));
         const status = parseReply(statusSchema, result, 'pause');
-        io.stdout(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${describeNext(status, zone)}\n`);
+        io.stdout(
+          options.json
+            ? `${JSON.stringify(result, null, 2)}\n`
+            : `${describeNext(status, zone, io.locale)}\n`,
+        );
       },
     );
 
   program
     .command('resume')
-    .description('End a pause: reminders fire again from now')
+    .description(t(io, 'cli.help.resume'))
     .option('--json', 'print the daemon status after resuming as JSON')
     .addHelpText(
       'after',
@@ -63,7 +68,7 @@ Examples:
       io.stdout(
         options.json
           ? `${JSON.stringify(result, null, 2)}\n`
-          : `Resumed. ${describeNext(status, localZone(io.env))}\n`,
+          : `${t(io, 'cli.pause.resumed', { next: describeNext(status, localZone(io.env), io.locale) })}\n`,
       );
     });
 }

@@ -5,22 +5,29 @@ import { HOUR_MS, MINUTE_MS } from '../../shared/limits.js';
 import { globalsOf, parseReply, withDaemon } from '../daemon-or-file.js';
 import { formatWhen, localZone, parseDurationInRange } from '../format.js';
 import type { CliIO } from '../io.js';
+import { translate, type Locale, type MessageKey } from '../../shared/i18n/index.js';
+import { t } from '../locale.js';
 import { timerReading } from './timer.js';
 
-const PHASE_LABELS: Record<PomodoroView['phase'], string> = {
-  work: 'work',
-  shortBreak: 'short break',
-  longBreak: 'long break',
+const PHASE_LABELS: Record<PomodoroView['phase'], MessageKey> = {
+  work: 'cli.pomodoro.phase.work',
+  shortBreak: 'cli.pomodoro.phase.shortBreak',
+  longBreak: 'cli.pomodoro.phase.longBreak',
 };
 
 /** `work, round 2, 0:12:00 left`, plus `(ends at 09:25)` when a zone is given and it is running. */
-export function describePomodoro(view: PomodoroView, zone?: string): string {
+export function describePomodoro(view: PomodoroView, zone?: string, locale: Locale = 'en'): string {
   const { timer } = view;
   const ends =
     zone !== undefined && timer.state === 'running' && timer.endsAt !== null
-      ? ` (ends at ${formatWhen(timer.endsAt, timer.at, zone)})`
+      ? translate(locale, 'cli.pomodoro.endsAt', { time: formatWhen(timer.endsAt, timer.at, zone) })
       : '';
-  return `${PHASE_LABELS[view.phase]}, round ${view.round}, ${timerReading(timer)}${ends}`;
+  return translate(locale, 'cli.pomodoro.describe', {
+    phase: translate(locale, PHASE_LABELS[view.phase]),
+    round: view.round,
+    reading: timerReading(timer, locale),
+    ends,
+  });
 }
 
 interface StartOptions {
@@ -48,7 +55,7 @@ function parseEvery(text: string): number {
 export function registerPomodoro(program: Command, io: CliIO): void {
   const pomodoro = program
     .command('pomodoro')
-    .description('Run pomodoro cycles: work, short breaks, and a long break every few rounds')
+    .description(t(io, 'cli.help.pomodoro'))
     .addHelpText(
       'after',
       `
@@ -63,7 +70,7 @@ Examples:
 
   pomodoro
     .command('start')
-    .description('Start a pomodoro cycle with a work phase')
+    .description(t(io, 'cli.help.pomodoro.start'))
     .option('--work <duration>', 'work phase length, 1m to 4h (daemon default: 25m)')
     .option('--short <duration>', 'short break length, 1m to 60m (daemon default: 5m)')
     .option('--long <duration>', 'long break length, 1m to 2h (daemon default: 15m)')
@@ -99,26 +106,29 @@ Examples:
       io.stdout(
         options.json
           ? `${JSON.stringify(result, null, 2)}\n`
-          : `Pomodoro started: ${describePomodoro(view, localZone(io.env))}\n`,
+          : `${t(io, 'cli.pomodoro.started', { description: describePomodoro(view, localZone(io.env), io.locale) })}\n`,
       );
     });
 
   pomodoro
     .command('skip')
-    .description('End the current phase now and go on to the next one')
+    .description(t(io, 'cli.help.pomodoro.skip'))
     .option('--json', 'print the pomodoro (or null) as JSON')
     .addHelpText('after', '\nExamples:\n  mytimer pomodoro skip')
     .action(async (options: { json?: boolean }, command: Command) => {
       const result = await withDaemon(io, globalsOf(command), (request) => request('pomodoro.skip', {}));
       const view = parseReply(pomodoroViewSchema.nullable(), result, 'pomodoro.skip');
       if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
-      else if (view === null) io.stdout('No pomodoro is running (start one with `mytimer pomodoro start`)\n');
-      else io.stdout(`Pomodoro: ${describePomodoro(view, localZone(io.env))}\n`);
+      else if (view === null) io.stdout(`${t(io, 'cli.pomodoro.none')}\n`);
+      else
+        io.stdout(
+          `${t(io, 'cli.status.pomodoro', { description: describePomodoro(view, localZone(io.env), io.locale) })}\n`,
+        );
     });
 
   pomodoro
     .command('stop')
-    .description('Stop the pomodoro cycle')
+    .description(t(io, 'cli.help.pomodoro.stop'))
     .option('--json', 'print the stopped pomodoro as JSON')
     .addHelpText(
       'after',
@@ -129,6 +139,9 @@ Examples:
       const result = await withDaemon(io, globalsOf(command), (request) => request('pomodoro.stop', {}));
       const view = parseReply(pomodoroViewSchema, result, 'pomodoro.stop');
       if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
-      else io.stdout(`Pomodoro stopped (was in ${PHASE_LABELS[view.phase]}, round ${view.round})\n`);
+      else
+        io.stdout(
+          `${t(io, 'cli.pomodoro.stopped', { phase: t(io, PHASE_LABELS[view.phase]), round: view.round })}\n`,
+        );
     });
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { translate, type Locale, type MessageKey } from '../../shared/i18n/index.js';
 import { methods, type ReminderView } from '../../shared/contract.js';
 import type { Reminder, ReminderInput } from '../../shared/settings.js';
 import { isBreakReminder, reminderSchema } from '../../shared/settings.js';
@@ -81,7 +82,7 @@ const numberOrText = (text: string): number | string => (/^-?\d+(\.\d+)?$/.test(
 
 /** The fields the options set, with schedule and hours already parsed. Absent options are absent keys. */
 export function reminderFields(options: ReminderOptions): ReminderFields {
-  if (options.enabled && options.disabled) throw new UsageError('give --enabled or --disabled, not both');
+  if (options.enabled && options.disabled) throw UsageError.of('cli.error.enabledBoth');
   const fields: ReminderFields = {};
   if (options.schedule !== undefined) {
     fields.schedule = validateSchedule(parseScheduleText(options.schedule, '--schedule'), '--schedule');
@@ -120,26 +121,55 @@ export function checkPatch(fields: ReminderFields): Partial<Omit<Reminder, 'id'>
 }
 
 /** `rest-legs "Stretch" — every 45m, priority 5, next 09:45 (in 45m)`. */
-export function describeReminder(view: ReminderView, now: number, zone: string): string {
-  const parts = [formatSchedule(view.schedule, { timeZone: zone }), `priority ${view.priority}`];
+export function describeReminder(
+  view: ReminderView,
+  now: number,
+  zone: string,
+  locale: Locale = 'en',
+): string {
+  const say = (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params);
+  const parts = [
+    formatSchedule(view.schedule, { timeZone: zone }),
+    say('cli.reminder.priority', { priority: view.priority }),
+  ];
   if (view.workingHours && view.workingHours.length > 0) {
-    parts.push(`hours ${view.workingHours.map(formatWorkingHours).join(' + ')}`);
+    parts.push(say('cli.reminder.hours', { hours: view.workingHours.map(formatWorkingHours).join(' + ') }));
   }
-  if (isBreakReminder(view)) parts.push('break');
-  if (!view.enabled) parts.push('disabled');
-  else if (view.nextDueAt !== null) parts.push(`next ${formatDue(view.nextDueAt, now, zone)}`);
-  return `${view.id} "${escapeControl(view.displayName)}" — ${parts.join(', ')}`;
+  if (isBreakReminder(view)) parts.push(say('cli.reminder.break'));
+  if (!view.enabled) parts.push(say('cli.reminder.disabledPart'));
+  else if (view.nextDueAt !== null)
+    parts.push(say('cli.reminder.next', { due: formatDue(view.nextDueAt, now, zone) }));
+  return say('cli.reminder.describe', {
+    id: view.id,
+    name: escapeControl(view.displayName),
+    details: parts.join(', '),
+  });
 }
 
+const REMINDER_COLUMNS = [
+  'cli.table.id',
+  'cli.table.enabled',
+  'cli.table.priority',
+  'cli.table.schedule',
+  'cli.table.next',
+  'cli.table.name',
+] as const satisfies readonly MessageKey[];
+
 /** The `reminder list` table; NEXT is "—" when unknown (no daemon) or not scheduled (disabled). */
-export function reminderTable(views: readonly ReminderView[], now: number, zone: string): string {
+export function reminderTable(
+  views: readonly ReminderView[],
+  now: number,
+  zone: string,
+  locale: Locale = 'en',
+): string {
   const rows = views.map((view) => [
     view.id,
-    view.enabled ? 'yes' : 'no',
+    translate(locale, view.enabled ? 'cli.yes' : 'cli.no'),
     String(view.priority),
     formatSchedule(view.schedule, { timeZone: zone }),
     view.nextDueAt === null ? '—' : formatDue(view.nextDueAt, now, zone),
     view.displayName,
   ]);
-  return formatTable([['ID', 'ENABLED', 'PRIORITY', 'SCHEDULE', 'NEXT', 'NAME'], ...rows]);
+  const header = REMINDER_COLUMNS.map((key) => translate(locale, key));
+  return formatTable([header, ...rows]);
 }

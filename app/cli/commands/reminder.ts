@@ -3,8 +3,10 @@ import { z } from 'zod';
 import { reminderViewSchema, snoozeResultSchema, type ReminderView } from '../../shared/contract.js';
 import { ValidationError, describeValue } from '../../shared/errors.js';
 import { globalsOf, parseReply, withDaemon, withSettings, type DaemonRequest } from '../daemon-or-file.js';
-import { formatDue, localZone, uniqueReminderId } from '../format.js';
+import { idFromName } from '../../shared/ids.js';
+import { formatDue, localZone } from '../format.js';
 import { UsageError, type CliIO } from '../io.js';
+import { t } from '../locale.js';
 import { checkOnceAhead } from '../../workers/scheduler/index.js';
 import {
   addReminderOptions,
@@ -22,9 +24,6 @@ interface Outcome<T> {
   offline: boolean;
 }
 
-/** Added to offline confirmations: the change is saved, and nothing is scheduling it yet. */
-const OFFLINE_NOTE = ' (saved; no daemon is running, so it takes effect when one starts)';
-
 const viewsSchema = z.array(reminderViewSchema);
 
 /** The reminder list from the daemon; also how `add` learns which ids are taken. */
@@ -36,7 +35,7 @@ async function listViaDaemon(request: DaemonRequest): Promise<ReminderView[]> {
 export function registerReminder(program: Command, io: CliIO): void {
   const reminder = program
     .command('reminder')
-    .description('List, add, edit, remove, enable, disable and snooze reminders')
+    .description(t(io, 'cli.help.reminder'))
     .addHelpText(
       'after',
       `
@@ -54,10 +53,13 @@ Examples:
 
   const print = (json: boolean | undefined, value: unknown, human: string) =>
     io.stdout(json ? `${JSON.stringify(value, null, 2)}\n` : `${human}\n`);
+  // Added to offline confirmations: the change is saved, and nothing is scheduling it yet.
+  const offlineNote = (offline: boolean) => (offline ? t(io, 'cli.reminder.offline') : '');
+  const described = (view: ReminderView) => describeReminder(view, io.now(), localZone(io.env), io.locale);
 
   reminder
     .command('list')
-    .description('List reminders: id, enabled, priority, schedule, next time, name')
+    .description(t(io, 'cli.help.reminder.list'))
     .option('--json', 'print the reminders as a JSON array')
     .addHelpText(
       'after',
@@ -73,15 +75,14 @@ Examples:
         viaDaemon: listViaDaemon,
       });
       if (options.json) io.stdout(`${JSON.stringify(views, null, 2)}\n`);
-      else if (views.length === 0)
-        io.stdout('No reminders (add one with `mytimer reminder add --schedule "every 45m"`)\n');
-      else io.stdout(reminderTable(views, io.now(), localZone(io.env)));
+      else if (views.length === 0) io.stdout(`${t(io, 'cli.reminder.none')}\n`);
+      else io.stdout(reminderTable(views, io.now(), localZone(io.env), io.locale));
     });
 
   addReminderOptions(
     reminder
       .command('add')
-      .description('Add a reminder')
+      .description(t(io, 'cli.help.reminder.add'))
       .option(
         '--id <id>',
         'its id: lowercase letters, digits, - and _ (default: from the name, else reminder-N)',
@@ -108,9 +109,9 @@ Examples:
       if (fields.schedule) checkOnceAhead(fields.schedule, io.now(), '--schedule');
       const pickId = (taken: Set<string>): string => {
         if (options.id !== undefined && taken.has(options.id)) {
-          throw new UsageError(`a reminder "${options.id}" already exists`);
+          throw UsageError.of('cli.error.reminderExists', { id: options.id });
         }
-        return options.id ?? uniqueReminderId(options.name, taken);
+        return options.id ?? idFromName(options.name, taken);
       };
       const outcome = await withSettings<Outcome<ReminderView>>(io, globalsOf(command), {
         viaDaemon: async (request, offline) => {
@@ -120,14 +121,14 @@ Examples:
           return { value: parseReply(reminderViewSchema, result, 'reminder.add'), offline };
         },
       });
-      const line = `Added reminder ${describeReminder(outcome.value, io.now(), localZone(io.env))}`;
-      print(options.json, outcome.value, outcome.offline ? line + OFFLINE_NOTE : line);
+      const line = t(io, 'cli.reminder.added', { reminder: described(outcome.value) });
+      print(options.json, outcome.value, line + offlineNote(outcome.offline));
     });
 
   addReminderOptions(
     reminder
       .command('edit')
-      .description('Change a reminder; only the options given change')
+      .description(t(io, 'cli.help.reminder.edit'))
       .argument('<id>', 'the reminder id, as `mytimer reminder list` shows it'),
     { edit: true },
   )
@@ -143,9 +144,7 @@ Examples:
     .action(async (id: string, options: ReminderOptions, command: Command) => {
       const fields = reminderFields(options);
       if (Object.keys(fields).length === 0) {
-        throw new UsageError(
-          'nothing to change: give at least one option (see mytimer reminder edit --help)',
-        );
+        throw UsageError.of('cli.error.nothingToChange');
       }
       const patch = checkPatch(fields);
       const outcome = await withSettings<Outcome<ReminderView>>(io, globalsOf(command), {
@@ -154,18 +153,18 @@ Examples:
           return { value: parseReply(reminderViewSchema, result, 'reminder.edit'), offline };
         },
       });
-      const line = `Changed reminder ${describeReminder(outcome.value, io.now(), localZone(io.env))}`;
-      print(options.json, outcome.value, outcome.offline ? line + OFFLINE_NOTE : line);
+      const line = t(io, 'cli.reminder.changed', { reminder: described(outcome.value) });
+      print(options.json, outcome.value, line + offlineNote(outcome.offline));
     });
 
   const toggles = [
-    ['enable', 'reminder.enable', 'Turn a reminder on', 'Enabled'],
-    ['disable', 'reminder.disable', 'Turn a reminder off (it stays in the list)', 'Disabled'],
+    ['enable', 'reminder.enable', 'cli.help.reminder.enable', 'cli.reminder.enabled'],
+    ['disable', 'reminder.disable', 'cli.help.reminder.disable', 'cli.reminder.disabled'],
   ] as const;
   for (const [verb, method, description, done] of toggles) {
     reminder
       .command(verb)
-      .description(description)
+      .description(t(io, description))
       .argument('<id>', 'the reminder id, as `mytimer reminder list` shows it')
       .option('--json', 'print the reminder as JSON')
       .addHelpText('after', `\nExamples:\n  mytimer reminder ${verb} rest-eyes`)
@@ -176,14 +175,14 @@ Examples:
             offline,
           }),
         });
-        const line = `${done} reminder ${describeReminder(outcome.value, io.now(), localZone(io.env))}`;
-        print(options.json, outcome.value, outcome.offline ? line + OFFLINE_NOTE : line);
+        const line = t(io, done, { reminder: described(outcome.value) });
+        print(options.json, outcome.value, line + offlineNote(outcome.offline));
       });
   }
 
   reminder
     .command('remove')
-    .description('Delete a reminder')
+    .description(t(io, 'cli.help.reminder.remove'))
     .argument('<id>', 'the reminder id, as `mytimer reminder list` shows it')
     .option('--json', 'print {"removed": true} as JSON')
     .addHelpText('after', '\nExamples:\n  mytimer reminder remove stretch')
@@ -198,12 +197,12 @@ Examples:
           return offline;
         },
       });
-      print(options.json, { removed: true }, `Removed reminder ${id}${offline ? OFFLINE_NOTE : ''}`);
+      print(options.json, { removed: true }, t(io, 'cli.reminder.removed', { id }) + offlineNote(offline));
     });
 
   reminder
     .command('snooze')
-    .description('Put off the next firing of a reminder (needs a running daemon)')
+    .description(t(io, 'cli.help.reminder.snooze'))
     .argument('<id>', 'the reminder id, as `mytimer reminder list` shows it')
     .option('--minutes <n>', "how long, 1 to 240 (default: the reminder's own snooze length)")
     .option('--json', 'print the daemon reply as JSON')
@@ -226,20 +225,22 @@ Examples:
       const view = reminderViewSchema.safeParse(result);
       const next =
         view.success && view.data.nextDueAt !== null
-          ? ` until ${formatDue(view.data.nextDueAt, io.now(), localZone(io.env))}`
+          ? t(io, 'cli.reminder.snoozedUntil', {
+              due: formatDue(view.data.nextDueAt, io.now(), localZone(io.env)),
+            })
           : options.minutes === undefined
             ? ''
-            : ` for ${options.minutes}m`;
+            : t(io, 'cli.reminder.snoozedFor', { minutes: options.minutes });
       // A snooze never brings a reminder earlier, and never parks it outside its working hours: say which.
       const snooze = snoozeResultSchema.safeParse(result);
       const reason = !snooze.success
         ? ''
         : snooze.data.snooze.reason === 'pending'
-          ? ` — its next time was already later than ${params.minutes ?? snooze.data.snoozeMinutes}m from now`
+          ? t(io, 'cli.reminder.snoozePending', { minutes: params.minutes ?? snooze.data.snoozeMinutes })
           : snooze.data.snooze.reason === 'working-hours'
-            ? ' — the first time inside its working hours'
+            ? t(io, 'cli.reminder.snoozeHours')
             : '';
-      print(options.json, result, `Snoozed ${id}${next}${reason}`);
+      print(options.json, result, t(io, 'cli.reminder.snoozed', { id, next, reason }));
     });
 }
 

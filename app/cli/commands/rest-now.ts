@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { globalsOf, parseReply, withDaemon } from '../daemon-or-file.js';
 import type { CliIO } from '../io.js';
+import { t } from '../locale.js';
 
 const restNowReplySchema = z.object({ delivered: z.boolean() });
 
@@ -9,7 +10,7 @@ const restNowReplySchema = z.object({ delivered: z.boolean() });
 export function registerRestNow(program: Command, io: CliIO): void {
   program
     .command('rest-now')
-    .description('Show the rest notification now')
+    .description(t(io, 'cli.help.restNow'))
     .option('--json', 'print the daemon reply as JSON ({"delivered": true|false})')
     .addHelpText(
       'after',
@@ -23,9 +24,9 @@ Examples:
       const result = await withDaemon(io, globalsOf(command), (request) => request('rest-now', {}));
       const { delivered } = parseReply(restNowReplySchema, result, 'rest-now');
       if (options.json) io.stdout(`${JSON.stringify(result)}\n`);
-      else if (delivered) io.stdout('Time for a break: the rest notification is on screen\n');
+      else if (delivered) io.stdout(`${t(io, 'cli.restNow.shown')}\n`);
       if (!delivered) {
-        throw new Error('the rest notification could not be shown; `mytimer status` has the last error');
+        throw new Error(t(io, 'cli.restNow.failed'));
       }
     });
 }

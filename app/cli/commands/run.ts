@@ -1,12 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { daemonEventSchema, type DaemonEvent, type Status } from '../../shared/contract.js';
-import { clockTime, statusLine } from '../../shared/status-line.js';
+import { statusLine } from '../../shared/status-line.js';
+import { formatClock } from '../../shared/time-format.js';
 import { escapeControl } from '../../shared/terminal-text.js';
 import { forkAdapter, Supervisor } from '../../host/index.js';
 import { appPaths, resolveHome, runtimeDir, socketPath } from '../../workers/store/index.js';
 import { DaemonNotRunningError, requestOnce } from '../client.js';
 import type { CliIO } from '../io.js';
+import { t } from '../locale.js';
 
 const DAEMON_MODULE = fileURLToPath(new URL('../../workers/daemon.js', import.meta.url));
 
@@ -21,15 +23,13 @@ async function run(io: CliIO, options: RunOptions): Promise<void> {
   const socket = socketPath(await runtimeDir(homeOptions));
   try {
     const pong = (await requestOnce(socket, 'ping', {}, { timeoutMs: 1500 })) as { pid?: number };
-    throw new Error(
-      `a mytimer daemon is already running (pid ${pong.pid ?? '?'}) — see \`mytimer status\`, or stop it first`,
-    );
+    throw new Error(t(io, 'cli.error.alreadyRunning', { pid: pong.pid ?? '?' }));
   } catch (error) {
     if (!(error instanceof DaemonNotRunningError)) throw error;
   }
 
   const tty = process.stdout.isTTY === true;
-  io.stdout(`myTimer is running headless (settings: ${appPaths(home).settings}). Press Ctrl-C to stop.\n`);
+  io.stdout(`${t(io, 'cli.run.started', { settings: appPaths(home).settings })}\n`);
 
   const supervisor = new Supervisor({
     launch: () =>
@@ -71,11 +71,12 @@ async function run(io: CliIO, options: RunOptions): Promise<void> {
     const event: DaemonEvent = parsed.data;
     if (event.event === 'status') status = event.data;
     else if (event.event === 'reminder') {
-      const note = event.data.delivered ? '' : ' (notification not shown)';
-      above(`${clockTime(event.data.firedAt)} ${event.data.name}: ${event.data.message}${note}`);
-    } else if (event.event === 'timer-done') above(`${clockTime(io.now())} ${event.data.name}: done`);
+      const note = event.data.delivered ? '' : t(io, 'cli.run.notShown');
+      above(`${formatClock(event.data.firedAt)} ${event.data.name}: ${event.data.message}${note}`);
+    } else if (event.event === 'timer-done')
+      above(t(io, 'cli.run.timerDone', { time: formatClock(io.now()), name: event.data.name }));
     else if (event.event === 'log' && (event.data.level !== 'info' || io.env.MYTIMER_VERBOSE)) {
-      above(`daemon ${event.data.level}: ${event.data.message}`);
+      above(t(io, 'cli.run.daemonLog', event.data));
     }
     render();
   });
@@ -101,9 +102,8 @@ async function run(io: CliIO, options: RunOptions): Promise<void> {
     // A daemon that exits EXIT_ALREADY_RUNNING (another `run` won the race) is a give-up at once, never restarted.
     supervisor.on('crash', (crash) => {
       if (crash.restartInMs !== null) {
-        above(
-          `the daemon stopped unexpectedly (${crash.signal ?? `exit ${crash.code}`}); restarting in ${crash.restartInMs / 1000} s`,
-        );
+        const reason = crash.signal ?? `exit ${crash.code}`;
+        above(t(io, 'cli.run.restarting', { reason, seconds: crash.restartInMs / 1000 }));
       }
     });
     supervisor.on('give-up', ({ reason }) => finish(new Error(reason)));
@@ -114,7 +114,7 @@ async function run(io: CliIO, options: RunOptions): Promise<void> {
 export function registerRun(program: Command, io: CliIO): void {
   program
     .command('run')
-    .description('Run the reminder daemon headless, with a live status line (Ctrl-C stops it)')
+    .description(t(io, 'cli.help.run'))
     .addHelpText(
       'after',
       `

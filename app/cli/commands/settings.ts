@@ -4,6 +4,7 @@ import { escapeControl } from '../../shared/terminal-text.js';
 import { parseWith } from '../../shared/validate.js';
 import { globalsOf, parseReply, withSettings } from '../daemon-or-file.js';
 import { UsageError, type CliIO } from '../io.js';
+import { t } from '../locale.js';
 
 /** The settings a command line may set (reminders and jobs have their own commands). */
 const patchSchema = patchOf(settingsSchema.omit({ reminders: true, jobs: true }));
@@ -45,7 +46,7 @@ export function parseAssignments(pairs: readonly string[]): Partial<Settings> {
 export function registerSettings(program: Command, io: CliIO): void {
   const settings = program
     .command('settings')
-    .description('Show or change general settings (language, niceness, timeZone, sound, jobsConcurrency …)')
+    .description(t(io, 'cli.help.settings'))
     .addHelpText(
       'after',
       `
@@ -59,7 +60,7 @@ Examples:
 
   settings
     .command('get')
-    .description('Print the general settings as JSON')
+    .description(t(io, 'cli.help.settings.get'))
     .action(async (_options: unknown, command: Command) => {
       const value = await withSettings(io, globalsOf(command), {
         viaDaemon: async (request) =>
@@ -72,7 +73,7 @@ Examples:
   const width = Math.max(...KEYS.map((key) => key.length));
   settings
     .command('set')
-    .description('Change settings: key=value …')
+    .description(t(io, 'cli.help.settings.set'))
     .argument('<key=value...>')
     .option('--json', 'print the general settings after the change as JSON')
     .addHelpText(

@@ -5,6 +5,7 @@ import { parseWith } from '../../shared/validate.js';
 import { VirtualClock } from '../../shared/virtual-clock.js';
 import { Scheduler } from '../../workers/scheduler/index.js';
 import { UsageError, type CliIO } from '../io.js';
+import { t } from '../locale.js';
 import { mulberry32 } from '../../shared/random.js';
 import { escapeControl } from '../../shared/terminal-text.js';
 
@@ -100,7 +101,7 @@ async function readProcesses(io: CliIO, input: string): Promise<SimulatedProcess
 export function registerSimulate(program: Command, io: CliIO): void {
   program
     .command('simulate')
-    .description('Run processes through the priority scheduler and print the order they run in')
+    .description(t(io, 'cli.help.simulate'))
     .option('--input <file>', 'JSON array of {"name", "priority"} to enqueue in order ("-" for stdin)')
     .option('--json', 'print a JSON array of {"name", "priority"} in run order')
     .option('--seed <n>', 'seed for the random priorities of the default run')

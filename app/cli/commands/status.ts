@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { statusSchema, type Status } from '../../shared/contract.js';
+import { translate, type Locale, type MessageKey } from '../../shared/i18n/index.js';
 import { escapeControl } from '../../shared/terminal-text.js';
 import { globalsOf, parseReply, withDaemon } from '../daemon-or-file.js';
 import { formatDue, formatSpan, formatTable, formatWhen, localZone } from '../format.js';
 import type { CliIO } from '../io.js';
+import { t } from '../locale.js';
 import { describePomodoro } from './pomodoro.js';
 import { describeResult } from './job.js';
 import { timerRows } from './timer.js';
@@ -17,52 +19,69 @@ const indent = (text: string): string => text.replace(/^(?=.)/gm, '  ');
  * The one-line summary of what comes next: the next reminder, or the pause that holds it back.
  * Shared with `pause` and `resume`, which answer with a status too.
  */
-export function describeNext(status: Status, zone: string): string {
+export function describeNext(status: Status, zone: string, locale: Locale = 'en'): string {
+  const say = (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params);
   if (status.paused) {
     return status.pausedUntil === null
-      ? 'Paused until you resume (mytimer resume)'
-      : `Paused until ${formatDue(status.pausedUntil, status.now, zone)}`;
+      ? say('cli.status.pausedIndefinitely')
+      : say('cli.status.pausedUntil', { due: formatDue(status.pausedUntil, status.now, zone) });
   }
   const next = status.nextReminder;
-  if (next === null) return 'Next: no reminders scheduled';
+  if (next === null) return say('cli.status.noNext');
   const { dueAt } = next;
   const quiet =
     typeof next.quietUntil === 'number'
-      ? `, quiet until ${formatWhen(next.quietUntil, status.now, zone)} (outside its hours)`
+      ? say('cli.status.quiet', { time: formatWhen(next.quietUntil, status.now, zone) })
       : '';
-  return `Next: ${escapeControl(next.name)} at ${formatWhen(dueAt, status.now, zone)} (in ${formatSpan(dueAt - status.now)})${quiet}`;
+  return say('cli.status.next', {
+    name: escapeControl(next.name),
+    time: formatWhen(dueAt, status.now, zone),
+    span: formatSpan(dueAt - status.now),
+    quiet,
+  });
 }
 
 /** The human `status` report: who runs, what is next, what is coming, timers, notification health. */
-export function formatStatus(status: Status, zone: string): string {
+export function formatStatus(status: Status, zone: string, locale: Locale = 'en'): string {
+  const say = (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params);
   const { now } = status;
-  let out = `myTimer daemon pid ${status.pid} (${status.processName}), up ${formatSpan(now - status.startedAt)}\n`;
-  out += `${describeNext(status, zone)}\n`;
+  let out = `${say('cli.status.daemon', { pid: status.pid, processName: status.processName, span: formatSpan(now - status.startedAt) })}\n`;
+  out += `${describeNext(status, zone, locale)}\n`;
   const upcoming = [...status.upcoming]
     .sort((a, b) => a.dueAt - b.dueAt || a.priority - b.priority)
     .slice(0, UPCOMING_SHOWN);
   if (upcoming.length > 0) {
     const rows = upcoming.map((item) => [
       formatWhen(item.dueAt, now, zone),
-      item.dueAt >= now ? `in ${formatSpan(item.dueAt - now)}` : 'due now',
-      `priority ${item.priority}`,
-      `${item.name}${item.kind === 'reminder' ? '' : ` (${item.kind})`}${item.snoozed ? ' (snoozed)' : ''}` +
+      item.dueAt >= now
+        ? say('cli.status.in', { span: formatSpan(item.dueAt - now) })
+        : say('cli.status.dueNow'),
+      say('cli.status.priority', { priority: item.priority }),
+      `${item.name}${item.kind === 'reminder' ? '' : ` (${say(`ui.upcoming.kind.${item.kind}`)})`}${item.snoozed ? ` (${say('ui.upcoming.snoozed')})` : ''}` +
         (typeof item.quietUntil === 'number'
-          ? ` (quiet until ${formatWhen(item.quietUntil, now, zone)})`
+          ? ` ${say('cli.status.quietUntil', { time: formatWhen(item.quietUntil, now, zone) })}`
           : ''),
     ]);
-    out += `Upcoming:\n${indent(formatTable(rows))}`;
+    out += `${say('cli.status.upcoming')}\n${indent(formatTable(rows))}`;
   }
   out +=
-    status.timers.length > 0 ? `Timers:\n${indent(formatTable(timerRows(status.timers)))}` : 'Timers: none\n';
-  if (status.pomodoro !== null) out += `Pomodoro: ${describePomodoro(status.pomodoro)}\n`;
+    status.timers.length > 0
+      ? `${say('cli.status.timers')}\n${indent(formatTable(timerRows(status.timers, locale)))}`
+      : `${say('cli.status.timersNone')}\n`;
+  if (status.pomodoro !== null) {
+    out += `${say('cli.status.pomodoro', { description: describePomodoro(status.pomodoro, undefined, locale) })}\n`;
+  }
   for (const job of status.jobs) {
-    const progress = job.progress ? `, ${job.progress.filesDone}/${job.progress.filesTotal} files` : '';
-    out += `Job ${job.id}: ${job.enabled ? job.state : 'disabled'}${progress}; last run: ${escapeControl(describeResult(job.lastResult))}\n`;
+    const progress = job.progress
+      ? say('cli.status.jobProgress', { done: job.progress.filesDone, total: job.progress.filesTotal })
+      : '';
+    const state = job.enabled ? job.state : say('cli.status.disabled');
+    const last = escapeControl(describeResult(job.lastResult));
+    out += `${say('cli.status.job', { id: job.id, state, progress, last })}\n`;
   }
   const { delivered, failed, lastError } = status.notifications;
-  out += `Notifications: ${delivered} delivered, ${failed} failed`;
-  out += lastError === null ? '\n' : ` (last error: ${escapeControl(lastError)})\n`;
+  out += say('cli.status.notifications', { delivered, failed });
+  out += lastError === null ? '\n' : `${say('cli.status.lastError', { error: escapeControl(lastError) })}\n`;
   return out;
 }
 
@@ -70,7 +89,7 @@ export function formatStatus(status: Status, zone: string): string {
 export function registerStatus(program: Command, io: CliIO): void {
   program
     .command('status')
-    .description('Show what the running daemon is doing: next reminder, pause, timers, notifications')
+    .description(t(io, 'cli.help.status'))
     .option('--json', 'print the full status object as JSON')
     .addHelpText(
       'after',
@@ -85,7 +104,9 @@ Examples:
       const result = await withDaemon(io, globalsOf(command), (request) => request('status', {}));
       const status = parseReply(statusSchema, result, 'status');
       io.stdout(
-        options.json ? `${JSON.stringify(result, null, 2)}\n` : formatStatus(status, localZone(io.env)),
+        options.json
+          ? `${JSON.stringify(result, null, 2)}\n`
+          : formatStatus(status, localZone(io.env), io.locale),
       );
     });
 }

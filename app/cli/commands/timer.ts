@@ -5,31 +5,40 @@ import { DAY_MS, SECOND_MS } from '../../shared/limits.js';
 import { escapeControl } from '../../shared/terminal-text.js';
 import { parseWith } from '../../shared/validate.js';
 import { globalsOf, parseReply, withDaemon } from '../daemon-or-file.js';
-import { formatHms, formatTable, formatWhen, localZone, parseDurationInRange } from '../format.js';
+import { formatCountdown } from '../../shared/time-format.js';
+import { formatTable, formatWhen, localZone, parseDurationInRange } from '../format.js';
 import { UsageError, type CliIO } from '../io.js';
+import { t } from '../locale.js';
+import { translate, type Locale, type MessageKey } from '../../shared/i18n/index.js';
+
+/** Timer readings in the CLI: a fixed `H:MM:SS` column, rounded down to the second. */
+const HMS = { alwaysHours: true, roundDown: true } as const;
 
 /** The countdown lengths the daemon accepts (contract.ts, `timer.start.durationMs`). */
 const COUNTDOWN_MIN_MS = SECOND_MS;
 const COUNTDOWN_MAX_MS = 7 * DAY_MS;
 
 /** What a timer reads: time left on a countdown, time elapsed on a stopwatch. */
-export function timerReading(timer: TimerView): string {
-  if (timer.mode === 'stopwatch') return `${formatHms(timer.elapsedMs)} elapsed`;
-  return timer.remainingMs === null ? '—' : `${formatHms(timer.remainingMs)} left`;
+export function timerReading(timer: TimerView, locale: Locale = 'en'): string {
+  if (timer.mode === 'stopwatch')
+    return translate(locale, 'cli.timer.elapsed', { time: formatCountdown(timer.elapsedMs, HMS) });
+  return timer.remainingMs === null
+    ? '—'
+    : translate(locale, 'cli.timer.left', { time: formatCountdown(timer.remainingMs, HMS) });
 }
 
 /** Table rows for timers: id, mode, state, reading, name (last, as names may be wide). */
-export function timerRows(timers: readonly TimerView[]): string[][] {
-  return timers.map((timer) => [timer.id, timer.mode, timer.state, timerReading(timer), timer.name]);
+export function timerRows(timers: readonly TimerView[], locale: Locale = 'en'): string[][] {
+  return timers.map((timer) => [timer.id, timer.mode, timer.state, timerReading(timer, locale), timer.name]);
 }
 
 /** `t1 "Tea" (countdown, running, 0:04:05 left, ends at 09:04)`. */
-export function describeTimer(timer: TimerView, zone: string): string {
+export function describeTimer(timer: TimerView, zone: string, locale: Locale = 'en'): string {
   const ends =
     timer.state === 'running' && timer.endsAt !== null
-      ? `, ends at ${formatWhen(timer.endsAt, timer.at, zone)}`
+      ? translate(locale, 'cli.timer.endsAt', { time: formatWhen(timer.endsAt, timer.at, zone) })
       : '';
-  return `${timer.id} "${escapeControl(timer.name)}" (${timer.mode}, ${timer.state}, ${timerReading(timer)}${ends})`;
+  return `${timer.id} "${escapeControl(timer.name)}" (${timer.mode}, ${timer.state}, ${timerReading(timer, locale)}${ends})`;
 }
 
 type TimerMethod = 'timer.pause' | 'timer.resume' | 'timer.stop';
@@ -44,7 +53,7 @@ interface StartOptions {
 export function registerTimer(program: Command, io: CliIO): void {
   const timer = program
     .command('timer')
-    .description('Start, list, pause, resume and stop countdowns and stopwatches')
+    .description(t(io, 'cli.help.timer'))
     .addHelpText(
       'after',
       `
@@ -60,7 +69,7 @@ Examples:
 
   timer
     .command('start')
-    .description('Start a countdown (with a duration) or a stopwatch (--stopwatch)')
+    .description(t(io, 'cli.help.timer.start'))
     .argument('[duration]', 'countdown length, e.g. 25m, 1h30m, 90s (1s to 7d)')
     .option('--name <name>', 'what the timer is for; shown in the list and the notification')
     .option('--stopwatch', 'count up instead of down (takes no duration)')
@@ -74,9 +83,9 @@ Examples:
   mytimer timer start --stopwatch --name Meeting`,
     )
     .action(async (duration: string | undefined, options: StartOptions, command: Command) => {
-      if (options.stopwatch && duration !== undefined) throw new UsageError('a stopwatch takes no duration');
+      if (options.stopwatch && duration !== undefined) throw UsageError.of('cli.error.stopwatchDuration');
       if (!options.stopwatch && duration === undefined) {
-        throw new UsageError('give a duration (e.g. timer start 25m) or --stopwatch');
+        throw UsageError.of('cli.error.timerNeedsDuration');
       }
       const params = {
         mode: options.stopwatch ? ('stopwatch' as const) : ('countdown' as const),
@@ -92,13 +101,13 @@ Examples:
       io.stdout(
         options.json
           ? `${JSON.stringify(result, null, 2)}\n`
-          : `Started ${describeTimer(view, localZone(io.env))}\n`,
+          : `${t(io, 'cli.timer.started', { timer: describeTimer(view, localZone(io.env), io.locale) })}\n`,
       );
     });
 
   timer
     .command('list')
-    .description('List timers: id, mode, state, time left or elapsed (H:MM:SS), name')
+    .description(t(io, 'cli.help.timer.list'))
     .option('--json', 'print the timers as a JSON array')
     .addHelpText(
       'after',
@@ -111,19 +120,24 @@ Examples:
       const result = await withDaemon(io, globalsOf(command), (request) => request('timer.list', {}));
       const timers = parseReply(z.array(timerViewSchema), result, 'timer.list');
       if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
-      else if (timers.length === 0) io.stdout('No timers (start one with `mytimer timer start 25m`)\n');
-      else io.stdout(formatTable([['ID', 'MODE', 'STATE', 'TIME', 'NAME'], ...timerRows(timers)]));
+      else if (timers.length === 0) io.stdout(`${t(io, 'cli.timer.none')}\n`);
+      else {
+        const header = (
+          ['cli.table.id', 'cli.table.mode', 'cli.table.state', 'cli.table.time', 'cli.table.name'] as const
+        ).map((key) => t(io, key));
+        io.stdout(formatTable([header, ...timerRows(timers, io.locale)]));
+      }
     });
 
-  const actions: [verb: string, method: TimerMethod, done: string, description: string][] = [
-    ['pause', 'timer.pause', 'Paused', 'Pause a running timer'],
-    ['resume', 'timer.resume', 'Resumed', 'Resume a paused timer'],
-    ['stop', 'timer.stop', 'Stopped', 'Stop a timer for good'],
+  const actions: [verb: string, method: TimerMethod, done: MessageKey, description: MessageKey][] = [
+    ['pause', 'timer.pause', 'cli.timer.paused', 'cli.help.timer.pause'],
+    ['resume', 'timer.resume', 'cli.timer.resumed', 'cli.help.timer.resume'],
+    ['stop', 'timer.stop', 'cli.timer.stopped', 'cli.help.timer.stop'],
   ];
   for (const [verb, method, done, description] of actions) {
     timer
       .command(verb)
-      .description(description)
+      .description(t(io, description))
       .argument('<id>', 'the timer: its id (t1), its name, or a unique start of either')
       .option('--json', 'print the timer as JSON')
       .addHelpText(
@@ -139,7 +153,7 @@ Examples:
         io.stdout(
           options.json
             ? `${JSON.stringify(result, null, 2)}\n`
-            : `${done} ${describeTimer(view, localZone(io.env))}\n`,
+            : `${t(io, done, { timer: describeTimer(view, localZone(io.env), io.locale) })}\n`,
         );
       });
   }

@@ -3,7 +3,7 @@
  * button presses turned into service requests. daemon.ts calls this one function.
  */
 import type { ReminderView } from '../../shared/contract.js';
-import type { Locale } from '../../shared/i18n.js';
+import type { Locale } from '../../shared/i18n/index.js';
 import type { Notifier, NotifyLog } from '../notify/index.js';
 import { createDesktopNotifier } from './notifications.js';
 import { actOnNotification, withReminderDetails, type HandleRequest } from './reminder-actions.js';

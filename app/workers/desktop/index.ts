@@ -28,4 +28,3 @@ export {
 export type { HandleRequest, ReminderDetails } from './reminder-actions.js';
 export { startDaemonNotifier } from './daemon-notifier.js';
 export type { DaemonNotifier, DaemonNotifierOptions } from './daemon-notifier.js';
-export { desktopStrings, desktopText } from './strings.js';

@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Locale } from '../../shared/i18n.js';
+import { translate, type Locale } from '../../shared/i18n/index.js';
 import {
   footerLine,
   REMINDER_SOUND_NAME,
@@ -20,7 +20,6 @@ import {
   type Urgency,
 } from '../notify/index.js';
 import { connectSessionBus, DbusError, type SessionBus } from './bus.js';
-import { desktopText } from './strings.js';
 
 export const NOTIFICATIONS_NAME = 'org.freedesktop.Notifications';
 const NOTIFICATIONS_PATH = '/org/freedesktop/Notifications';
@@ -291,12 +290,12 @@ export function actionLabel(action: NotificationActionId, locale: Locale, snooze
   switch (action) {
     case 'snooze':
       return snoozeMinutes !== undefined
-        ? desktopText(locale, 'action.snooze', { minutes: snoozeMinutes })
-        : desktopText(locale, 'action.snoozeUnknown');
+        ? translate(locale, 'notification.action.snooze', { minutes: snoozeMinutes })
+        : translate(locale, 'notification.action.snoozeUnknown');
     case 'skip':
-      return desktopText(locale, 'action.skip');
+      return translate(locale, 'notification.action.skip');
     case 'start-break':
-      return desktopText(locale, 'action.startBreak');
+      return translate(locale, 'notification.action.startBreak');
   }
 }
 

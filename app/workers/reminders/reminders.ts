@@ -1,5 +1,5 @@
-import { translate, type Locale } from '../../shared/i18n.js';
-import { TimeZoneRules } from '../../shared/time-zone.js';
+import { translate, type Locale } from '../../shared/i18n/index.js';
+import { formatClock } from '../../shared/time-format.js';
 import { DEFAULT_REMINDER_ID, type Reminder } from '../../shared/settings.js';
 import type { FireEvent, Scheduler, TaskProgress } from '../scheduler/index.js';
 import { syncTasks, type TaskPayload } from '../tasks.js';
@@ -68,13 +68,6 @@ export function reminderNotification(
   let message = displayMessage(reminder, locale);
   if (event.missed > 1) message += ` ${translate(locale, 'reminder.missed', { count: event.missed })}`;
   else if (event.missed === 1)
-    message += ` ${translate(locale, 'reminder.late', { time: localClock(event.dueAt, timeZone) })}`;
+    message += ` ${translate(locale, 'reminder.late', { time: formatClock(event.dueAt, timeZone) })}`;
   return { title: displayName(reminder, locale), message };
-}
-
-/** `HH:MM` of an instant in a zone. */
-function localClock(instant: number, timeZone: string): string {
-  const local = new Date(new TimeZoneRules(timeZone).localAt(instant));
-  const pad = (value: number) => String(value).padStart(2, '0');
-  return `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`;
 }
