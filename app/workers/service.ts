@@ -187,7 +187,7 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
         : null;
     try {
       const request = parseWith(requestSchema, message, '');
-      const params = parseWith(methods[request.method], request.params ?? {}, 'params');
+      const params = parseWith(methods[request.method].params, request.params ?? {}, 'params');
       const result = await this.#dispatch(request.method, params);
       return { id, ok: true, result };
     } catch (error) {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { reminderViewSchema, snoozeResultSchema, type ReminderView } from '../../shared/contract.js';
+import type { ReminderView } from '../../shared/contract.js';
 import { ValidationError, describeValue } from '../../shared/errors.js';
-import { globalsOf, parseReply, withDaemon, withSettings, type DaemonRequest } from '../daemon-or-file.js';
+import { SNOOZE_MINUTES_MAX, SNOOZE_MINUTES_MIN } from '../../shared/limits.js';
+import { globalsOf, withDaemon, withSettings, type DaemonRequest } from '../daemon-or-file.js';
 import { formatDue, localZone, uniqueReminderId } from '../format.js';
 import { UsageError, type CliIO } from '../io.js';
 import { checkOnceAhead } from '../../workers/scheduler/index.js';
@@ -25,11 +25,9 @@ interface Outcome<T> {
 /** Added to offline confirmations: the change is saved, and nothing is scheduling it yet. */
 const OFFLINE_NOTE = ' (saved; no daemon is running, so it takes effect when one starts)';
 
-const viewsSchema = z.array(reminderViewSchema);
-
 /** The reminder list from the daemon; also how `add` learns which ids are taken. */
 async function listViaDaemon(request: DaemonRequest): Promise<ReminderView[]> {
-  return parseReply(viewsSchema, await request('reminder.list', {}), 'reminder.list');
+  return request('reminder.list', {});
 }
 
 /** Registers `mytimer reminder list|add|edit|remove|enable|disable|snooze`. */
@@ -116,8 +114,7 @@ Examples:
         viaDaemon: async (request, offline) => {
           const taken = new Set((await listViaDaemon(request)).map((item) => item.id));
           const added = checkReminder(pickId(taken), fields);
-          const result = await request('reminder.add', { reminder: added });
-          return { value: parseReply(reminderViewSchema, result, 'reminder.add'), offline };
+          return { value: await request('reminder.add', { reminder: added }), offline };
         },
       });
       const line = `Added reminder ${describeReminder(outcome.value, io.now(), localZone(io.env))}`;
@@ -150,8 +147,7 @@ Examples:
       const patch = checkPatch(fields);
       const outcome = await withSettings<Outcome<ReminderView>>(io, globalsOf(command), {
         viaDaemon: async (request, offline) => {
-          const result = await request('reminder.edit', { id, patch });
-          return { value: parseReply(reminderViewSchema, result, 'reminder.edit'), offline };
+          return { value: await request('reminder.edit', { id, patch }), offline };
         },
       });
       const line = `Changed reminder ${describeReminder(outcome.value, io.now(), localZone(io.env))}`;
@@ -172,7 +168,7 @@ Examples:
       .action(async (id: string, options: { json?: boolean }, command: Command) => {
         const outcome = await withSettings<Outcome<ReminderView>>(io, globalsOf(command), {
           viaDaemon: async (request, offline) => ({
-            value: parseReply(reminderViewSchema, await request(method, { id }), method),
+            value: await request(method, { id }),
             offline,
           }),
         });
@@ -190,11 +186,7 @@ Examples:
     .action(async (id: string, options: { json?: boolean }, command: Command) => {
       const offline = await withSettings(io, globalsOf(command), {
         viaDaemon: async (request, offline) => {
-          parseReply(
-            z.object({ removed: z.literal(true) }),
-            await request('reminder.remove', { id }),
-            'reminder.remove',
-          );
+          await request('reminder.remove', { id });
           return offline;
         },
       });
@@ -222,21 +214,17 @@ Examples:
       const result = await withDaemon(io, globalsOf(command), (request) =>
         request('reminder.snooze', params),
       );
-      // The reply's shape is not pinned down beyond "ok"; show the next time when it carries one.
-      const view = reminderViewSchema.safeParse(result);
       const next =
-        view.success && view.data.nextDueAt !== null
-          ? ` until ${formatDue(view.data.nextDueAt, io.now(), localZone(io.env))}`
+        result.nextDueAt !== null
+          ? ` until ${formatDue(result.nextDueAt, io.now(), localZone(io.env))}`
           : options.minutes === undefined
             ? ''
             : ` for ${options.minutes}m`;
       // A snooze never brings a reminder earlier, and never parks it outside its working hours: say which.
-      const snooze = snoozeResultSchema.safeParse(result);
-      const reason = !snooze.success
-        ? ''
-        : snooze.data.snooze.reason === 'pending'
-          ? ` — its next time was already later than ${params.minutes ?? snooze.data.snoozeMinutes}m from now`
-          : snooze.data.snooze.reason === 'working-hours'
+      const reason =
+        result.snooze.reason === 'pending'
+          ? ` — its next time was already later than ${params.minutes ?? result.snoozeMinutes}m from now`
+          : result.snooze.reason === 'working-hours'
             ? ' — the first time inside its working hours'
             : '';
       print(options.json, result, `Snoozed ${id}${next}${reason}`);
@@ -246,7 +234,7 @@ Examples:
 /** `--minutes`: whole minutes from 1 to 240 (contract.ts, `reminder.snooze.minutes`). */
 function parseMinutes(text: string): number {
   const minutes = /^\d{1,3}$/.test(text) ? Number(text) : NaN;
-  if (!(minutes >= 1 && minutes <= 240)) {
+  if (!(minutes >= SNOOZE_MINUTES_MIN && minutes <= SNOOZE_MINUTES_MAX)) {
     throw new ValidationError(
       '--minutes',
       `must be a whole number from 1 to 240 (got ${describeValue(text)})`,

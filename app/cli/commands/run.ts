@@ -20,7 +20,7 @@ async function run(io: CliIO, options: RunOptions): Promise<void> {
   const home = resolveHome(homeOptions);
   const socket = socketPath(await runtimeDir(homeOptions));
   try {
-    const pong = (await requestOnce(socket, 'ping', {}, { timeoutMs: 1500 })) as { pid?: number };
+    const pong = await requestOnce(socket, 'ping', {}, { timeoutMs: 1500 });
     throw new Error(
       `a mytimer daemon is already running (pid ${pong.pid ?? '?'}) — see \`mytimer status\`, or stop it first`,
     );
