@@ -5,7 +5,7 @@ import { parseResult, type Method, type Params, type Result } from '../shared/co
 import { ValidationError } from '../shared/errors.js';
 import { escapeControl } from '../shared/terminal-text.js';
 import { systemLocale } from '../shared/i18n.js';
-import { DaemonService } from '../workers/service.js';
+import { DaemonService } from '../workers/service/index.js';
 import {
   LockTimeoutError,
   appPaths,

@@ -30,6 +30,7 @@ import {
   TIMER_DURATION_MAX_MS,
   TIMER_DURATION_MIN_MS,
 } from './limits.js';
+import { parseWith } from './validate.js';
 
 /**
  * The one contract between renderer ⇄ main ⇄ daemon ⇄ CLI. Transports differ (Electron IPC,
@@ -329,6 +330,15 @@ export const replySchema = z.union([
 export type Reply = z.output<typeof replySchema>;
 export type ReplyOf<M extends Method> =
   { id: string | number | null; ok: true; result: Result<M> } | Extract<Reply, { ok: false }>;
+
+/**
+ * Parses a request's params with its method's schema; a problem is a ValidationError naming the
+ * field from `root` (`params.reminder.priority`).
+ */
+export function parseParams<M extends Method>(method: M, params: unknown, root = 'params'): ParsedParams<M> {
+  // zod types the parse over the union of every method's params; the schema is M's, so this is ParsedParams<M>.
+  return parseWith(methods[method].params, params, root) as ParsedParams<M>;
+}
 
 /**
  * Checks a reply's result against its method's schema. A result that does not fit means this

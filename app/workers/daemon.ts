@@ -10,7 +10,7 @@ import { systemLocale } from '../shared/i18n.js';
 import { AlreadyRunningError, startControlServer, type ControlServer } from './control/index.js';
 import { startCopyJob } from './jobs/index.js';
 import { createNotifier } from './notify/index.js';
-import { DaemonService } from './service.js';
+import { DaemonService } from './service/index.js';
 import {
   appPaths,
   openSettingsStore,

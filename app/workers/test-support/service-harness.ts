@@ -7,7 +7,7 @@ import type { DaemonEvent, Method, Params, Reply } from '../../shared/contract.j
 import { defaultSettings, settingsSchema, type ReminderInput, type Settings } from '../../shared/settings.js';
 import { VirtualClock } from '../../shared/virtual-clock.js';
 import type { Notification, Notifier, NotifyResult } from '../notify/index.js';
-import { DaemonService } from '../service.js';
+import { DaemonService } from '../service/index.js';
 import type { StartJob } from '../jobs/manager.js';
 import { appPaths, openSettingsStore, openStateStore, type AppPaths } from '../store/index.js';
 
