@@ -85,7 +85,11 @@ export class ServiceContext {
   /** The screen is locked: reminders are not shown (they still count as fired). */
   locked = false;
   idle = false;
-  readonly notifications = { delivered: 0, failed: 0, lastError: null as string | null };
+  readonly notifications: { delivered: number; failed: number; lastError: string | null } = {
+    delivered: 0,
+    failed: 0,
+    lastError: null,
+  };
   stateTimer: TimerHandle | null = null;
   firingSave: Promise<void> | null = null;
   closed = false;
