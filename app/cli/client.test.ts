@@ -45,7 +45,7 @@ async function fakeDaemon(message: unknown): Promise<Reply> {
   if (!request.success) return { id: null, ok: false, error: { code: 'invalid', message: 'not a request' } };
   const { id, method, params } = request.data;
   try {
-    const parsed: unknown = parseWith(methods[method], params ?? {}, 'params');
+    const parsed: unknown = parseWith(methods[method].params, params ?? {}, 'params');
     const wait = /^wait-(\d+)$/.exec((parsed as { id?: string }).id ?? '')?.[1];
     if (wait !== undefined) await delay(Number(wait));
     return { id, ok: true, result: { method, params: parsed } };
@@ -73,25 +73,38 @@ describe('request', () => {
   it('resolves to the result of the reply', async () => {
     await startDaemon();
     const client = await connect();
-    expect(await client.request('reminder.snooze', { id: 'eyes', minutes: 5 })).toEqual({
+    expect(await client.send('reminder.snooze', { id: 'eyes', minutes: 5 })).toEqual({
       method: 'reminder.snooze',
       params: { id: 'eyes', minutes: 5 },
     });
-    expect(await client.request('ping')).toEqual({ method: 'ping', params: {} });
+    expect(await client.send('ping')).toEqual({ method: 'ping', params: {} });
+  });
+
+  it("checks the result against the method's result schema", async () => {
+    await startDaemon(async (message) => {
+      const { id, method } = requestSchema.parse(message);
+      return { id, ok: true, result: method === 'ping' ? { pong: true, pid: 7 } : { pong: 'yes' } };
+    });
+    const client = await connect();
+    const pong = await client.request('ping');
+    expect(pong.pid).toBe(7);
+    await expect(client.request('timer.list')).rejects.toThrow(
+      /the daemon's reply to "timer.list" does not fit this CLI .*are both the same version\?/,
+    );
   });
 
   it('matches concurrent requests to their own replies, whatever order they come back in', async () => {
     await startDaemon();
     const client = await connect();
     const ids = ['wait-60', 'wait-5', 'wait-30', 'wait-0'];
-    const results = await Promise.all(ids.map((id) => client.request('timer.stop', { id })));
+    const results = await Promise.all(ids.map((id) => client.send('timer.stop', { id })));
     expect(results).toEqual(ids.map((id) => ({ method: 'timer.stop', params: { id } })));
   });
 
   it('rejects ok:false with a DaemonError carrying code, field and message', async () => {
     await startDaemon();
     const client = await connect();
-    const failure = client.request('pause', { durationMs: 5 });
+    const failure = client.send('pause', { durationMs: 5 });
     await expect(failure).rejects.toThrow(DaemonError);
     await expect(failure).rejects.toMatchObject({
       code: 'invalid',
@@ -99,7 +112,7 @@ describe('request', () => {
       message: 'must be from 60000 to 604800000 ms (1 minute to 7 days)',
     });
     // The connection is still good after an error reply.
-    expect(await client.request('status')).toMatchObject({ method: 'status' });
+    expect(await client.send('status')).toMatchObject({ method: 'status' });
   });
 
   it('pins an id-less refusal (a request over 1 MiB) on the one waiting request instead of timing out', async () => {
@@ -111,8 +124,11 @@ describe('request', () => {
   });
 
   it('requestOnce connects, asks, and closes', async () => {
-    const server = await startDaemon();
-    expect(await requestOnce(socketPath, 'timer.list')).toEqual({ method: 'timer.list', params: {} });
+    const server = await startDaemon(async (message) => {
+      const { id } = requestSchema.parse(message);
+      return { id, ok: true, result: [] };
+    });
+    expect(await requestOnce(socketPath, 'timer.list')).toEqual([]);
     await expect.poll(() => server.clientCount).toBe(0);
   });
 });
@@ -168,7 +184,7 @@ describe('subscribe', () => {
     server.broadcast(log);
     await expect.poll(() => events).toEqual([done, log]);
     // Requests still work on a subscribed connection.
-    expect(await client.request('ping')).toMatchObject({ method: 'ping' });
+    expect(await client.send('ping')).toMatchObject({ method: 'ping' });
   });
 
   it('drops events that break the contract instead of handing them on', async () => {

@@ -1,6 +1,6 @@
 import net from 'node:net';
-import { daemonEventSchema, replySchema } from '../shared/contract.js';
-import type { DaemonEvent, ErrorCode, Method, Params } from '../shared/contract.js';
+import { daemonEventSchema, parseResult, replySchema } from '../shared/contract.js';
+import type { DaemonEvent, ErrorCode, Method, Params, Result } from '../shared/contract.js';
 import { LineSplitter, encodeLine } from '../workers/control/index.js';
 import type { LogLevel } from '../workers/control/index.js';
 
@@ -65,8 +65,13 @@ export interface ControlClientOptions {
 
 /** One open connection to the daemon's control socket. */
 export interface ControlClient {
-  /** Sends a request; resolves to its `result`, rejects with DaemonError on `ok: false`. */
-  request<M extends Method>(method: M, params?: Params<M>): Promise<unknown>;
+  /**
+   * Sends a request; resolves to its `result`, checked against the method's result schema (a reply
+   * that does not fit rejects: the daemon is another version). Rejects with DaemonError on `ok: false`.
+   */
+  request<M extends Method>(method: M, params?: Params<M>): Promise<Result<M>>;
+  /** Sends a request and resolves to its `result` unchecked: the transport alone (tests, relays). */
+  send<M extends Method>(method: M, params?: Params<M>): Promise<unknown>;
   /** Asks the daemon for events and calls `onEvent` for each; resolves once the daemon confirmed. */
   subscribe(onEvent: (event: DaemonEvent) => void): Promise<void>;
   /** Ends the connection; waiting requests reject with DaemonDisconnectedError. */
@@ -124,7 +129,7 @@ export async function requestOnce<M extends Method>(
   method: M,
   params?: Params<M>,
   options?: ControlClientOptions,
-): Promise<unknown> {
+): Promise<Result<M>> {
   const client = await connectControl(socketPath, options);
   try {
     return await client.request(method, params);
@@ -228,12 +233,17 @@ function attach(
     });
   }
 
+  const sendRequest = (method: Method, params: unknown): Promise<unknown> => {
+    const id = nextId++;
+    return send(method, id, params === undefined ? { id, method } : { id, method, params });
+  };
+
   return {
     closed,
-    request(method, params) {
-      const id = nextId++;
-      return send(method, id, params === undefined ? { id, method } : { id, method, params });
+    async request(method, params) {
+      return parseResult(method, await sendRequest(method, params));
     },
+    send: sendRequest,
     async subscribe(onEvent) {
       listeners.add(onEvent);
       // One subscription per connection; later listeners share it.

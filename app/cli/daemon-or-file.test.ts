@@ -52,7 +52,7 @@ describe('withSettings', () => {
   });
 
   it('finds the daemon through MYTIMER_HOME when there is no --home', async () => {
-    daemon = await startFakeDaemon(home, { ping: 'pong' });
+    daemon = await startFakeDaemon(home, { ping: { pong: true, pid: 42 } });
     const result = await withSettings(
       io({ MYTIMER_HOME: home }),
       {},
@@ -60,7 +60,7 @@ describe('withSettings', () => {
         viaDaemon: (request) => request('ping', {}),
       },
     );
-    expect(result).toBe('pong');
+    expect(result).toEqual({ pong: true, pid: 42 });
   });
 
   it("with no daemon, runs the daemon's own handlers in-process under the settings lock", async () => {

@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { z } from 'zod';
 import { systemClock, type Clock } from '../shared/clock.js';
-import type { Method, Params } from '../shared/contract.js';
+import { parseResult, type Method, type Params, type Result } from '../shared/contract.js';
 import { ValidationError } from '../shared/errors.js';
 import { escapeControl } from '../shared/terminal-text.js';
 import { isMessageKey, systemLocale } from '../shared/i18n/index.js';
-import { DaemonService } from '../workers/service.js';
+import { DaemonService } from '../workers/service/index.js';
 import {
   LockTimeoutError,
   appPaths,
@@ -32,8 +31,12 @@ export function globalsOf(command: Command): GlobalOptions {
   return home === undefined ? {} : { home };
 }
 
-/** Sends one request over an open connection; daemon errors arrive already mapped by `toCliError`. */
-export type DaemonRequest = <M extends Method>(method: M, params?: Params<M>) => Promise<unknown>;
+/**
+ * Sends one request and resolves to its result, checked against the contract's result schema for
+ * the method (a reply that does not fit is a version mismatch, exit 1); daemon errors arrive already
+ * mapped by `toCliError`.
+ */
+export type DaemonRequest = <M extends Method>(method: M, params?: Params<M>) => Promise<Result<M>>;
 
 /** How long an offline edit waits for the settings lock: a daemon starting up holds it for good. */
 const LOCK_TIMEOUT_MS = 3_000;
@@ -97,20 +100,6 @@ async function talkTo<T>(socket: string, fn: (request: DaemonRequest) => Promise
   } finally {
     await client.close();
   }
-}
-
-/**
- * Checks a daemon reply against its contract schema. A reply that does not fit is a version mismatch
- * between this CLI and the running daemon (exit 1), not bad input from the user.
- */
-export function parseReply<S extends z.ZodType>(schema: S, result: unknown, method: Method): z.output<S> {
-  const parsed = schema.safeParse(result);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-  throw new Error(
-    `the daemon's reply to "${method}" does not fit this CLI${where} (${issue?.message ?? 'invalid'}); are both the same version?`,
-  );
 }
 
 /** How a settings command does its work. */
@@ -192,7 +181,7 @@ async function inProcess<T>(
   let nextId = 1;
   const request: DaemonRequest = async (method, params) => {
     const reply = await service.handle({ id: nextId++, method, params });
-    if (reply.ok) return withoutNextTimes(reply.result);
+    if (reply.ok) return parseResult(method, withoutNextTimes(reply.result));
     throw toCliError(new DaemonError(reply.error.code, reply.error.message, reply.error.field, reply.error));
   };
   try {

@@ -27,7 +27,7 @@ export function isSettingsFrame(frame: WebFrameMain | null, settings: WebContent
  * (`params.reminder.priority`), so the error reply names the field exactly as the daemon would.
  */
 export const ipcRequestSchema = requestSchema.omit({ id: true }).transform((request, ctx) => {
-  const params = methods[request.method].safeParse(request.params ?? {});
+  const params = methods[request.method].params.safeParse(request.params ?? {});
   if (!params.success) {
     for (const issue of params.error.issues) {
       ctx.addIssue({ code: 'custom', message: issue.message, path: ['params', ...issue.path] });

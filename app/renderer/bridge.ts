@@ -1,16 +1,7 @@
 /// <reference lib="dom" />
 import type { MyTimerApi } from '../preload/api.js';
-import type {
-  ErrorBody,
-  Method,
-  Params,
-  PomodoroView,
-  ReminderView,
-  Status,
-  TimerView,
-} from '../shared/contract.js';
+import type { ErrorBody, Method, Params, Result } from '../shared/contract.js';
 import { errorText } from '../shared/i18n/index.js';
-import type { Settings } from '../shared/settings.js';
 import { locale } from './locale.js';
 
 declare global {
@@ -34,41 +25,18 @@ export class RequestFailed extends Error {
   }
 }
 
-/** What each method the window uses resolves to (the daemon's replies, see app/workers/service.ts). */
-interface Results {
-  status: Status;
-  'reminder.list': ReminderView[];
-  'reminder.add': ReminderView;
-  'reminder.edit': ReminderView;
-  'reminder.enable': ReminderView;
-  'reminder.disable': ReminderView;
-  'reminder.remove': { removed: true };
-  'timer.start': TimerView;
-  'timer.pause': TimerView;
-  'timer.resume': TimerView;
-  'timer.stop': TimerView;
-  'pomodoro.start': PomodoroView;
-  'pomodoro.skip': PomodoroView;
-  'pomodoro.stop': PomodoroView;
-  'settings.get': Settings;
-  'settings.set': Settings;
-  'schedule.preview': number[];
-}
-
-export type ResultOf<M extends Method> = M extends keyof Results ? Results[M] : unknown;
-
 /** The API, or null when there is no preload (the page was opened in a plain browser). */
 export function preloadApi(): MyTimerApi | null {
   return window.mytimer ?? null;
 }
 
-/** A request whose reply is unwrapped: resolves to the result, rejects with RequestFailed. */
-export type Call = <M extends Method>(method: M, params: Params<M>) => Promise<ResultOf<M>>;
+/** A request whose reply is unwrapped: resolves to the method's result (the contract's type), rejects with RequestFailed. */
+export type Call = <M extends Method>(method: M, params: Params<M>) => Promise<Result<M>>;
 
 export function caller(api: MyTimerApi): Call {
   return async (method, params) => {
     const reply = await api.request(method, params);
     if (!reply.ok) throw new RequestFailed(reply.error);
-    return reply.result as ResultOf<typeof method>;
+    return reply.result;
   };
 }

@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { NICENESS_MAX, NICENESS_MIN } from '../shared/limits.js';
 import type { Language, Settings } from '../shared/settings.js';
 import { RequestFailed } from './bridge.js';
 import { announceFailure, type Context } from './context.js';
@@ -57,8 +58,8 @@ export class GeneralPanel {
       'data-testid': 'general-niceness',
       type: 'number',
       inputmode: 'numeric',
-      min: 0,
-      max: 19,
+      min: NICENESS_MIN,
+      max: NICENESS_MAX,
       step: 1,
       value: settings?.niceness ?? '',
       disabled: settings === null,

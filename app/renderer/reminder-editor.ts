@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import type { ReminderView } from '../shared/contract.js';
 import { ValidationError } from '../shared/errors.js';
-import { PRIORITY_MAX, PRIORITY_MIN } from '../shared/limits.js';
+import { MESSAGE_MAX_LENGTH, NAME_MAX_LENGTH, PRIORITY_MAX, PRIORITY_MIN } from '../shared/limits.js';
 import { formatSchedule, parseScheduleText } from '../shared/schedule-text.js';
 import type { Schedule, Weekday } from '../shared/schedule.js';
 import type { ReminderInput, WorkingHours } from '../shared/settings.js';
@@ -131,7 +131,7 @@ export class ReminderEditor {
       'data-testid': 'reminder-name',
       type: 'text',
       value: draft.name,
-      maxlength: 100,
+      maxlength: NAME_MAX_LENGTH,
       autocomplete: 'off',
       placeholder: editing?.displayName ?? t('reminder.default.name'),
     });
@@ -140,7 +140,7 @@ export class ReminderEditor {
       'data-testid': 'reminder-message',
       type: 'text',
       value: draft.message,
-      maxlength: 500,
+      maxlength: MESSAGE_MAX_LENGTH,
       autocomplete: 'off',
       placeholder: editing?.displayMessage ?? t('reminder.default.message'),
     });

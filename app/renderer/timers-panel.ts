@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import type { PomodoroView, Status, TimerView } from '../shared/contract.js';
-import { MINUTE_MS } from '../shared/limits.js';
+import { MINUTE_MS, TIMER_DURATION_MAX_MS } from '../shared/limits.js';
 import { RequestFailed } from './bridge.js';
 import { announceFailure, type Context } from './context.js';
 import { h, replaceContent } from './dom.js';
@@ -56,7 +56,7 @@ export class TimersPanel {
       type: 'number',
       inputmode: 'numeric',
       min: 1,
-      max: 7 * 24 * 60,
+      max: TIMER_DURATION_MAX_MS / MINUTE_MS,
       step: 1,
       placeholder: '10',
     });

@@ -12,6 +12,25 @@ import {
   settingsSchema,
   workingHoursSchema,
 } from './settings.js';
+import {
+  ID_MAX_LENGTH,
+  LONG_BREAK_EVERY_MAX,
+  LONG_BREAK_EVERY_MIN,
+  PAUSE_MAX_MS,
+  PAUSE_MIN_MS,
+  POMODORO_LONG_BREAK_MAX_MS,
+  POMODORO_LONG_BREAK_MIN_MS,
+  POMODORO_SHORT_BREAK_MAX_MS,
+  POMODORO_SHORT_BREAK_MIN_MS,
+  POMODORO_WORK_MAX_MS,
+  POMODORO_WORK_MIN_MS,
+  PREVIEW_COUNT_MAX,
+  SNOOZE_MINUTES_MAX,
+  SNOOZE_MINUTES_MIN,
+  TIMER_DURATION_MAX_MS,
+  TIMER_DURATION_MIN_MS,
+} from './limits.js';
+import { parseWith } from './validate.js';
 
 /**
  * The one contract between renderer ⇄ main ⇄ daemon ⇄ CLI. Transports differ (Electron IPC,
@@ -19,6 +38,11 @@ import {
  *
  * A request is `{ id, method, params }`; the reply is `{ id, ok: true, result }` or
  * `{ id, ok: false, error: { code, field?, message } }`. Events are `{ event, data }`, unsolicited.
+ *
+ * Everything is a schema, and every type is inferred from one: `methods` maps each method to the
+ * schemas of its params and its result (`Params<M>`, `Result<M>`), `events` each event to its data
+ * (`DaemonEvent`). A new method is one entry in the table; the service's handler table, the CLI's
+ * `request` and the renderer's `call` pick its types up from there.
  */
 
 export const CONTRACT_VERSION = 1;
@@ -30,11 +54,7 @@ const durationMs = (min: number, max: number, label: string) =>
     .min(min, `must be from ${min} to ${max} ms (${label})`)
     .max(max, `must be from ${min} to ${max} ms (${label})`);
 
-const SECOND = 1_000;
-const MINUTE = 60 * SECOND;
-const DAY = 24 * 60 * MINUTE;
-
-const timerIdField = z.string().min(1).max(64);
+const timerIdField = z.string().min(1).max(ID_MAX_LENGTH);
 const nameField = nameTextField;
 
 /** Host (Electron powerMonitor, or nothing under the CLI) → daemon: what the OS just did. */
@@ -44,118 +64,6 @@ export const hostEventSchema = z.enum(
     error: 'must be one of suspend, resume, lock-screen, unlock-screen, idle, active',
   },
 );
-
-/** Parameters of every method. A method with no parameters takes `{}` (or none). */
-export const methods = {
-  status: z.object({}),
-  shutdown: z.object({}),
-  ping: z.object({}),
-  pause: z
-    .object({
-      durationMs: durationMs(MINUTE, 7 * DAY, '1 minute to 7 days').optional(),
-      until: instantField.optional(),
-    })
-    .refine((p) => !(p.durationMs !== undefined && p.until !== undefined), {
-      message: 'give durationMs or until, not both',
-      path: ['until'],
-    }),
-  resume: z.object({}),
-  'rest-now': z.object({}),
-  'host-event': z.object({ event: hostEventSchema }),
-  'reminder.list': z.object({}),
-  'reminder.add': z.object({ reminder: reminderSchema }),
-  'reminder.edit': z.object({
-    id: reminderIdField,
-    patch: patchOf(reminderSchema.omit({ id: true })),
-  }),
-  'reminder.remove': z.object({ id: reminderIdField }),
-  'reminder.enable': z.object({ id: reminderIdField }),
-  'reminder.disable': z.object({ id: reminderIdField }),
-  'reminder.snooze': z.object({ id: reminderIdField, minutes: z.number().int().min(1).max(240).optional() }),
-  'timer.start': z.object({
-    mode: z.enum(['countdown', 'stopwatch']).default('countdown'),
-    durationMs: durationMs(SECOND, 7 * DAY, '1 second to 7 days').optional(),
-    name: nameField.optional(),
-  }),
-  /** `id`: a timer's id (t1), its name, or a unique prefix of either. */
-  'timer.pause': z.object({ id: timerIdField }),
-  'timer.resume': z.object({ id: timerIdField }),
-  'timer.stop': z.object({ id: timerIdField }),
-  'timer.list': z.object({}),
-  'pomodoro.start': z.object({
-    workMs: durationMs(MINUTE, 4 * 60 * MINUTE, '1 minute to 4 hours').optional(),
-    shortBreakMs: durationMs(MINUTE, 60 * MINUTE, '1 to 60 minutes').optional(),
-    longBreakMs: durationMs(MINUTE, 2 * 60 * MINUTE, '1 to 120 minutes').optional(),
-    longBreakEvery: z.number().int().min(1).max(12).optional(),
-    /** Replace a running or paused session; without it, starting over one is refused (`conflict`). */
-    restart: z.boolean().optional(),
-  }),
-  'pomodoro.skip': z.object({}),
-  'pomodoro.stop': z.object({}),
-  'job.list': z.object({}),
-  'job.add': z.object({ job: jobSchema }),
-  'job.run': z.object({ id: reminderIdField }),
-  'job.cancel': z.object({ id: reminderIdField }),
-  'job.remove': z.object({ id: reminderIdField }),
-  'job.history': z.object({ id: reminderIdField.optional() }),
-  'settings.get': z.object({}),
-  'settings.set': z.object({
-    patch: patchOf(settingsSchema.omit({ reminders: true })),
-  }),
-  'schedule.preview': z.object({
-    schedule: scheduleSchema,
-    count: z.number().int().min(1).max(50).default(5),
-  }),
-} as const;
-
-export type Method = keyof typeof methods;
-export type Params<M extends Method> = z.input<(typeof methods)[M]>;
-export type ParsedParams<M extends Method> = z.output<(typeof methods)[M]>;
-
-export const methodNames = Object.keys(methods) as Method[];
-
-export const requestSchema = z.object({
-  id: z.union([z.string().max(64), z.number().int()]),
-  method: z.enum(methodNames as [Method, ...Method[]], {
-    error: `method must be one of ${methodNames.join(', ')}`,
-  }),
-  params: z.unknown().optional(),
-});
-
-export type Request = { id: string | number; method: Method; params?: unknown };
-
-export const errorCodes = ['invalid', 'not-found', 'conflict', 'unavailable', 'internal'] as const;
-export type ErrorCode = (typeof errorCodes)[number];
-
-export interface ErrorBody {
-  code: ErrorCode;
-  /** The offending field's path, when one is to blame (`params.reminder.priority`). */
-  field?: string;
-  /** English text; clients that speak another language show `key` + `params` from the catalog instead. */
-  message: string;
-  /** The catalog key of `message`, when it has one (app/shared/i18n); an unknown key falls back to `message`. */
-  key?: string;
-  params?: Record<string, string | number>;
-}
-
-export type Reply =
-  | { id: string | number | null; ok: true; result: unknown }
-  | { id: string | number | null; ok: false; error: ErrorBody };
-
-export const replySchema = z.union([
-  z.object({ id: z.union([z.string(), z.number(), z.null()]), ok: z.literal(true), result: z.unknown() }),
-  z.object({
-    id: z.union([z.string(), z.number(), z.null()]),
-    ok: z.literal(false),
-    error: z.object({
-      code: z.enum(errorCodes),
-      field: z.string().optional(),
-      message: z.string(),
-      key: z.string().optional(),
-      params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
-    }),
-  }),
-]);
 
 // ─── What the daemon reports ─────────────────────────────────────────────────
 
@@ -239,10 +147,6 @@ export const jobViewSchema = jobSchema.extend({
   lastResult: jobResultSchema.nullable(),
 });
 
-export type JobResult = z.infer<typeof jobResultSchema>;
-export type JobProgress = z.infer<typeof jobProgressSchema>;
-export type JobView = z.infer<typeof jobViewSchema>;
-
 export const statusSchema = z.object({
   pid: z.number(),
   processName: z.string(),
@@ -271,6 +175,9 @@ export const statusSchema = z.object({
   jobs: z.array(jobViewSchema),
 });
 
+export type JobResult = z.infer<typeof jobResultSchema>;
+export type JobProgress = z.infer<typeof jobProgressSchema>;
+export type JobView = z.infer<typeof jobViewSchema>;
 export type Upcoming = z.infer<typeof upcomingSchema>;
 export type TimerView = z.infer<typeof timerViewSchema>;
 export type PomodoroView = z.infer<typeof pomodoroViewSchema>;
@@ -278,59 +185,219 @@ export type ReminderView = z.infer<typeof reminderViewSchema>;
 export type SnoozeResult = z.infer<typeof snoozeResultSchema>;
 export type Status = z.infer<typeof statusSchema>;
 
-/** Unsolicited daemon → host messages. `status` is pushed on every change so hosts never poll. */
-export type DaemonEvent =
-  | { event: 'status'; data: Status }
-  | {
-      event: 'reminder';
-      data: {
-        id: string;
-        name: string;
-        message: string;
-        dueAt: number;
-        firedAt: number;
-        missed: number;
-        delivered: boolean;
-      };
-    }
-  | { event: 'timer-done'; data: { id: string; name: string } }
-  | {
-      event: 'job';
-      data: {
-        id: string;
-        phase: 'queued' | 'started' | 'progress' | 'finished';
-        progress?: JobProgress;
-        result?: JobResult;
-      };
-    }
-  | { event: 'log'; data: { level: 'info' | 'warn' | 'error'; message: string } };
+// ─── The method table ────────────────────────────────────────────────────────
+
+/** A method with no parameters takes `{}` (or none). */
+const none = z.object({});
+const removed = z.object({ removed: z.literal(true) });
+
+/** Every method: the schema of its params (parsed by the daemon) and of its result (parsed by the CLI). */
+export const methods = {
+  status: { params: none, result: statusSchema },
+  shutdown: { params: none, result: z.object({ stopping: z.literal(true) }) },
+  ping: { params: none, result: z.object({ pong: z.literal(true), pid: z.number() }) },
+  pause: {
+    params: z
+      .object({
+        durationMs: durationMs(PAUSE_MIN_MS, PAUSE_MAX_MS, '1 minute to 7 days').optional(),
+        until: instantField.optional(),
+      })
+      .refine((p) => !(p.durationMs !== undefined && p.until !== undefined), {
+        message: 'give durationMs or until, not both',
+        path: ['until'],
+      }),
+    result: statusSchema,
+  },
+  resume: { params: none, result: statusSchema },
+  'rest-now': { params: none, result: z.object({ delivered: z.boolean() }) },
+  'host-event': { params: z.object({ event: hostEventSchema }), result: z.object({ ok: z.literal(true) }) },
+  'reminder.list': { params: none, result: z.array(reminderViewSchema) },
+  'reminder.add': { params: z.object({ reminder: reminderSchema }), result: reminderViewSchema },
+  'reminder.edit': {
+    params: z.object({
+      id: reminderIdField,
+      patch: patchOf(reminderSchema.omit({ id: true })),
+    }),
+    result: reminderViewSchema,
+  },
+  'reminder.remove': { params: z.object({ id: reminderIdField }), result: removed },
+  'reminder.enable': { params: z.object({ id: reminderIdField }), result: reminderViewSchema },
+  'reminder.disable': { params: z.object({ id: reminderIdField }), result: reminderViewSchema },
+  'reminder.snooze': {
+    params: z.object({
+      id: reminderIdField,
+      minutes: z.number().int().min(SNOOZE_MINUTES_MIN).max(SNOOZE_MINUTES_MAX).optional(),
+    }),
+    result: snoozeResultSchema,
+  },
+  'timer.start': {
+    params: z.object({
+      mode: z.enum(['countdown', 'stopwatch']).default('countdown'),
+      durationMs: durationMs(TIMER_DURATION_MIN_MS, TIMER_DURATION_MAX_MS, '1 second to 7 days').optional(),
+      name: nameField.optional(),
+    }),
+    result: timerViewSchema,
+  },
+  /** `id`: a timer's id (t1), its name, or a unique prefix of either. */
+  'timer.pause': { params: z.object({ id: timerIdField }), result: timerViewSchema },
+  'timer.resume': { params: z.object({ id: timerIdField }), result: timerViewSchema },
+  'timer.stop': { params: z.object({ id: timerIdField }), result: timerViewSchema },
+  'timer.list': { params: none, result: z.array(timerViewSchema) },
+  'pomodoro.start': {
+    params: z.object({
+      workMs: durationMs(POMODORO_WORK_MIN_MS, POMODORO_WORK_MAX_MS, '1 minute to 4 hours').optional(),
+      shortBreakMs: durationMs(
+        POMODORO_SHORT_BREAK_MIN_MS,
+        POMODORO_SHORT_BREAK_MAX_MS,
+        '1 to 60 minutes',
+      ).optional(),
+      longBreakMs: durationMs(
+        POMODORO_LONG_BREAK_MIN_MS,
+        POMODORO_LONG_BREAK_MAX_MS,
+        '1 to 120 minutes',
+      ).optional(),
+      longBreakEvery: z.number().int().min(LONG_BREAK_EVERY_MIN).max(LONG_BREAK_EVERY_MAX).optional(),
+      /** Replace a running or paused session; without it, starting over one is refused (`conflict`). */
+      restart: z.boolean().optional(),
+    }),
+    result: pomodoroViewSchema,
+  },
+  'pomodoro.skip': { params: none, result: pomodoroViewSchema },
+  /** The session as it stood when stopped, so callers can say what was stopped. */
+  'pomodoro.stop': { params: none, result: pomodoroViewSchema },
+  'job.list': { params: none, result: z.array(jobViewSchema) },
+  'job.add': { params: z.object({ job: jobSchema }), result: jobViewSchema },
+  'job.run': {
+    params: z.object({ id: reminderIdField }),
+    result: z.object({ queued: z.boolean(), job: jobViewSchema }),
+  },
+  'job.cancel': { params: z.object({ id: reminderIdField }), result: z.object({ cancelled: z.boolean() }) },
+  'job.remove': { params: z.object({ id: reminderIdField }), result: removed },
+  'job.history': { params: z.object({ id: reminderIdField.optional() }), result: z.array(jobResultSchema) },
+  'settings.get': { params: none, result: settingsSchema },
+  'settings.set': {
+    params: z.object({ patch: patchOf(settingsSchema.omit({ reminders: true })) }),
+    result: settingsSchema,
+  },
+  'schedule.preview': {
+    params: z.object({
+      schedule: scheduleSchema,
+      count: z.number().int().min(1).max(PREVIEW_COUNT_MAX).default(5),
+    }),
+    result: z.array(z.number()),
+  },
+} as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
+
+export type Method = keyof typeof methods;
+/** What a caller sends (defaults not yet applied). */
+export type Params<M extends Method> = z.input<(typeof methods)[M]['params']>;
+/** What a handler receives: the params after parsing (defaults applied). */
+export type ParsedParams<M extends Method> = z.output<(typeof methods)[M]['params']>;
+/** What a method resolves to. */
+export type Result<M extends Method> = z.output<(typeof methods)[M]['result']>;
+
+export const methodNames = Object.keys(methods) as Method[];
+
+export const requestSchema = z.object({
+  id: z.union([z.string().max(ID_MAX_LENGTH), z.number().int()]),
+  method: z.enum(methodNames as [Method, ...Method[]], {
+    error: `method must be one of ${methodNames.join(', ')}`,
+  }),
+  params: z.unknown().optional(),
+});
+
+export type Request = z.output<typeof requestSchema>;
+
+export const errorCodes = ['invalid', 'not-found', 'conflict', 'unavailable', 'internal'] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+export const errorBodySchema = z.object({
+  code: z.enum(errorCodes),
+  /** The offending field's path, when one is to blame (`params.reminder.priority`). */
+  field: z.string().optional(),
+  /** English text; clients that speak another language show `key` + `params` from the catalog instead. */
+  message: z.string(),
+  /** The catalog key of `message`, when it has one (app/shared/i18n); an unknown key falls back to `message`. */
+  key: z.string().optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+export type ErrorBody = z.output<typeof errorBodySchema>;
+
+const replyIdSchema = z.union([z.string(), z.number(), z.null()]);
+
+export const replySchema = z.union([
+  z.object({ id: replyIdSchema, ok: z.literal(true), result: z.unknown() }),
+  z.object({ id: replyIdSchema, ok: z.literal(false), error: errorBodySchema }),
+]);
+
+/** A reply as it crosses a transport; `ReplyOf<M>` once its result is known to fit method M. */
+export type Reply = z.output<typeof replySchema>;
+export type ReplyOf<M extends Method> =
+  { id: string | number | null; ok: true; result: Result<M> } | Extract<Reply, { ok: false }>;
+
+/**
+ * Parses a request's params with its method's schema; a problem is a ValidationError naming the
+ * field from `root` (`params.reminder.priority`).
+ */
+export function parseParams<M extends Method>(method: M, params: unknown, root = 'params'): ParsedParams<M> {
+  // zod types the parse over the union of every method's params; the schema is M's, so this is ParsedParams<M>.
+  return parseWith(methods[method].params, params, root) as ParsedParams<M>;
+}
+
+/**
+ * Checks a reply's result against its method's schema. A result that does not fit means this
+ * program and the daemon that answered are different versions (a plain Error, not bad input).
+ */
+export function parseResult<M extends Method>(method: M, result: unknown): Result<M> {
+  const parsed = methods[method].result.safeParse(result);
+  // zod types safeParse over the union of every method's result; the schema is M's, so this is Result<M>.
+  if (parsed.success) return parsed.data as Result<M>;
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+  throw new Error(
+    `the daemon's reply to "${method}" does not fit this CLI${where} (${issue?.message ?? 'invalid'}); are both the same version?`,
+  );
+}
+
+// ─── Events ──────────────────────────────────────────────────────────────────
+
+/** Unsolicited daemon → host messages, by name: the schema of each one's `data`. */
+export const events = {
+  /** Pushed on every change, so hosts never poll. */
+  status: statusSchema,
+  reminder: z.object({
+    id: z.string(),
+    name: z.string(),
+    message: z.string(),
+    dueAt: z.number(),
+    firedAt: z.number(),
+    missed: z.number(),
+    delivered: z.boolean(),
+  }),
+  'timer-done': z.object({ id: z.string(), name: z.string() }),
+  job: z.object({
+    id: z.string(),
+    phase: z.enum(['queued', 'started', 'progress', 'finished']),
+    progress: jobProgressSchema.optional(),
+    result: jobResultSchema.optional(),
+  }),
+  log: z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string() }),
+} as const;
+
+export type EventName = keyof typeof events;
+
+const envelope = <E extends EventName>(event: E) =>
+  z.object({ event: z.literal(event), data: events[event] });
 
 export const daemonEventSchema = z.discriminatedUnion('event', [
-  z.object({ event: z.literal('status'), data: statusSchema }),
-  z.object({
-    event: z.literal('reminder'),
-    data: z.object({
-      id: z.string(),
-      name: z.string(),
-      message: z.string(),
-      dueAt: z.number(),
-      firedAt: z.number(),
-      missed: z.number(),
-      delivered: z.boolean(),
-    }),
-  }),
-  z.object({ event: z.literal('timer-done'), data: z.object({ id: z.string(), name: z.string() }) }),
-  z.object({
-    event: z.literal('job'),
-    data: z.object({
-      id: z.string(),
-      phase: z.enum(['queued', 'started', 'progress', 'finished']),
-      progress: jobProgressSchema.optional(),
-      result: jobResultSchema.optional(),
-    }),
-  }),
-  z.object({
-    event: z.literal('log'),
-    data: z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string() }),
-  }),
+  envelope('status'),
+  envelope('reminder'),
+  envelope('timer-done'),
+  envelope('job'),
+  envelope('log'),
 ]);
+
+/** `{ event, data }`, one member per entry of `events`. */
+export type DaemonEvent = z.output<typeof daemonEventSchema>;
+/** The data of one event. */
+export type EventData<E extends EventName> = z.output<(typeof events)[E]>;

@@ -34,3 +34,54 @@ export const CONTROL_IDLE_TIMEOUT_MS = 60 * SECOND_MS;
 export const HEARTBEAT_INTERVAL_MS = 5 * SECOND_MS;
 /** Pings in a row left unanswered before the host declares the daemon hung, kills it and restarts it. */
 export const HEARTBEAT_MISSED_LIMIT = 4;
+
+// ─── Bounds of the settings document and the contract (the renderer's maxlengths and the CLI's checks too) ───
+
+/** Ids of reminders and jobs (`rest-eyes`), timer references, request ids and zone names: at most this long. */
+export const ID_MAX_LENGTH = 64;
+/** A reminder, job or timer name: one line of plain text. */
+export const NAME_MAX_LENGTH = 100;
+/** A notification message. */
+export const MESSAGE_MAX_LENGTH = 500;
+/** An IANA zone name (`America/Argentina/ComodRivadavia` is 32). */
+export const TIME_ZONE_MAX_LENGTH = 64;
+/** A cron expression, as written. */
+export const CRON_EXPRESSION_MAX_LENGTH = 200;
+/** Reminders in one settings document: generous, the engine keeps one armed timer whatever the count (tested with 10,000). */
+export const REMINDERS_MAX = 10_000;
+/** Jobs in one settings document. */
+export const JOBS_MAX = 200;
+/** Worker threads of one copy job. */
+export const JOB_WORKERS_MAX = 64;
+/** OS niceness the daemon may ask for: 0 normal … 19 lowest (raising priority needs privileges, so it is not offered). */
+export const NICENESS_MIN = 0;
+export const NICENESS_MAX = 19;
+/** Jobs running at once. */
+export const JOBS_CONCURRENCY_MAX = 16;
+/** Working-hours spans of one reminder (two a day). */
+export const WORKING_HOURS_MAX = 14;
+
+/** A snooze, in whole minutes (the reminder's own `snoozeMinutes` and `reminder.snooze --minutes`). */
+export const SNOOZE_MINUTES_MIN = 1;
+export const SNOOZE_MINUTES_MAX = 240;
+
+/** `pause` for a duration: 1 minute to 7 days. */
+export const PAUSE_MIN_MS = MINUTE_MS;
+export const PAUSE_MAX_MS = 7 * DAY_MS;
+
+/** A countdown timer: 1 second to 7 days. */
+export const TIMER_DURATION_MIN_MS = SECOND_MS;
+export const TIMER_DURATION_MAX_MS = 7 * DAY_MS;
+
+/** Pomodoro phases and the long-break rhythm. */
+export const POMODORO_WORK_MIN_MS = MINUTE_MS;
+export const POMODORO_WORK_MAX_MS = 4 * HOUR_MS;
+export const POMODORO_SHORT_BREAK_MIN_MS = MINUTE_MS;
+export const POMODORO_SHORT_BREAK_MAX_MS = HOUR_MS;
+export const POMODORO_LONG_BREAK_MIN_MS = MINUTE_MS;
+export const POMODORO_LONG_BREAK_MAX_MS = 2 * HOUR_MS;
+export const LONG_BREAK_EVERY_MIN = 1;
+export const LONG_BREAK_EVERY_MAX = 12;
+
+/** `schedule.preview`: how many next times one request may ask for. */
+export const PREVIEW_COUNT_MAX = 50;

@@ -1,11 +1,25 @@
 import { z } from 'zod';
 import {
+  CRON_EXPRESSION_MAX_LENGTH,
+  ID_MAX_LENGTH,
   INSTANT_MAX_MS,
   INSTANT_MIN_MS,
   INTERVAL_MAX_MS,
   INTERVAL_MIN_MS,
+  JOB_WORKERS_MAX,
+  JOBS_CONCURRENCY_MAX,
+  JOBS_MAX,
+  MESSAGE_MAX_LENGTH,
+  NAME_MAX_LENGTH,
+  NICENESS_MAX,
+  NICENESS_MIN,
   PRIORITY_MAX,
   PRIORITY_MIN,
+  REMINDERS_MAX,
+  SNOOZE_MINUTES_MAX,
+  SNOOZE_MINUTES_MIN,
+  TIME_ZONE_MAX_LENGTH,
+  WORKING_HOURS_MAX,
 } from './limits.js';
 import { hasControlCharacter } from './terminal-text.js';
 
@@ -15,9 +29,6 @@ import { hasControlCharacter } from './terminal-text.js';
  */
 
 export const SETTINGS_VERSION = 1;
-
-/** Generous: the engine keeps one armed timer whatever the count (tested with 10,000). */
-export const MAX_REMINDERS = 10_000;
 
 const range = (min: number, max: number, unit = '') =>
   `must be a number from ${min} to ${max}${unit ? ` ${unit}` : ''}`;
@@ -43,7 +54,7 @@ const switchField = z.boolean({ error: 'must be true or false' });
 export const nameTextField = z
   .string()
   .min(1, 'must not be empty')
-  .max(100, 'must be at most 100 characters')
+  .max(NAME_MAX_LENGTH, `must be at most ${NAME_MAX_LENGTH} characters`)
   .refine(
     (text) => !hasControlCharacter(text),
     'must not contain control characters (ESC, CR, line breaks, tabs) or bidi overrides',
@@ -53,7 +64,7 @@ export const nameTextField = z
 const messageTextField = z
   .string()
   .min(1, 'must not be empty')
-  .max(500, 'must be at most 500 characters')
+  .max(MESSAGE_MAX_LENGTH, `must be at most ${MESSAGE_MAX_LENGTH} characters`)
   .refine(
     (text) => !hasControlCharacter(text, { allowNewlines: true }),
     'must not contain control characters (ESC, CR, tabs) or bidi overrides; line breaks are fine',
@@ -65,7 +76,7 @@ export const hhmmField = z
 export const weekdayField = z.literal([0, 1, 2, 3, 4, 5, 6], {
   error: 'must be a weekday number from 0 (Sunday) to 6 (Saturday)',
 });
-const timeZoneField = z.string().min(1).max(64);
+const timeZoneField = z.string().min(1).max(TIME_ZONE_MAX_LENGTH);
 
 export const scheduleSchema = z.discriminatedUnion(
   'kind',
@@ -84,7 +95,7 @@ export const scheduleSchema = z.discriminatedUnion(
     }),
     z.object({
       kind: z.literal('cron'),
-      expression: z.string().min(1, 'must not be empty').max(200),
+      expression: z.string().min(1, 'must not be empty').max(CRON_EXPRESSION_MAX_LENGTH),
       timeZone: timeZoneField.optional(),
     }),
   ],
@@ -100,7 +111,10 @@ export const workingHoursSchema = z.object({
 
 export const reminderIdField = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1-64 characters: lowercase letters, digits, "-" or "_"');
+  .regex(
+    new RegExp(`^[a-z0-9][a-z0-9_-]{0,${ID_MAX_LENGTH - 1}}$`),
+    `must be 1-${ID_MAX_LENGTH} characters: lowercase letters, digits, "-" or "_"`,
+  );
 
 // Reminders, jobs and the document are loose objects: a field this version does not know (added by
 // hand, or by a newer myTimer) is kept through every save instead of vanishing (see unknownFields).
@@ -113,8 +127,8 @@ export const reminderSchema = z.looseObject({
   schedule: scheduleSchema,
   priority: priorityField.default(5),
   enabled: switchField.default(true),
-  snoozeMinutes: integer(1, 240, 'minutes').default(5),
-  workingHours: z.array(workingHoursSchema).max(14).optional(),
+  snoozeMinutes: integer(SNOOZE_MINUTES_MIN, SNOOZE_MINUTES_MAX, 'minutes').default(5),
+  workingHours: z.array(workingHoursSchema).max(WORKING_HOURS_MAX).optional(),
   sound: switchField.optional(),
   /**
    * A break reminder (rest your eyes, stretch): `rest-now` counts it again from now. Absent: only the
@@ -141,7 +155,7 @@ export const jobSchema = z.looseObject({
   source: z.string().min(1, 'must be a folder path').max(4096),
   destination: z.string().min(1, 'must be a folder path').max(4096),
   /** Worker threads for this job; absent: one per CPU core. */
-  workers: integer(1, 64, 'workers').optional(),
+  workers: integer(1, JOB_WORKERS_MAX, 'workers').optional(),
   schedule: scheduleSchema,
   priority: priorityField.default(5),
   enabled: z.boolean().default(true),
@@ -153,17 +167,21 @@ export const languageField = z.enum(['auto', 'en', 'zh-CN'], { error: 'must be o
 export const settingsSchema = z.looseObject({
   language: languageField.default('auto'),
   /** OS niceness the daemon asks for (0 normal … 19 lowest); raising priority (< 0) needs privileges, so it is not offered. */
-  niceness: integer(0, 19).default(10),
+  niceness: integer(NICENESS_MIN, NICENESS_MAX).default(10),
   /** IANA zone for calendar schedules; absent: the system's. */
   timeZone: timeZoneField.optional(),
   sound: switchField.default(false),
   startAtLogin: switchField.default(false),
-  jobs: z.array(jobSchema).max(200, 'must hold at most 200 jobs').superRefine(uniqueIds).default([]),
+  jobs: z
+    .array(jobSchema)
+    .max(JOBS_MAX, `must hold at most ${JOBS_MAX} jobs`)
+    .superRefine(uniqueIds)
+    .default([]),
   /** How many jobs may run at once; the rest wait in the queue by (due, priority, first-come). */
-  jobsConcurrency: integer(1, 16).default(1),
+  jobsConcurrency: integer(1, JOBS_CONCURRENCY_MAX).default(1),
   reminders: z
     .array(reminderSchema)
-    .max(MAX_REMINDERS, `must hold at most ${MAX_REMINDERS} reminders`)
+    .max(REMINDERS_MAX, `must hold at most ${REMINDERS_MAX} reminders`)
     .superRefine(uniqueIds),
 });
 

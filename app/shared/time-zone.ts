@@ -1,5 +1,5 @@
 import { ValidationError, describeValue } from './errors.js';
-import { DAY_MS, SECOND_MS } from './limits.js';
+import { DAY_MS, SECOND_MS, TIME_ZONE_MAX_LENGTH } from './limits.js';
 
 /**
  * IANA time zones through `Intl` only (no tz database of our own), so the engine and the renderer
@@ -21,7 +21,7 @@ export function systemTimeZone(): string {
 
 /** Whether `Intl` knows `timeZone` (an IANA name or alias, any letter case). */
 export function isValidTimeZone(timeZone: string): boolean {
-  if (timeZone === '' || timeZone.length > 64) return false;
+  if (timeZone === '' || timeZone.length > TIME_ZONE_MAX_LENGTH) return false;
   try {
     new Intl.DateTimeFormat(undefined, { timeZone });
     return true;

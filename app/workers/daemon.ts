@@ -11,7 +11,7 @@ import { AlreadyRunningError, startControlServer, type ControlServer } from './c
 import { startCopyJob } from './jobs/index.js';
 import { startDaemonNotifier, type DaemonNotifier } from './desktop/index.js';
 import { createNotifier } from './notify/index.js';
-import { DaemonService } from './service.js';
+import { DaemonService } from './service/index.js';
 import {
   appPaths,
   openSettingsStore,

@@ -1,11 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import type { JobResult } from '../../shared/contract.js';
+import type { JobResult, JobView } from '../../shared/contract.js';
 import { runCaptured } from '../test-support/capture.js';
 import { useCliHome } from '../test-support/cli-home.js';
 import { readSettingsFile } from '../test-support/fake-daemon.js';
 
 const cli = useCliHome();
 const run = (...argv: string[]) => runCaptured(['--home', cli.home, ...argv], { env: { TZ: 'UTC' } });
+
+/** The job `notes` as the daemon reports it (idle, never run). */
+const notesView: JobView = {
+  id: 'notes',
+  kind: 'copy',
+  source: '/a',
+  destination: '/b',
+  schedule: { kind: 'daily', time: '18:00' },
+  priority: 5,
+  enabled: true,
+  displayName: 'notes',
+  state: 'idle',
+  nextDueAt: null,
+  progress: null,
+  lastResult: null,
+};
 
 describe('mytimer job (no daemon: the settings file, under the lock)', () => {
   it('adds a copy job with absolute paths, lists it and removes it', async () => {
@@ -95,10 +111,13 @@ describe('mytimer job: bad ids and --json', () => {
       stderr: '',
     });
     await cli.startDaemon({
-      'job.run': () => ({ queued: true }),
+      'job.run': () => ({ queued: true, job: notesView }),
       'job.cancel': () => ({ cancelled: false }),
     });
-    expect(JSON.parse((await run('job', 'run', 'notes', '--json')).stdout)).toEqual({ queued: true });
+    expect(JSON.parse((await run('job', 'run', 'notes', '--json')).stdout)).toEqual({
+      queued: true,
+      job: notesView,
+    });
     expect(await run('job', 'cancel', 'notes', '--json')).toEqual({
       code: 0,
       stdout: '{"cancelled":false}\n',
@@ -123,7 +142,7 @@ describe('mytimer job (through the daemon)', () => {
       error: null,
     };
     const daemon = await cli.startDaemon({
-      'job.run': () => ({ queued: true }),
+      'job.run': () => ({ queued: true, job: notesView }),
       'job.history': () => [result],
     });
     expect((await run('job', 'run', 'notes')).stdout).toMatch(/^Job notes queued/);

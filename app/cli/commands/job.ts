@@ -1,12 +1,11 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { jobResultSchema, jobViewSchema, type JobResult, type JobView } from '../../shared/contract.js';
+import type { JobResult, JobView } from '../../shared/contract.js';
 import { parseScheduleText, formatSchedule } from '../../shared/schedule-text.js';
 import { jobSchema, type Job } from '../../shared/settings.js';
 import { escapeControl } from '../../shared/terminal-text.js';
 import { parseWith } from '../../shared/validate.js';
-import { globalsOf, parseReply, withDaemon, withSettings } from '../daemon-or-file.js';
+import { globalsOf, withDaemon, withSettings } from '../daemon-or-file.js';
 import { idFromName } from '../../shared/ids.js';
 import { formatDue, formatTable, localZone } from '../format.js';
 import { UsageError, type CliIO } from '../io.js';
@@ -130,9 +129,9 @@ Examples:
     .action(async (kind: string, src: string, dst: string, options: AddOptions, command: Command) => {
       const view = await withSettings(io, globalsOf(command), {
         viaDaemon: async (request) => {
-          const list = parseReply(jobViewSchema.array(), await request('job.list'), 'job.list');
+          const list = await request('job.list');
           const spec = jobFromOptions(kind, src, dst, options, process.cwd(), new Set(list.map((j) => j.id)));
-          return parseReply(jobViewSchema, await request('job.add', { job: spec }), 'job.add');
+          return request('job.add', { job: spec });
         },
       });
       if (options.json) io.stdout(`${JSON.stringify(view, null, 2)}\n`);
@@ -154,8 +153,7 @@ Examples:
     .option('--json', 'print the jobs as a JSON array')
     .action(async (options: { json?: boolean }, command: Command) => {
       const views = await withSettings(io, globalsOf(command), {
-        viaDaemon: async (request) =>
-          parseReply(jobViewSchema.array(), await request('job.list'), 'job.list'),
+        viaDaemon: (request) => request('job.list'),
       });
       if (options.json) io.stdout(`${JSON.stringify(views, null, 2)}\n`);
       else if (views.length === 0) io.stdout(`${t(io, 'cli.job.none')}\n`);
@@ -182,9 +180,8 @@ Examples:
     .argument('<id>')
     .option('--json', "print the daemon's reply as JSON: {queued, job}")
     .action(async (id: string, options: { json?: boolean }, command: Command) => {
-      const result = await withDaemon(io, globalsOf(command), (request) => request('job.run', { id }));
-      const reply = parseReply(z.object({ queued: z.boolean() }).loose(), result, 'job.run');
-      if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+      const reply = await withDaemon(io, globalsOf(command), (request) => request('job.run', { id }));
+      if (options.json) io.stdout(`${JSON.stringify(reply, null, 2)}\n`);
       else
         io.stdout(
           reply.queued
@@ -199,8 +196,7 @@ Examples:
     .argument('<id>')
     .option('--json', 'print {"cancelled": true|false} as JSON')
     .action(async (id: string, options: { json?: boolean }, command: Command) => {
-      const result = await withDaemon(io, globalsOf(command), (request) => request('job.cancel', { id }));
-      const reply = parseReply(z.object({ cancelled: z.boolean() }), result, 'job.cancel');
+      const reply = await withDaemon(io, globalsOf(command), (request) => request('job.cancel', { id }));
       if (options.json) io.stdout(`${JSON.stringify(reply)}\n`);
       else io.stdout(`${t(io, reply.cancelled ? 'cli.job.cancelled' : 'cli.job.notQueued', { id })}\n`);
     });
@@ -211,12 +207,8 @@ Examples:
     .argument('[id]')
     .option('--json', 'print the runs as a JSON array')
     .action(async (id: string | undefined, options: { json?: boolean }, command: Command) => {
-      const runs = await withDaemon(io, globalsOf(command), async (request) =>
-        parseReply(
-          jobResultSchema.array(),
-          await request('job.history', id === undefined ? {} : { id }),
-          'job.history',
-        ),
+      const runs = await withDaemon(io, globalsOf(command), (request) =>
+        request('job.history', id === undefined ? {} : { id }),
       );
       if (options.json) io.stdout(`${JSON.stringify(runs, null, 2)}\n`);
       else if (runs.length === 0) io.stdout(`${t(io, 'cli.job.noRuns')}\n`);

@@ -1,15 +1,12 @@
 import type { Command } from 'commander';
-import { statusSchema } from '../../shared/contract.js';
-import { DAY_MS, MINUTE_MS } from '../../shared/limits.js';
-import { globalsOf, parseReply, withDaemon } from '../daemon-or-file.js';
+import { PAUSE_MAX_MS, PAUSE_MIN_MS } from '../../shared/limits.js';
+import { globalsOf, withDaemon } from '../daemon-or-file.js';
 import { localZone, nextClockTime, parseDurationInRange } from '../format.js';
 import { UsageError, type CliIO } from '../io.js';
 import { t } from '../locale.js';
 import { describeNext } from './status.js';
 
 /** The pause lengths the daemon accepts (contract.ts, `pause.durationMs`). */
-const PAUSE_MIN_MS = MINUTE_MS;
-const PAUSE_MAX_MS = 7 * DAY_MS;
 
 /** Registers `mytimer pause` and `mytimer resume`: hold all reminders back, and let them go again. */
 export function registerPause(program: Command, io: CliIO): void {
@@ -42,11 +39,10 @@ Examples:
             : options.until !== undefined
               ? { until: nextClockTime(options.until, '--until', io.now(), zone) }
               : {};
-        const result = await withDaemon(io, globalsOf(command), (request) => request('pause', params));
-        const status = parseReply(statusSchema, result, 'pause');
+        const status = await withDaemon(io, globalsOf(command), (request) => request('pause', params));
         io.stdout(
           options.json
-            ? `${JSON.stringify(result, null, 2)}\n`
+            ? `${JSON.stringify(status, null, 2)}\n`
             : `${describeNext(status, zone, io.locale)}\n`,
         );
       },
@@ -63,11 +59,10 @@ Examples:
   mytimer resume`,
     )
     .action(async (options: { json?: boolean }, command: Command) => {
-      const result = await withDaemon(io, globalsOf(command), (request) => request('resume', {}));
-      const status = parseReply(statusSchema, result, 'resume');
+      const status = await withDaemon(io, globalsOf(command), (request) => request('resume', {}));
       io.stdout(
         options.json
-          ? `${JSON.stringify(result, null, 2)}\n`
+          ? `${JSON.stringify(status, null, 2)}\n`
           : `${t(io, 'cli.pause.resumed', { next: describeNext(status, localZone(io.env), io.locale) })}\n`,
       );
     });

@@ -60,19 +60,22 @@ describe('mytimer pomodoro', () => {
     else expect(result.stderr).toMatch(expected);
   });
 
-  it('skips to the next phase, or says none runs', async () => {
+  it('skips to the next phase; with none running, says so and exits 2', async () => {
     let running = true;
     await cli.startDaemon({
-      'pomodoro.skip': () => (running ? pomodoro('shortBreak', 1, 5) : null),
+      // As the daemon answers: the session in its next phase, or not-found.
+      'pomodoro.skip': () =>
+        running ? pomodoro('shortBreak', 1, 5) : daemonFails('not-found', 'no pomodoro is running'),
     });
     expect((await run('pomodoro', 'skip')).stdout).toBe(
       'Pomodoro: short break, round 1, 0:05:00 left (ends at 09:05)\n',
     );
     running = false;
-    expect((await run('pomodoro', 'skip')).stdout).toBe(
-      'No pomodoro is running (start one with `mytimer pomodoro start`)\n',
-    );
-    expect(await run('pomodoro', 'skip', '--json')).toEqual({ code: 0, stdout: 'null\n', stderr: '' });
+    expect(await run('pomodoro', 'skip', '--json')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'mytimer: no pomodoro is running\n',
+    });
   });
 
   it('stops a running pomodoro and says what it stopped; with none running, says so and exits 2', async () => {

@@ -1,8 +1,17 @@
 import type { Command } from 'commander';
-import { pomodoroViewSchema, type PomodoroView } from '../../shared/contract.js';
+import type { PomodoroView } from '../../shared/contract.js';
 import { ValidationError, describeValue } from '../../shared/errors.js';
-import { HOUR_MS, MINUTE_MS } from '../../shared/limits.js';
-import { globalsOf, parseReply, withDaemon } from '../daemon-or-file.js';
+import {
+  LONG_BREAK_EVERY_MAX,
+  LONG_BREAK_EVERY_MIN,
+  POMODORO_LONG_BREAK_MAX_MS,
+  POMODORO_LONG_BREAK_MIN_MS,
+  POMODORO_SHORT_BREAK_MAX_MS,
+  POMODORO_SHORT_BREAK_MIN_MS,
+  POMODORO_WORK_MAX_MS,
+  POMODORO_WORK_MIN_MS,
+} from '../../shared/limits.js';
+import { globalsOf, withDaemon } from '../daemon-or-file.js';
 import { formatWhen, localZone, parseDurationInRange } from '../format.js';
 import type { CliIO } from '../io.js';
 import { translate, type Locale, type MessageKey } from '../../shared/i18n/index.js';
@@ -42,7 +51,7 @@ interface StartOptions {
 /** `--every`: a whole number of work rounds from 1 to 12 (contract.ts, `longBreakEvery`). */
 function parseEvery(text: string): number {
   const rounds = /^\d{1,2}$/.test(text) ? Number(text) : NaN;
-  if (!(rounds >= 1 && rounds <= 12)) {
+  if (!(rounds >= LONG_BREAK_EVERY_MIN && rounds <= LONG_BREAK_EVERY_MAX)) {
     throw new ValidationError(
       '--every',
       `must be a whole number of rounds from 1 to 12 (got ${describeValue(text)})`,
@@ -90,22 +99,31 @@ Examples:
     .action(async (options: StartOptions, command: Command) => {
       const params = {
         ...(options.work !== undefined && {
-          workMs: parseDurationInRange(options.work, '--work', MINUTE_MS, 4 * HOUR_MS),
+          workMs: parseDurationInRange(options.work, '--work', POMODORO_WORK_MIN_MS, POMODORO_WORK_MAX_MS),
         }),
         ...(options.short !== undefined && {
-          shortBreakMs: parseDurationInRange(options.short, '--short', MINUTE_MS, HOUR_MS),
+          shortBreakMs: parseDurationInRange(
+            options.short,
+            '--short',
+            POMODORO_SHORT_BREAK_MIN_MS,
+            POMODORO_SHORT_BREAK_MAX_MS,
+          ),
         }),
         ...(options.long !== undefined && {
-          longBreakMs: parseDurationInRange(options.long, '--long', MINUTE_MS, 2 * HOUR_MS),
+          longBreakMs: parseDurationInRange(
+            options.long,
+            '--long',
+            POMODORO_LONG_BREAK_MIN_MS,
+            POMODORO_LONG_BREAK_MAX_MS,
+          ),
         }),
         ...(options.every !== undefined && { longBreakEvery: parseEvery(options.every) }),
         ...(options.restart && { restart: true }),
       };
-      const result = await withDaemon(io, globalsOf(command), (request) => request('pomodoro.start', params));
-      const view = parseReply(pomodoroViewSchema, result, 'pomodoro.start');
+      const view = await withDaemon(io, globalsOf(command), (request) => request('pomodoro.start', params));
       io.stdout(
         options.json
-          ? `${JSON.stringify(result, null, 2)}\n`
+          ? `${JSON.stringify(view, null, 2)}\n`
           : `${t(io, 'cli.pomodoro.started', { description: describePomodoro(view, localZone(io.env), io.locale) })}\n`,
       );
     });
@@ -113,13 +131,11 @@ Examples:
   pomodoro
     .command('skip')
     .description(t(io, 'cli.help.pomodoro.skip'))
-    .option('--json', 'print the pomodoro (or null) as JSON')
+    .option('--json', 'print the pomodoro as JSON')
     .addHelpText('after', '\nExamples:\n  mytimer pomodoro skip')
     .action(async (options: { json?: boolean }, command: Command) => {
-      const result = await withDaemon(io, globalsOf(command), (request) => request('pomodoro.skip', {}));
-      const view = parseReply(pomodoroViewSchema.nullable(), result, 'pomodoro.skip');
-      if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
-      else if (view === null) io.stdout(`${t(io, 'cli.pomodoro.none')}\n`);
+      const view = await withDaemon(io, globalsOf(command), (request) => request('pomodoro.skip', {}));
+      if (options.json) io.stdout(`${JSON.stringify(view, null, 2)}\n`);
       else
         io.stdout(
           `${t(io, 'cli.status.pomodoro', { description: describePomodoro(view, localZone(io.env), io.locale) })}\n`,
@@ -136,9 +152,8 @@ Examples:
     )
     .action(async (options: { json?: boolean }, command: Command) => {
       // The daemon answers with the session it stopped, or not-found (exit 2) when none runs.
-      const result = await withDaemon(io, globalsOf(command), (request) => request('pomodoro.stop', {}));
-      const view = parseReply(pomodoroViewSchema, result, 'pomodoro.stop');
-      if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+      const view = await withDaemon(io, globalsOf(command), (request) => request('pomodoro.stop', {}));
+      if (options.json) io.stdout(`${JSON.stringify(view, null, 2)}\n`);
       else
         io.stdout(
           `${t(io, 'cli.pomodoro.stopped', { phase: t(io, PHASE_LABELS[view.phase]), round: view.round })}\n`,

@@ -107,7 +107,7 @@ export function checkReminder(id: string, fields: ReminderFields): Reminder {
   return parseWith(reminderSchema, { ...fields, id }, 'reminder');
 }
 
-const patchSchema = methods['reminder.edit'].shape.patch;
+const patchSchema = methods['reminder.edit'].params.shape.patch;
 
 /**
  * A checked patch holding only the keys the user set. The schema's output is not sent as is: its

@@ -457,7 +457,10 @@ describe('reminder commands with a daemon', () => {
       'reminder.enable': view(),
       'reminder.disable': view({ enabled: false, nextDueAt: null }),
       'reminder.remove': { removed: true },
-      'reminder.snooze': view({ nextDueAt: NOW + 15 * 60_000 }),
+      'reminder.snooze': {
+        ...view({ nextDueAt: NOW + 15 * 60_000 }),
+        snooze: { until: NOW + 15 * 60_000, reason: 'delay' },
+      },
     });
     expect((await run('reminder', 'enable', 'rest-eyes')).stdout).toBe(
       'Enabled reminder rest-eyes "Rest your eyes" — every 1h, priority 5, break, next 09:12 (in 12m 30s)\n',

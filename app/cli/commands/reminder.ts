@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { reminderViewSchema, snoozeResultSchema, type ReminderView } from '../../shared/contract.js';
+import type { ReminderView } from '../../shared/contract.js';
 import { ValidationError, describeValue } from '../../shared/errors.js';
-import { globalsOf, parseReply, withDaemon, withSettings, type DaemonRequest } from '../daemon-or-file.js';
+import { SNOOZE_MINUTES_MAX, SNOOZE_MINUTES_MIN } from '../../shared/limits.js';
+import { globalsOf, withDaemon, withSettings, type DaemonRequest } from '../daemon-or-file.js';
 import { idFromName } from '../../shared/ids.js';
 import { formatDue, localZone } from '../format.js';
 import { UsageError, type CliIO } from '../io.js';
@@ -24,11 +24,9 @@ interface Outcome<T> {
   offline: boolean;
 }
 
-const viewsSchema = z.array(reminderViewSchema);
-
 /** The reminder list from the daemon; also how `add` learns which ids are taken. */
 async function listViaDaemon(request: DaemonRequest): Promise<ReminderView[]> {
-  return parseReply(viewsSchema, await request('reminder.list', {}), 'reminder.list');
+  return request('reminder.list', {});
 }
 
 /** Registers `mytimer reminder list|add|edit|remove|enable|disable|snooze`. */
@@ -117,8 +115,7 @@ Examples:
         viaDaemon: async (request, offline) => {
           const taken = new Set((await listViaDaemon(request)).map((item) => item.id));
           const added = checkReminder(pickId(taken), fields);
-          const result = await request('reminder.add', { reminder: added });
-          return { value: parseReply(reminderViewSchema, result, 'reminder.add'), offline };
+          return { value: await request('reminder.add', { reminder: added }), offline };
         },
       });
       const line = t(io, 'cli.reminder.added', { reminder: described(outcome.value) });
@@ -149,8 +146,7 @@ Examples:
       const patch = checkPatch(fields);
       const outcome = await withSettings<Outcome<ReminderView>>(io, globalsOf(command), {
         viaDaemon: async (request, offline) => {
-          const result = await request('reminder.edit', { id, patch });
-          return { value: parseReply(reminderViewSchema, result, 'reminder.edit'), offline };
+          return { value: await request('reminder.edit', { id, patch }), offline };
         },
       });
       const line = t(io, 'cli.reminder.changed', { reminder: described(outcome.value) });
@@ -171,7 +167,7 @@ Examples:
       .action(async (id: string, options: { json?: boolean }, command: Command) => {
         const outcome = await withSettings<Outcome<ReminderView>>(io, globalsOf(command), {
           viaDaemon: async (request, offline) => ({
-            value: parseReply(reminderViewSchema, await request(method, { id }), method),
+            value: await request(method, { id }),
             offline,
           }),
         });
@@ -189,11 +185,7 @@ Examples:
     .action(async (id: string, options: { json?: boolean }, command: Command) => {
       const offline = await withSettings(io, globalsOf(command), {
         viaDaemon: async (request, offline) => {
-          parseReply(
-            z.object({ removed: z.literal(true) }),
-            await request('reminder.remove', { id }),
-            'reminder.remove',
-          );
+          await request('reminder.remove', { id });
           return offline;
         },
       });
@@ -221,23 +213,19 @@ Examples:
       const result = await withDaemon(io, globalsOf(command), (request) =>
         request('reminder.snooze', params),
       );
-      // The reply's shape is not pinned down beyond "ok"; show the next time when it carries one.
-      const view = reminderViewSchema.safeParse(result);
       const next =
-        view.success && view.data.nextDueAt !== null
+        result.nextDueAt !== null
           ? t(io, 'cli.reminder.snoozedUntil', {
-              due: formatDue(view.data.nextDueAt, io.now(), localZone(io.env)),
+              due: formatDue(result.nextDueAt, io.now(), localZone(io.env)),
             })
           : options.minutes === undefined
             ? ''
             : t(io, 'cli.reminder.snoozedFor', { minutes: options.minutes });
       // A snooze never brings a reminder earlier, and never parks it outside its working hours: say which.
-      const snooze = snoozeResultSchema.safeParse(result);
-      const reason = !snooze.success
-        ? ''
-        : snooze.data.snooze.reason === 'pending'
-          ? t(io, 'cli.reminder.snoozePending', { minutes: params.minutes ?? snooze.data.snoozeMinutes })
-          : snooze.data.snooze.reason === 'working-hours'
+      const reason =
+        result.snooze.reason === 'pending'
+          ? t(io, 'cli.reminder.snoozePending', { minutes: params.minutes ?? result.snoozeMinutes })
+          : result.snooze.reason === 'working-hours'
             ? t(io, 'cli.reminder.snoozeHours')
             : '';
       print(options.json, result, t(io, 'cli.reminder.snoozed', { id, next, reason }));
@@ -247,7 +235,7 @@ Examples:
 /** `--minutes`: whole minutes from 1 to 240 (contract.ts, `reminder.snooze.minutes`). */
 function parseMinutes(text: string): number {
   const minutes = /^\d{1,3}$/.test(text) ? Number(text) : NaN;
-  if (!(minutes >= 1 && minutes <= 240)) {
+  if (!(minutes >= SNOOZE_MINUTES_MIN && minutes <= SNOOZE_MINUTES_MAX)) {
     throw new ValidationError(
       '--minutes',
       `must be a whole number from 1 to 240 (got ${describeValue(text)})`,

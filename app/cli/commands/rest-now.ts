@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { globalsOf, parseReply, withDaemon } from '../daemon-or-file.js';
+import { globalsOf, withDaemon } from '../daemon-or-file.js';
 import type { CliIO } from '../io.js';
 import { t } from '../locale.js';
-
-const restNowReplySchema = z.object({ delivered: z.boolean() });
 
 /** Registers `mytimer rest-now`: take a break now, without waiting for the next reminder. */
 export function registerRestNow(program: Command, io: CliIO): void {
@@ -21,9 +18,9 @@ Examples:
   mytimer rest-now`,
     )
     .action(async (options: { json?: boolean }, command: Command) => {
-      const result = await withDaemon(io, globalsOf(command), (request) => request('rest-now', {}));
-      const { delivered } = parseReply(restNowReplySchema, result, 'rest-now');
-      if (options.json) io.stdout(`${JSON.stringify(result)}\n`);
+      const reply = await withDaemon(io, globalsOf(command), (request) => request('rest-now', {}));
+      const { delivered } = reply;
+      if (options.json) io.stdout(`${JSON.stringify(reply)}\n`);
       else if (delivered) io.stdout(`${t(io, 'cli.restNow.shown')}\n`);
       if (!delivered) {
         throw new Error(t(io, 'cli.restNow.failed'));

@@ -22,7 +22,7 @@ async function run(io: CliIO, options: RunOptions): Promise<void> {
   const home = resolveHome(homeOptions);
   const socket = socketPath(await runtimeDir(homeOptions));
   try {
-    const pong = (await requestOnce(socket, 'ping', {}, { timeoutMs: 1500 })) as { pid?: number };
+    const pong = await requestOnce(socket, 'ping', {}, { timeoutMs: 1500 });
     throw new Error(t(io, 'cli.error.alreadyRunning', { pid: pong.pid ?? '?' }));
   } catch (error) {
     if (!(error instanceof DaemonNotRunningError)) throw error;

@@ -73,7 +73,7 @@ describe('mytimer settings', () => {
   });
 
   it('goes through the daemon when one runs', async () => {
-    const daemon = await cli.startDaemon({ 'settings.set': () => ({}) });
+    const daemon = await cli.startDaemon({ 'settings.set': () => ({ reminders: [] }) });
     expect((await run('settings', 'set', 'timeZone=Europe/Berlin')).code).toBe(0);
     expect(daemon.requests).toEqual([
       { method: 'settings.set', params: { patch: { timeZone: 'Europe/Berlin' } } },

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { settingsSchema, patchOf, type Settings } from '../../shared/settings.js';
 import { escapeControl } from '../../shared/terminal-text.js';
 import { parseWith } from '../../shared/validate.js';
-import { globalsOf, parseReply, withSettings } from '../daemon-or-file.js';
+import { globalsOf, withSettings } from '../daemon-or-file.js';
 import { UsageError, type CliIO } from '../io.js';
 import { t } from '../locale.js';
 
@@ -63,8 +63,7 @@ Examples:
     .description(t(io, 'cli.help.settings.get'))
     .action(async (_options: unknown, command: Command) => {
       const value = await withSettings(io, globalsOf(command), {
-        viaDaemon: async (request) =>
-          parseReply(settingsSchema, await request('settings.get'), 'settings.get'),
+        viaDaemon: (request) => request('settings.get'),
       });
       const { reminders: _r, jobs: _j, ...general } = value;
       io.stdout(`${JSON.stringify(general, null, 2)}\n`);
@@ -89,10 +88,10 @@ Examples:
     .action(async (pairs: string[], options: { json?: boolean }, command: Command) => {
       const patch = parseAssignments(pairs);
       const saved = await withSettings(io, globalsOf(command), {
-        viaDaemon: async (request) => (await request('settings.set', { patch })) as unknown,
+        viaDaemon: (request) => request('settings.set', { patch }),
       });
       if (options.json) {
-        const { reminders: _r, jobs: _j, ...general } = parseReply(settingsSchema, saved, 'settings.set');
+        const { reminders: _r, jobs: _j, ...general } = saved;
         io.stdout(`${JSON.stringify(general, null, 2)}\n`);
         return;
       }

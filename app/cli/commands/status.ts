@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { statusSchema, type Status } from '../../shared/contract.js';
+import type { Status } from '../../shared/contract.js';
 import { translate, type Locale, type MessageKey } from '../../shared/i18n/index.js';
 import { escapeControl } from '../../shared/terminal-text.js';
-import { globalsOf, parseReply, withDaemon } from '../daemon-or-file.js';
+import { globalsOf, withDaemon } from '../daemon-or-file.js';
 import { formatDue, formatSpan, formatTable, formatWhen, localZone } from '../format.js';
 import type { CliIO } from '../io.js';
 import { t } from '../locale.js';
@@ -101,11 +101,10 @@ Examples:
   mytimer status --json`,
     )
     .action(async (options: { json?: boolean }, command: Command) => {
-      const result = await withDaemon(io, globalsOf(command), (request) => request('status', {}));
-      const status = parseReply(statusSchema, result, 'status');
+      const status = await withDaemon(io, globalsOf(command), (request) => request('status', {}));
       io.stdout(
         options.json
-          ? `${JSON.stringify(result, null, 2)}\n`
+          ? `${JSON.stringify(status, null, 2)}\n`
           : formatStatus(status, localZone(io.env), io.locale),
       );
     });

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { methods, timerViewSchema, type TimerView } from '../../shared/contract.js';
-import { DAY_MS, SECOND_MS } from '../../shared/limits.js';
+import { methods, type TimerView } from '../../shared/contract.js';
+import {
+  TIMER_DURATION_MAX_MS as COUNTDOWN_MAX_MS,
+  TIMER_DURATION_MIN_MS as COUNTDOWN_MIN_MS,
+} from '../../shared/limits.js';
 import { escapeControl } from '../../shared/terminal-text.js';
 import { parseWith } from '../../shared/validate.js';
-import { globalsOf, parseReply, withDaemon } from '../daemon-or-file.js';
+import { globalsOf, withDaemon } from '../daemon-or-file.js';
 import { formatCountdown } from '../../shared/time-format.js';
 import { formatTable, formatWhen, localZone, parseDurationInRange } from '../format.js';
 import { UsageError, type CliIO } from '../io.js';
@@ -15,8 +17,6 @@ import { translate, type Locale, type MessageKey } from '../../shared/i18n/index
 const HMS = { alwaysHours: true, roundDown: true } as const;
 
 /** The countdown lengths the daemon accepts (contract.ts, `timer.start.durationMs`). */
-const COUNTDOWN_MIN_MS = SECOND_MS;
-const COUNTDOWN_MAX_MS = 7 * DAY_MS;
 
 /** What a timer reads: time left on a countdown, time elapsed on a stopwatch. */
 export function timerReading(timer: TimerView, locale: Locale = 'en'): string {
@@ -95,12 +95,11 @@ Examples:
         ...(options.name !== undefined && { name: options.name }),
       };
       // Checked here too so the error names the option as typed: `--name: must not be empty`.
-      parseWith(methods['timer.start'].shape.name, options.name, '--name');
-      const result = await withDaemon(io, globalsOf(command), (request) => request('timer.start', params));
-      const view = parseReply(timerViewSchema, result, 'timer.start');
+      parseWith(methods['timer.start'].params.shape.name, options.name, '--name');
+      const view = await withDaemon(io, globalsOf(command), (request) => request('timer.start', params));
       io.stdout(
         options.json
-          ? `${JSON.stringify(result, null, 2)}\n`
+          ? `${JSON.stringify(view, null, 2)}\n`
           : `${t(io, 'cli.timer.started', { timer: describeTimer(view, localZone(io.env), io.locale) })}\n`,
       );
     });
@@ -117,9 +116,8 @@ Examples:
   mytimer timer list --json`,
     )
     .action(async (options: { json?: boolean }, command: Command) => {
-      const result = await withDaemon(io, globalsOf(command), (request) => request('timer.list', {}));
-      const timers = parseReply(z.array(timerViewSchema), result, 'timer.list');
-      if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+      const timers = await withDaemon(io, globalsOf(command), (request) => request('timer.list', {}));
+      if (options.json) io.stdout(`${JSON.stringify(timers, null, 2)}\n`);
       else if (timers.length === 0) io.stdout(`${t(io, 'cli.timer.none')}\n`);
       else {
         const header = (
@@ -148,11 +146,10 @@ Examples:
   mytimer timer ${verb} tea`,
       )
       .action(async (id: string, options: { json?: boolean }, command: Command) => {
-        const result = await withDaemon(io, globalsOf(command), (request) => request(method, { id }));
-        const view = parseReply(timerViewSchema, result, method);
+        const view = await withDaemon(io, globalsOf(command), (request) => request(method, { id }));
         io.stdout(
           options.json
-            ? `${JSON.stringify(result, null, 2)}\n`
+            ? `${JSON.stringify(view, null, 2)}\n`
             : `${t(io, done, { timer: describeTimer(view, localZone(io.env), io.locale) })}\n`,
         );
       });

@@ -73,7 +73,7 @@ export async function startFakeDaemon(
     const { id, method, params } = request.data;
     requests.push({ method, params });
     try {
-      parseWith(methods[method], params ?? {}, 'params');
+      parseWith(methods[method].params, params ?? {}, 'params');
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       return { id, ok: false, error: { code: 'invalid', field: error.field, message: error.reason } };

@@ -133,7 +133,7 @@ export const LATE_TOLERANCE_MS = 60_000;
  */
 export class Scheduler<P = unknown> extends EventEmitter<SchedulerEvents<P>> {
   readonly #clock: Clock;
-  readonly #timeZone: string | undefined;
+  #timeZone: string | undefined;
   readonly #maxDelayMs: number;
   readonly #queue = new StableQueue<TaskRecord<P>>();
   /**
@@ -341,6 +341,23 @@ export class Scheduler<P = unknown> extends EventEmitter<SchedulerEvents<P>> {
       saved[record.id] = { nextDueAt: record.nextDueAt, lastFiredDueAt: record.lastFiredDueAt };
     }
     return saved;
+  }
+
+  /**
+   * Moves the calendar schedules that name no zone of their own (`daily`, `cron`) to `timeZone`, in
+   * place: each is recompiled and its next occurrence worked out again in the new zone, after its
+   * last firing (as for an edited schedule). Every other task keeps its pending occurrence, snooze
+   * and first-come place, and a pause stays as it was.
+   */
+  setTimeZone(timeZone: string | undefined): void {
+    if (timeZone !== undefined) checkTimeZone('timeZone', timeZone);
+    if (timeZone === this.#timeZone) return;
+    this.#timeZone = timeZone;
+    for (const record of [...this.#queue.toSortedArray(), ...this.#parked.values()]) {
+      const { schedule } = record;
+      if ((schedule.kind === 'daily' || schedule.kind === 'cron') && schedule.timeZone === undefined)
+        this.update(record.id, { schedule });
+    }
   }
 
   /** Clears the armed timer; the scheduler fires nothing more. */

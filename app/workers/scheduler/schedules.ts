@@ -34,7 +34,13 @@
  * O(min(count, cap)).
  */
 import { ValidationError, describeValue } from '../../shared/errors.js';
-import { INSTANT_MAX_MS, INSTANT_MIN_MS, INTERVAL_MAX_MS, INTERVAL_MIN_MS } from '../../shared/limits.js';
+import {
+  CRON_EXPRESSION_MAX_LENGTH,
+  INSTANT_MAX_MS,
+  INSTANT_MIN_MS,
+  INTERVAL_MAX_MS,
+  INTERVAL_MIN_MS,
+} from '../../shared/limits.js';
 import type { Schedule, Weekday } from '../../shared/schedule.js';
 import { formatDuration, isClockTime } from '../../shared/schedule-text.js';
 import { TimeZoneRules, checkTimeZone, systemTimeZone } from '../../shared/time-zone.js';
@@ -62,7 +68,7 @@ export interface CompileOptions {
 export const DEFAULT_COUNT_CAP = 10_000;
 
 /** Longest cron expression accepted, as in the settings schema. */
-const EXPRESSION_MAX_LENGTH = 200;
+const EXPRESSION_MAX_LENGTH = CRON_EXPRESSION_MAX_LENGTH;
 
 const INSTANT_RANGE = `an instant in ms since the epoch, from ${INSTANT_MIN_MS} (1970-01-01) to ${INSTANT_MAX_MS} (2200-01-01)`;
 

@@ -1,29 +1,27 @@
 import { ValidationError, checkNumberInRange, describeValue } from '../../shared/errors.js';
-import { DAY_MS, INSTANT_MAX_MS, INSTANT_MIN_MS, SECOND_MS } from '../../shared/limits.js';
+import {
+  ID_MAX_LENGTH,
+  NAME_MAX_LENGTH,
+  TIMER_DURATION_MAX_MS,
+  TIMER_DURATION_MIN_MS,
+} from '../../shared/limits.js';
 
-/** Shortest countdown: anything shorter is a typo (seconds given as ms), not a timer. */
-export const TIMER_DURATION_MIN_MS = SECOND_MS;
-/** Longest countdown: a week covers every real use and keeps deadlines far from overflow. */
-export const TIMER_DURATION_MAX_MS = 7 * DAY_MS;
+/**
+ * Checks of the options given to `new Timer()` and `new Pomodoro()` (a programming interface; the
+ * snapshots read from state.json are checked by the zod schemas in snapshot.ts).
+ */
+
+/** Shortest and longest countdown: shared/limits.ts. */
+export { TIMER_DURATION_MAX_MS, TIMER_DURATION_MIN_MS };
 /** Ids and names are shown in notifications and the tray menu, so they stay short. */
-export const TIMER_ID_MAX_LENGTH = 100;
+export const TIMER_ID_MAX_LENGTH = ID_MAX_LENGTH;
 /** See {@link TIMER_ID_MAX_LENGTH}. */
-export const TIMER_NAME_MAX_LENGTH = 100;
+export const TIMER_NAME_MAX_LENGTH = NAME_MAX_LENGTH;
 
 /** A countdown length: a whole number of ms within the timer bounds. */
 export function checkDurationMs(field: string, value: unknown): number {
   const ms = checkNumberInRange(field, value, TIMER_DURATION_MIN_MS, TIMER_DURATION_MAX_MS, 'ms');
   return checkWholeMs(field, ms);
-}
-
-/** A non-negative whole number of ms no larger than `max` (a remaining or elapsed time). */
-export function checkSpanMs(field: string, value: unknown, max: number): number {
-  return checkWholeMs(field, checkNumberInRange(field, value, 0, max, 'ms'));
-}
-
-/** An absolute wall-clock instant (ms since the epoch) in the range accepted everywhere. */
-export function checkInstant(field: string, value: unknown): number {
-  return checkWholeMs(field, checkNumberInRange(field, value, INSTANT_MIN_MS, INSTANT_MAX_MS, 'ms'));
 }
 
 /** A string of `minLength` … `maxLength` characters. */
@@ -60,7 +58,7 @@ export function checkAbsent(field: string, value: unknown, why: string): null {
   return null;
 }
 
-/** Requires a plain object (a snapshot read from a file may be anything). */
+/** Requires a plain object (options from JavaScript may be anything). */
 export function checkObject(field: string, value: unknown): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ValidationError(field || '(input)', `must be an object (got ${describeValue(value)})`);

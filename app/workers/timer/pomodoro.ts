@@ -3,46 +3,32 @@ import { EventEmitter } from 'node:events';
 import { systemClock } from '../../shared/clock.js';
 import type { Clock } from '../../shared/clock.js';
 import { ValidationError } from '../../shared/errors.js';
-import { MINUTE_MS } from '../../shared/limits.js';
+import { parseWith } from '../../shared/validate.js';
 import {
   TIMER_ID_MAX_LENGTH,
   TIMER_NAME_MAX_LENGTH,
   checkDurationMs,
   checkInteger,
   checkObject,
-  checkOneOf,
   checkString,
 } from './checks.js';
+import {
+  POMODORO_DEFAULTS,
+  POMODORO_ROUNDS_MAX,
+  pomodoroSnapshotSchema,
+  type PomodoroSettings,
+  type PomodoroSnapshot,
+} from './snapshot.js';
 import { TIMER_STATES, Timer } from './timer.js';
-import type { DoneEvent, StateEvent, TickEvent, TimerSnapshot, TimerState } from './timer.js';
+import type { DoneEvent, StateEvent, TickEvent, TimerState } from './timer.js';
 
 /** The three kinds of phase. */
 export type PomodoroPhase = 'work' | 'shortBreak' | 'longBreak';
 /** Every {@link PomodoroPhase}, for validation and UIs. */
 export const POMODORO_PHASES: readonly PomodoroPhase[] = ['work', 'shortBreak', 'longBreak'];
 
-/** Most work rounds in a session, and the largest `longBreakEvery`. */
-export const POMODORO_ROUNDS_MAX = 100;
-
-/** Phase lengths (each a whole number of ms from 1 s to 7 days) and the shape of a session. */
-export interface PomodoroSettings {
-  workMs: number;
-  shortBreakMs: number;
-  longBreakMs: number;
-  /** The break after work round r is long when r is a multiple of this (1 … 100). */
-  longBreakEvery: number;
-  /** Work rounds in a session (1 … 100); the session ends with the break after the last one. */
-  rounds: number;
-}
-
-/** 25 / 5 / 15 minutes, a long break every 4 work rounds, one set of 4 rounds per session. */
-export const POMODORO_DEFAULTS: Readonly<PomodoroSettings> = Object.freeze({
-  workMs: 25 * MINUTE_MS,
-  shortBreakMs: 5 * MINUTE_MS,
-  longBreakMs: 15 * MINUTE_MS,
-  longBreakEvery: 4,
-  rounds: 4,
-});
+export type { PomodoroSettings } from './snapshot.js';
+export { POMODORO_DEFAULTS, POMODORO_ROUNDS_MAX } from './snapshot.js';
 
 /** Options of `new Pomodoro()`: any settings not given take {@link POMODORO_DEFAULTS}. */
 export interface PomodoroOptions extends Partial<PomodoroSettings> {
@@ -89,16 +75,8 @@ export interface PomodoroEvents {
   phase: [PhaseEvent];
 }
 
-/** A plain, JSON-safe picture of a pomodoro session; {@link Pomodoro.from} restores it. */
-export interface PomodoroSnapshot extends PhasePosition {
-  kind: 'pomodoro';
-  id: string;
-  name: string;
-  state: TimerState;
-  settings: PomodoroSettings;
-  /** The current phase's countdown; its state always equals the session's. */
-  timer: TimerSnapshot;
-}
+/** A plain, JSON-safe picture of a pomodoro session; {@link Pomodoro.from} restores it. Its schema is in snapshot.ts. */
+export type { PomodoroSnapshot } from './snapshot.js';
 
 /**
  * A pomodoro session built from countdown {@link Timer}s, one per phase:
@@ -265,36 +243,11 @@ export class Pomodoro extends EventEmitter<PomodoroEvents> {
    * turn: if the phase ended while the daemon was down, that phase completes then and the next
    * phase starts at that moment.
    */
-  static from(snapshot: PomodoroSnapshot, options: { clock?: Clock } = {}): Pomodoro {
-    const snap = checkObject('', snapshot);
-    checkOneOf('kind', snap.kind, ['pomodoro']);
-    const id = checkString('id', snap.id, 1, TIMER_ID_MAX_LENGTH);
-    const name = checkString('name', snap.name, 0, TIMER_NAME_MAX_LENGTH);
-    let settings: PomodoroSettings;
-    try {
-      settings = checkSettings(checkObject('settings', snap.settings));
-    } catch (error) {
-      throw error instanceof ValidationError && error.field !== 'settings' ? error.within('settings') : error;
-    }
-    const state = checkOneOf('state', snap.state, TIMER_STATES);
-    const phase = checkOneOf('phase', snap.phase, POMODORO_PHASES);
-    const round = checkInteger('round', snap.round, 1, settings.rounds);
-
+  static from(snapshot: unknown, options: { clock?: Clock } = {}): Pomodoro {
+    const snap = parseWith(pomodoroSnapshotSchema, snapshot, '');
+    const { id, name, state, phase, round, settings } = snap;
     const pomodoro = new Pomodoro({ ...settings, id, name, clock: options.clock });
-    const timer = restorePhaseTimer(checkObject('timer', snap.timer), options.clock);
-    if (timer.mode !== 'countdown') throw new ValidationError('timer.mode', 'must be countdown');
-    if (timer.durationMs !== pomodoro.durationOf(phase)) {
-      throw new ValidationError(
-        'timer.durationMs',
-        `must be the ${phase} length, ${pomodoro.durationOf(phase)} ms`,
-      );
-    }
-    if (timer.state !== state) {
-      throw new ValidationError(
-        'timer.state',
-        `must match the session's state, ${state} (got ${timer.state})`,
-      );
-    }
+    const timer = Timer.from(snap.timer, { clock: options.clock });
     pomodoro.#timer.dispose();
     pomodoro.#timer = pomodoro.#adopt(timer);
     pomodoro.#state = state;
@@ -415,12 +368,4 @@ function checkSettings(source: Record<string, unknown>): PomodoroSettings {
     longBreakEvery: checkInteger('longBreakEvery', pick('longBreakEvery'), 1, POMODORO_ROUNDS_MAX),
     rounds: checkInteger('rounds', pick('rounds'), 1, POMODORO_ROUNDS_MAX),
   };
-}
-
-function restorePhaseTimer(snapshot: Record<string, unknown>, clock: Clock | undefined): Timer {
-  try {
-    return Timer.from(snapshot as unknown as TimerSnapshot, { clock });
-  } catch (error) {
-    throw error instanceof ValidationError ? error.within('timer') : error;
-  }
 }

@@ -3,18 +3,18 @@ import { EventEmitter } from 'node:events';
 import { WallClockWatch, systemClock } from '../../shared/clock.js';
 import type { Clock, TimerHandle } from '../../shared/clock.js';
 import { ValidationError } from '../../shared/errors.js';
-import { INSTANT_MAX_MS, MAX_TIMER_DELAY_MS, SECOND_MS } from '../../shared/limits.js';
+import { MAX_TIMER_DELAY_MS, SECOND_MS } from '../../shared/limits.js';
+import { parseWith } from '../../shared/validate.js';
 import {
   TIMER_ID_MAX_LENGTH,
   TIMER_NAME_MAX_LENGTH,
   checkAbsent,
   checkDurationMs,
-  checkInstant,
   checkObject,
   checkOneOf,
-  checkSpanMs,
   checkString,
 } from './checks.js';
+import { timerSnapshotSchema, type TimerSnapshot } from './snapshot.js';
 
 /** A countdown runs down from `durationMs` to 0 and is then done; a stopwatch counts up until stopped. */
 export type TimerMode = 'countdown' | 'stopwatch';
@@ -96,25 +96,10 @@ export type TimerOptions = CountdownOptions | StopwatchOptions;
 
 /**
  * A plain, JSON-safe picture of a timer, from {@link Timer.toJSON}; {@link Timer.from} restores it.
- * Fields that do not apply to the mode or state are null, so a JSON round trip is exact.
+ * Fields that do not apply to the mode or state are null, so a JSON round trip is exact. Its
+ * schema (snapshot.ts) is what state.json's timers are checked with.
  */
-export interface TimerSnapshot {
-  kind: 'timer';
-  id: string;
-  name: string;
-  mode: TimerMode;
-  state: TimerState;
-  /** Countdown length; null for a stopwatch. */
-  durationMs: number | null;
-  /** Running countdown: the wall-clock instant it ends. */
-  endsAt: number | null;
-  /** Countdown not running: ms left (idle: durationMs; done: 0). */
-  remainingMs: number | null;
-  /** Running stopwatch: the wall-clock instant the current run began. */
-  startedAt: number | null;
-  /** Stopwatch: ms banked before `startedAt` (running), or the total elapsed (otherwise). */
-  accumulatedMs: number | null;
-}
+export type { TimerSnapshot } from './snapshot.js';
 
 type Times =
   | { mode: 'countdown'; readonly durationMs: number; endsAt: number | null; remainingMs: number }
@@ -157,7 +142,7 @@ export class Timer extends EventEmitter<TimerEvents> {
   readonly #clock: Clock;
   /** Tells a wall-clock change from time passing, so a running deadline can move with the change. */
   readonly #wallWatch: WallClockWatch;
-  readonly #times: Times;
+  #times: Times;
   #state: TimerState = 'idle';
   /** The seconds value of the last tick (or of the start); null forces the next check to tick. */
   #lastSeconds: number | null;
@@ -336,42 +321,26 @@ export class Timer extends EventEmitter<TimerEvents> {
    * current value and, if the deadline passed while the daemon was down, `state` and `done` — once.
    * A snapshot already `done` emits nothing.
    */
-  static from(snapshot: TimerSnapshot, options: { clock?: Clock } = {}): Timer {
-    const snap = checkObject('', snapshot);
-    checkOneOf('kind', snap.kind, ['timer']);
-    const mode = checkOneOf('mode', snap.mode, TIMER_MODES);
-    const state = checkOneOf('state', snap.state, TIMER_STATES);
-    const running = state === 'running';
-    // Checked here, not left to the constructor, which would invent a missing id or name.
-    const id = checkString('id', snap.id, 1, TIMER_ID_MAX_LENGTH);
-    const name = checkString('name', snap.name, 0, TIMER_NAME_MAX_LENGTH);
-    const common = { id, name, clock: options.clock };
-
+  static from(snapshot: unknown, options: { clock?: Clock } = {}): Timer {
+    const snap = parseWith(timerSnapshotSchema, snapshot, '');
+    const { state } = snap;
+    const common = { id: snap.id, name: snap.name, clock: options.clock };
     let timer: Timer;
-    if (mode === 'countdown') {
-      checkAbsent('startedAt', snap.startedAt, 'for a countdown');
-      checkAbsent('accumulatedMs', snap.accumulatedMs, 'for a countdown');
-      timer = new Timer({ ...common, mode, durationMs: snap.durationMs as number });
-      const times = timer.#times as Extract<Times, { mode: 'countdown' }>;
-      if (running) {
-        times.endsAt = checkInstant('endsAt', snap.endsAt);
-        checkAbsent('remainingMs', snap.remainingMs, 'while running');
-      } else {
-        checkAbsent('endsAt', snap.endsAt, 'unless running');
-        times.remainingMs = checkSpanMs('remainingMs', snap.remainingMs, times.durationMs);
-      }
+    // The schema checked which fields are set for each mode and state; the `??` fallbacks only narrow types.
+    if (snap.mode === 'countdown') {
+      const durationMs = snap.durationMs ?? 0;
+      timer = new Timer({ ...common, mode: 'countdown', durationMs });
+      timer.#times = {
+        mode: 'countdown',
+        durationMs,
+        endsAt: snap.endsAt,
+        remainingMs: snap.remainingMs ?? durationMs,
+      };
     } else {
-      if (state === 'done') throw new ValidationError('state', 'a stopwatch is never done');
-      checkAbsent('durationMs', snap.durationMs, 'for a stopwatch');
-      checkAbsent('endsAt', snap.endsAt, 'for a stopwatch');
-      checkAbsent('remainingMs', snap.remainingMs, 'for a stopwatch');
-      timer = new Timer({ ...common, mode });
-      const times = timer.#times as Extract<Times, { mode: 'stopwatch' }>;
-      times.accumulatedMs = checkSpanMs('accumulatedMs', snap.accumulatedMs, INSTANT_MAX_MS);
-      times.startedAt = running
-        ? checkInstant('startedAt', snap.startedAt)
-        : checkAbsent('startedAt', snap.startedAt, 'unless running');
+      timer = new Timer({ ...common, mode: 'stopwatch' });
+      timer.#times = { mode: 'stopwatch', startedAt: snap.startedAt, accumulatedMs: snap.accumulatedMs ?? 0 };
     }
+    const running = state === 'running';
 
     timer.#state = state;
     if (running) {

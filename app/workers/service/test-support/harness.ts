@@ -3,13 +3,18 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { DaemonEvent, Method, Params, Reply } from '../../shared/contract.js';
-import { defaultSettings, settingsSchema, type ReminderInput, type Settings } from '../../shared/settings.js';
-import { VirtualClock } from '../../shared/virtual-clock.js';
-import type { Notification, Notifier, NotifyResult } from '../notify/index.js';
-import { DaemonService } from '../service.js';
-import type { StartJob } from '../jobs/manager.js';
-import { appPaths, openSettingsStore, openStateStore, type AppPaths } from '../store/index.js';
+import type { DaemonEvent, Method, Params, Reply } from '../../../shared/contract.js';
+import {
+  defaultSettings,
+  settingsSchema,
+  type ReminderInput,
+  type Settings,
+} from '../../../shared/settings.js';
+import { VirtualClock } from '../../../shared/virtual-clock.js';
+import type { Notification, Notifier, NotifyResult } from '../../notify/index.js';
+import { DaemonService } from '../index.js';
+import type { StartJob } from '../../jobs/index.js';
+import { appPaths, openSettingsStore, openStateStore, type AppPaths } from '../../store/index.js';
 
 export const SECOND = 1_000;
 export const MINUTE = 60 * SECOND;

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JobResult, JobView, Status } from '../shared/contract.js';
-import type { Job } from '../shared/settings.js';
-import type { StartJob } from './jobs/manager.js';
-import { HOUR, MINUTE, MONDAY_9AM, TestHome } from './test-support/service-harness.js';
+import type { JobResult, JobView, Status } from '../../shared/contract.js';
+import type { Job } from '../../shared/settings.js';
+import type { StartJob } from '../jobs/index.js';
+import { HOUR, MINUTE, MONDAY_9AM, TestHome } from './test-support/harness.js';
 
 let home: TestHome;
 beforeEach(async () => {

@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ReminderView, Status } from '../shared/contract.js';
-import type { Settings } from '../shared/settings.js';
-import { HOUR, MINUTE, MONDAY_9AM, TestHome, settingsWith } from './test-support/service-harness.js';
+import type { ReminderView, Status } from '../../shared/contract.js';
+import type { Settings } from '../../shared/settings.js';
+import { HOUR, MINUTE, MONDAY_9AM, TestHome, settingsWith } from './test-support/harness.js';
 
 let home: TestHome;
 beforeEach(async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HOUR, MINUTE, MONDAY_9AM, TestHome, settingsWith } from './test-support/service-harness.js';
+import { HOUR, MINUTE, MONDAY_9AM, TestHome, settingsWith } from './test-support/harness.js';
 
 let home: TestHome;
 beforeEach(async () => {

@@ -2,8 +2,8 @@
 // snooze never moves a reminder earlier, a restart after the clock went back, missed counts, and a
 // one-shot in the past is refused.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ReminderView, SnoozeResult } from '../shared/contract.js';
-import { DAY_MS } from '../shared/limits.js';
+import type { ReminderView, SnoozeResult } from '../../shared/contract.js';
+import { DAY_MS } from '../../shared/limits.js';
 import {
   HOUR,
   MINUTE,
@@ -12,7 +12,7 @@ import {
   STATE_FLUSH_DELAY_MS,
   TestHome,
   settingsWith,
-} from './test-support/service-harness.js';
+} from './test-support/harness.js';
 
 let home: TestHome;
 beforeEach(async () => {

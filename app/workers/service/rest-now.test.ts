@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ReminderView } from '../shared/contract.js';
-import { isBreakReminder, reminderSchema } from '../shared/settings.js';
-import { MINUTE, MONDAY_9AM, TestHome, settingsWith } from './test-support/service-harness.js';
+import type { ReminderView } from '../../shared/contract.js';
+import { isBreakReminder, reminderSchema } from '../../shared/settings.js';
+import { MINUTE, MONDAY_9AM, TestHome, settingsWith } from './test-support/harness.js';
 
 let home: TestHome;
 beforeEach(async () => {

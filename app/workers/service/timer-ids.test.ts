@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TimerView } from '../shared/contract.js';
-import { MINUTE, TestHome } from './test-support/service-harness.js';
+import type { TimerView } from '../../shared/contract.js';
+import { MINUTE, TestHome } from './test-support/harness.js';
 
 let home: TestHome;
 beforeEach(async () => {

@@ -1,8 +1,8 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ReminderView } from '../shared/contract.js';
-import { TestHome } from './test-support/service-harness.js';
+import type { ReminderView } from '../../shared/contract.js';
+import { TestHome } from './test-support/harness.js';
 
 let home: TestHome;
 beforeEach(async () => {

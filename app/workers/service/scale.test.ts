@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { Reminder } from '../shared/settings.js';
-import { MINUTE, TestHome, settingsWith } from './test-support/service-harness.js';
+import type { Reminder } from '../../shared/settings.js';
+import { MINUTE, TestHome, settingsWith } from './test-support/harness.js';
 
 let home: TestHome;
 beforeEach(async () => {

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PomodoroView, ReminderView, Status, TimerView } from '../shared/contract.js';
-import type { DaemonState } from './store/index.js';
-import { HOUR, MINUTE, MONDAY_9AM, SECOND, TestHome } from './test-support/service-harness.js';
+import type { PomodoroView, ReminderView, Status, TimerView } from '../../shared/contract.js';
+import type { DaemonState } from '../store/index.js';
+import { HOUR, MINUTE, MONDAY_9AM, SECOND, TestHome } from './test-support/harness.js';
 
 let home: TestHome;
 beforeEach(async () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { errorText } from '../shared/i18n/index.js';
-import { TestHome } from './test-support/service-harness.js';
+import { errorText } from '../../shared/i18n/index.js';
+import { TestHome } from './test-support/harness.js';
 
 let home: TestHome;
 beforeEach(async () => {
