@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { daemonEventSchema, type DaemonEvent, type Status } from '../../shared/contract.js';
 import { clockTime, statusLine } from '../../shared/status-line.js';
 import { escapeControl } from '../../shared/terminal-text.js';
-import { appPaths, resolveHome, runtimeDir, socketPath } from '../../workers/store/index.js';
+import { appPaths, resolveHome, runtimeDir, socketPath } from '../../shared/paths.js';
 import { DaemonNotRunningError, requestOnce } from '../client.js';
 import type { CliIO } from '../io.js';
 import { DaemonSupervisor } from '../supervisor.js';
