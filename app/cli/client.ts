@@ -1,8 +1,7 @@
 import net from 'node:net';
 import { daemonEventSchema, replySchema } from '../shared/contract.js';
 import type { DaemonEvent, ErrorCode, Method, Params } from '../shared/contract.js';
-import { LineSplitter, encodeLine } from '../workers/control/index.js';
-import type { LogLevel } from '../workers/control/index.js';
+import { LineSplitter, encodeLine, type LogLevel } from '../shared/lines.js';
 
 /** The daemon answered `ok: false`. `message` is the daemon's own, unchanged; `field` names the culprit. */
 export class DaemonError extends Error {
