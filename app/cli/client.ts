@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { daemonEventSchema, replySchema } from '../shared/contract.js';
+import type * as Contract from '../shared/contract.js';
 import type { DaemonEvent, ErrorCode, Method, Params } from '../shared/contract.js';
 import { LineSplitter, encodeLine, type LogLevel } from '../shared/lines.js';
 
@@ -109,8 +109,12 @@ export function connectControl(
     socket.once('error', onConnectError);
     socket.once('connect', () => {
       clearTimeout(timer);
-      socket.off('error', onConnectError);
-      resolve(attach(socket, timeoutMs, log));
+      // The contract's schemas (zod) load only once a daemon answers: `mytimer status` with no daemon
+      // stays a fast "not running".
+      import('../shared/contract.js').then((contract) => {
+        socket.off('error', onConnectError);
+        resolve(attach(socket, timeoutMs, log, contract));
+      }, reject);
     });
   });
 }
@@ -134,6 +138,7 @@ function attach(
   socket: net.Socket,
   timeoutMs: number,
   log: (level: LogLevel, message: string) => void,
+  { daemonEventSchema, replySchema }: typeof Contract,
 ): ControlClient {
   const pending = new Map<number, Pending>();
   const listeners = new Set<(event: DaemonEvent) => void>();

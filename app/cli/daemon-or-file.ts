@@ -5,19 +5,7 @@ import { systemClock, type Clock } from '../shared/clock.js';
 import type { Method, Params } from '../shared/contract.js';
 import { ValidationError } from '../shared/errors.js';
 import { escapeControl } from '../shared/terminal-text.js';
-import { systemLocale } from '../shared/i18n.js';
-import { DaemonService } from '../workers/service.js';
-import {
-  LockTimeoutError,
-  appPaths,
-  openSettingsStore,
-  openStateStore,
-  resolveHome,
-  runtimeDir,
-  socketPath,
-  withFileLock,
-  type AppPaths,
-} from '../workers/store/index.js';
+import { appPaths, resolveHome, runtimeDir, socketPath, type AppPaths } from '../shared/paths.js';
 import { DaemonError, DaemonNotRunningError, connectControl } from './client.js';
 import { UsageError, type CliIO } from './io.js';
 
@@ -137,6 +125,8 @@ export async function withSettings<T>(
   } catch (error) {
     if (!(error instanceof DaemonNotRunningError)) throw error;
   }
+  // No daemon: its engine (and the store) load now, not for every command that talks to a daemon.
+  const { LockTimeoutError, withFileLock } = await import('../workers/store/index.js');
   try {
     return await withFileLock(
       paths.lock,
@@ -175,6 +165,11 @@ async function inProcess<T>(
   const log = (level: 'info' | 'warn' | 'error', message: string) => {
     if (level !== 'info') io.stderr(`mytimer: ${escapeControl(message)}\n`);
   };
+  const [{ DaemonService }, { openSettingsStore, openStateStore }, { systemLocale }] = await Promise.all([
+    import('../workers/service.js'),
+    import('../workers/store/index.js'),
+    import('../shared/i18n.js'),
+  ]);
   const service = await DaemonService.open({
     settingsStore: openSettingsStore(paths),
     stateStore: openStateStore(paths),

@@ -4,7 +4,7 @@ import { DAY_MS, MINUTE_MS } from '../../shared/limits.js';
 import { globalsOf, parseReply, withDaemon } from '../daemon-or-file.js';
 import { localZone, nextClockTime, parseDurationInRange } from '../format.js';
 import { UsageError, type CliIO } from '../io.js';
-import { describeNext } from './status.js';
+import { describeNext } from './status-view.js';
 
 /** The pause lengths the daemon accepts (contract.ts, `pause.durationMs`). */
 const PAUSE_MIN_MS = MINUTE_MS;
