@@ -1,8 +1,7 @@
 import net from 'node:net';
-import { daemonEventSchema, parseResult, replySchema } from '../shared/contract.js';
+import type * as Contract from '../shared/contract.js';
 import type { DaemonEvent, ErrorCode, Method, Params, Result } from '../shared/contract.js';
-import { LineSplitter, encodeLine } from '../workers/control/index.js';
-import type { LogLevel } from '../workers/control/index.js';
+import { LineSplitter, encodeLine, type LogLevel } from '../shared/lines.js';
 
 /** The daemon answered `ok: false`. `message` is the daemon's own, unchanged; `field` names the culprit. */
 export class DaemonError extends Error {
@@ -117,8 +116,12 @@ export function connectControl(
     socket.once('error', onConnectError);
     socket.once('connect', () => {
       clearTimeout(timer);
-      socket.off('error', onConnectError);
-      resolve(attach(socket, timeoutMs, log));
+      // The contract's schemas (zod) load only once a daemon answers: `mytimer status` with no daemon
+      // stays a fast "not running".
+      import('../shared/contract.js').then((contract) => {
+        socket.off('error', onConnectError);
+        resolve(attach(socket, timeoutMs, log, contract));
+      }, reject);
     });
   });
 }
@@ -142,6 +145,7 @@ function attach(
   socket: net.Socket,
   timeoutMs: number,
   log: (level: LogLevel, message: string) => void,
+  { daemonEventSchema, parseResult, replySchema }: typeof Contract,
 ): ControlClient {
   const pending = new Map<number, Pending>();
   const listeners = new Set<(event: DaemonEvent) => void>();

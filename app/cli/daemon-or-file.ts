@@ -1,22 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { systemClock, type Clock } from '../shared/clock.js';
-import { parseResult, type Method, type Params, type Result } from '../shared/contract.js';
+import type { Method, Params, Result } from '../shared/contract.js';
 import { ValidationError } from '../shared/errors.js';
 import { escapeControl } from '../shared/terminal-text.js';
-import { isMessageKey, systemLocale } from '../shared/i18n/index.js';
-import { DaemonService } from '../workers/service/index.js';
-import {
-  LockTimeoutError,
-  appPaths,
-  openSettingsStore,
-  openStateStore,
-  resolveHome,
-  runtimeDir,
-  socketPath,
-  withFileLock,
-  type AppPaths,
-} from '../workers/store/index.js';
+import { isMessageKey } from '../shared/i18n/index.js';
+import { appPaths, resolveHome, runtimeDir, socketPath, type AppPaths } from '../shared/paths.js';
 import { DaemonError, DaemonNotRunningError, connectControl } from './client.js';
 import { UsageError, type CliIO } from './io.js';
 
@@ -131,6 +120,8 @@ export async function withSettings<T>(
   } catch (error) {
     if (!(error instanceof DaemonNotRunningError)) throw error;
   }
+  // No daemon: its engine (and the store) load now, not for every command that talks to a daemon.
+  const { LockTimeoutError, withFileLock } = await import('../workers/store/index.js');
   try {
     return await withFileLock(
       paths.lock,
@@ -169,6 +160,15 @@ async function inProcess<T>(
   const log = (level: 'info' | 'warn' | 'error', message: string) => {
     if (level !== 'info') io.stderr(`mytimer: ${escapeControl(message)}\n`);
   };
+  // The engine, the stores and the contract's schemas (zod) load only on this path: commands that talk
+  // to a running daemon, or print help, never pay for them.
+  const [{ DaemonService }, { openSettingsStore, openStateStore }, { systemLocale }, { parseResult }] =
+    await Promise.all([
+      import('../workers/service/index.js'),
+      import('../workers/store/index.js'),
+      import('../shared/i18n/index.js'),
+      import('../shared/contract.js'),
+    ]);
   const service = await DaemonService.open({
     settingsStore: openSettingsStore(paths),
     stateStore: openStateStore(paths),

@@ -6,7 +6,7 @@ import {
   type Locale,
   type MessageKey,
 } from '../shared/i18n/index.js';
-import { appPaths, resolveHome } from '../workers/store/index.js';
+import { appPaths, resolveHome } from '../shared/paths.js';
 import type { CliIO } from './io.js';
 
 /**

@@ -1,25 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { ValidationError } from '../shared/errors.js';
 import { EXIT_USAGE } from '../shared/exit-codes.js';
 import { escapeControl } from '../shared/terminal-text.js';
 import { UsageError, type CliIO } from './io.js';
 import { cliLocale, t } from './locale.js';
 import { DaemonError } from './client.js';
-import { errorText, translate, type Locale } from '../shared/i18n/index.js';
-import { registerSimulate } from './commands/simulate.js';
-import { registerNext } from './commands/next.js';
-import { registerRun } from './commands/run.js';
-import { registerJob } from './commands/job.js';
-import { registerSettings } from './commands/settings.js';
-import { registerStatus } from './commands/status.js';
-import { registerPause } from './commands/pause.js';
-import { registerRestNow } from './commands/rest-now.js';
-import { registerReminder } from './commands/reminder.js';
-import { registerTimer } from './commands/timer.js';
-import { registerPomodoro } from './commands/pomodoro.js';
-import { registerCopy } from './commands/copy.js';
-
+import { errorText, translate, type Locale, type MessageKey } from '../shared/i18n/index.js';
 export { EXIT_USAGE };
 
 /**
@@ -41,8 +28,121 @@ export function packageVersion(): string {
   }
 }
 
-/** Builds the `mytimer` command tree; each command module only registers itself. */
-export function buildProgram(io: CliIO): Command {
+/** What a command module exports: it adds its command(s), with options and action, to the program. */
+type Register = (program: Command, io: CliIO) => void;
+
+/**
+ * One top-level command as `mytimer --help` lists it, and the loader of the module that defines and
+ * runs it. The module (and what it imports: zod schemas, the daemon's engine, croner, cli-progress) is
+ * loaded only when its command runs or its own help is asked for; the list itself costs nothing.
+ * `program.test.ts` checks that this list matches what the modules define.
+ */
+interface CommandEntry {
+  /** As the help lists it: name, `[options]` when it has any, then its arguments. */
+  readonly term: string;
+  /** Its catalog key: the list is shown in the user's language too. */
+  readonly description: MessageKey;
+  readonly load: () => Promise<Register>;
+}
+
+/** One module defines both `pause` and `resume`: one loader for the two. */
+const loadPause = async (): Promise<Register> => (await import('./commands/pause.js')).registerPause;
+
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    term: 'simulate [options]',
+    description: 'cli.help.simulate',
+    load: async () => (await import('./commands/simulate.js')).registerSimulate,
+  },
+  {
+    term: 'next [options] <schedule...>',
+    description: 'cli.help.next',
+    load: async () => (await import('./commands/next.js')).registerNext,
+  },
+  {
+    term: 'run',
+    description: 'cli.help.run',
+    load: async () => (await import('./commands/run.js')).registerRun,
+  },
+  {
+    term: 'job',
+    description: 'cli.help.job',
+    load: async () => (await import('./commands/job.js')).registerJob,
+  },
+  {
+    term: 'settings',
+    description: 'cli.help.settings',
+    load: async () => (await import('./commands/settings.js')).registerSettings,
+  },
+  {
+    term: 'status [options]',
+    description: 'cli.help.status',
+    load: async () => (await import('./commands/status.js')).registerStatus,
+  },
+  {
+    term: 'pause [options] [duration]',
+    description: 'cli.help.pause',
+    load: loadPause,
+  },
+  {
+    term: 'resume [options]',
+    description: 'cli.help.resume',
+    // One module defines both `pause` and `resume`.
+    load: loadPause,
+  },
+  {
+    term: 'rest-now [options]',
+    description: 'cli.help.restNow',
+    load: async () => (await import('./commands/rest-now.js')).registerRestNow,
+  },
+  {
+    term: 'reminder',
+    description: 'cli.help.reminder',
+    load: async () => (await import('./commands/reminder.js')).registerReminder,
+  },
+  {
+    term: 'timer',
+    description: 'cli.help.timer',
+    load: async () => (await import('./commands/timer.js')).registerTimer,
+  },
+  {
+    term: 'pomodoro',
+    description: 'cli.help.pomodoro',
+    load: async () => (await import('./commands/pomodoro.js')).registerPomodoro,
+  },
+  {
+    term: 'copy [options] <src> <dst>',
+    description: 'cli.help.copy',
+    load: async () => (await import('./commands/copy.js')).registerCopy,
+  },
+];
+
+const nameOf = (entry: CommandEntry): string => entry.term.split(' ')[0]!;
+
+/**
+ * The top-level command `argv` runs (or asks help for, `mytimer help <command>`), as commander would
+ * find it: the first word after the program's own options. Undefined when there is none.
+ */
+export function commandNameOf(argv: readonly string[]): string | undefined {
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!;
+    if (arg === '--') return argv[index + 1];
+    if (arg === '--home')
+      index++; // its value is not a command
+    else if (!arg.startsWith('-')) return arg === 'help' && index + 1 < argv.length ? argv[index + 1] : arg;
+  }
+  return undefined;
+}
+
+/** Thrown by a placeholder that commander ran after all (argv read differently): load everything, parse again. */
+class NotLoaded extends Error {}
+
+/**
+ * Builds the `mytimer` command tree. Only the modules of the commands named in `load` are imported
+ * (each registers itself in full); every other command is a placeholder with its name and description,
+ * enough for `mytimer --help` and for commander's "unknown command" suggestions.
+ */
+export async function buildProgram(io: CliIO, load: 'all' | readonly string[]): Promise<Command> {
   const program = new Command('mytimer')
     .description(t(io, 'cli.help.mytimer'))
     .exitOverride()
@@ -54,18 +154,34 @@ export function buildProgram(io: CliIO): Command {
     })
     .version(packageVersion(), '-V, --version', 'print the version')
     .option('--home <dir>', 'settings folder (default: $MYTIMER_HOME, else the OS config folder)');
-  registerSimulate(program, io);
-  registerNext(program, io);
-  registerRun(program, io);
-  registerJob(program, io);
-  registerSettings(program, io);
-  registerStatus(program, io);
-  registerPause(program, io);
-  registerRestNow(program, io);
-  registerReminder(program, io);
-  registerTimer(program, io);
-  registerPomodoro(program, io);
-  registerCopy(program, io);
+  const placeholderTerms = new Map<Command, string>();
+  program.configureHelp({
+    subcommandTerm(this: Help, command: Command): string {
+      return placeholderTerms.get(command) ?? Help.prototype.subcommandTerm.call(this, command);
+    },
+  });
+  const wanted = new Set(
+    COMMANDS.filter((entry) => load === 'all' || load.includes(nameOf(entry))).map((entry) => entry.load),
+  );
+  const loaded = new Set<CommandEntry['load']>();
+  for (const entry of COMMANDS) {
+    if (wanted.has(entry.load)) {
+      // A module defining several commands (pause and resume) registers them all, at the first one's place.
+      if (!loaded.has(entry.load)) (await entry.load())(program, io);
+      loaded.add(entry.load);
+    } else {
+      const placeholder = program
+        .command(nameOf(entry))
+        .description(t(io, entry.description))
+        .helpOption(false)
+        .allowUnknownOption()
+        .allowExcessArguments()
+        .action(() => {
+          throw new NotLoaded(nameOf(entry));
+        });
+      placeholderTerms.set(placeholder, entry.term);
+    }
+  }
   return program;
 }
 
@@ -93,7 +209,16 @@ function localizedMessage(error: Error, locale: Locale): string {
  */
 export async function runCli(argv: readonly string[], given: CliIO): Promise<number> {
   const io: CliIO = { ...given, locale: given.locale ?? cliLocale(argv, given.env) };
-  const program = buildProgram(io);
+  const wanted = commandNameOf(argv);
+  try {
+    return await parse(await buildProgram(io, wanted === undefined ? [] : [wanted]), argv, io);
+  } catch (error) {
+    if (!(error instanceof NotLoaded)) throw error;
+    return parse(await buildProgram(io, 'all'), argv, io);
+  }
+}
+
+async function parse(program: Command, argv: readonly string[], io: CliIO): Promise<number> {
   if (argv.length === 0) {
     // Bare `mytimer` is a question, not a mistake: the help, on stdout, status 0.
     io.stdout(program.helpInformation());
@@ -103,6 +228,7 @@ export async function runCli(argv: readonly string[], given: CliIO): Promise<num
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {
+    if (error instanceof NotLoaded) throw error;
     if (error instanceof CommanderError) {
       // Commander already printed its message (or the help text, which exits 0).
       return error.exitCode === 0 ? 0 : EXIT_USAGE;

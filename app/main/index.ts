@@ -7,7 +7,7 @@ import path from 'node:path';
 import { app, session } from 'electron';
 import { IPC_CHANNELS } from '../shared/ipc-channels.js';
 import { resolveLocale } from '../shared/i18n/index.js';
-import { resolveHome } from '../workers/store/index.js';
+import { resolveHome } from '../shared/paths.js';
 import { autostartSync } from './autostart.js';
 import { DaemonHost } from './daemon-host.js';
 import { registerIpc } from './ipc.js';

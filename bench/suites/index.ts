@@ -12,6 +12,8 @@ export const suiteLoaders: Readonly<Record<string, () => Promise<{ suite: Suite 
   idle: () => import('./idle.js'),
   'reminder-kinds': () => import('./reminder-kinds.js'),
   copy: () => import('./copy.js'),
+  start: () => import('./start.js'),
+  zod: () => import('./zod.js'),
 };
 
 /** The suite with this id. @throws Error naming the known ids. */

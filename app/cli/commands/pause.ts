@@ -4,7 +4,7 @@ import { globalsOf, withDaemon } from '../daemon-or-file.js';
 import { localZone, nextClockTime, parseDurationInRange } from '../format.js';
 import { UsageError, type CliIO } from '../io.js';
 import { t } from '../locale.js';
-import { describeNext } from './status.js';
+import { describeNext } from './status-view.js';
 
 /** The pause lengths the daemon accepts (contract.ts, `pause.durationMs`). */
 

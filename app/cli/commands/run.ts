@@ -5,7 +5,7 @@ import { statusLine } from '../../shared/status-line.js';
 import { formatClock } from '../../shared/time-format.js';
 import { escapeControl } from '../../shared/terminal-text.js';
 import { forkAdapter, Supervisor } from '../../host/index.js';
-import { appPaths, resolveHome, runtimeDir, socketPath } from '../../workers/store/index.js';
+import { appPaths, resolveHome, runtimeDir, socketPath } from '../../shared/paths.js';
 import { DaemonNotRunningError, requestOnce } from '../client.js';
 import type { CliIO } from '../io.js';
 import { t } from '../locale.js';

@@ -1,89 +1,8 @@
 import type { Command } from 'commander';
-import type { Status } from '../../shared/contract.js';
-import { translate, type Locale, type MessageKey } from '../../shared/i18n/index.js';
-import { escapeControl } from '../../shared/terminal-text.js';
 import { globalsOf, withDaemon } from '../daemon-or-file.js';
-import { formatDue, formatSpan, formatTable, formatWhen, localZone } from '../format.js';
+import { localZone } from '../format.js';
 import type { CliIO } from '../io.js';
 import { t } from '../locale.js';
-import { describePomodoro } from './pomodoro.js';
-import { describeResult } from './job.js';
-import { timerRows } from './timer.js';
-
-/** How many upcoming items `status` lists: enough to plan by, short enough to read at a glance. */
-const UPCOMING_SHOWN = 5;
-
-const indent = (text: string): string => text.replace(/^(?=.)/gm, '  ');
-
-/**
- * The one-line summary of what comes next: the next reminder, or the pause that holds it back.
- * Shared with `pause` and `resume`, which answer with a status too.
- */
-export function describeNext(status: Status, zone: string, locale: Locale = 'en'): string {
-  const say = (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params);
-  if (status.paused) {
-    return status.pausedUntil === null
-      ? say('cli.status.pausedIndefinitely')
-      : say('cli.status.pausedUntil', { due: formatDue(status.pausedUntil, status.now, zone) });
-  }
-  const next = status.nextReminder;
-  if (next === null) return say('cli.status.noNext');
-  const { dueAt } = next;
-  const quiet =
-    typeof next.quietUntil === 'number'
-      ? say('cli.status.quiet', { time: formatWhen(next.quietUntil, status.now, zone) })
-      : '';
-  return say('cli.status.next', {
-    name: escapeControl(next.name),
-    time: formatWhen(dueAt, status.now, zone),
-    span: formatSpan(dueAt - status.now),
-    quiet,
-  });
-}
-
-/** The human `status` report: who runs, what is next, what is coming, timers, notification health. */
-export function formatStatus(status: Status, zone: string, locale: Locale = 'en'): string {
-  const say = (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params);
-  const { now } = status;
-  let out = `${say('cli.status.daemon', { pid: status.pid, processName: status.processName, span: formatSpan(now - status.startedAt) })}\n`;
-  out += `${describeNext(status, zone, locale)}\n`;
-  const upcoming = [...status.upcoming]
-    .sort((a, b) => a.dueAt - b.dueAt || a.priority - b.priority)
-    .slice(0, UPCOMING_SHOWN);
-  if (upcoming.length > 0) {
-    const rows = upcoming.map((item) => [
-      formatWhen(item.dueAt, now, zone),
-      item.dueAt >= now
-        ? say('cli.status.in', { span: formatSpan(item.dueAt - now) })
-        : say('cli.status.dueNow'),
-      say('cli.status.priority', { priority: item.priority }),
-      `${item.name}${item.kind === 'reminder' ? '' : ` (${say(`ui.upcoming.kind.${item.kind}`)})`}${item.snoozed ? ` (${say('ui.upcoming.snoozed')})` : ''}` +
-        (typeof item.quietUntil === 'number'
-          ? ` ${say('cli.status.quietUntil', { time: formatWhen(item.quietUntil, now, zone) })}`
-          : ''),
-    ]);
-    out += `${say('cli.status.upcoming')}\n${indent(formatTable(rows))}`;
-  }
-  out +=
-    status.timers.length > 0
-      ? `${say('cli.status.timers')}\n${indent(formatTable(timerRows(status.timers, locale)))}`
-      : `${say('cli.status.timersNone')}\n`;
-  if (status.pomodoro !== null) {
-    out += `${say('cli.status.pomodoro', { description: describePomodoro(status.pomodoro, undefined, locale) })}\n`;
-  }
-  for (const job of status.jobs) {
-    const progress = job.progress
-      ? say('cli.status.jobProgress', { done: job.progress.filesDone, total: job.progress.filesTotal })
-      : '';
-    const state = job.enabled ? job.state : say('cli.status.disabled');
-    const last = escapeControl(describeResult(job.lastResult));
-    out += `${say('cli.status.job', { id: job.id, state, progress, last })}\n`;
-  }
-  const { delivered, failed, lastError } = status.notifications;
-  out += say('cli.status.notifications', { delivered, failed });
-  out += lastError === null ? '\n' : `${say('cli.status.lastError', { error: escapeControl(lastError) })}\n`;
-  return out;
-}
 
 /** Registers `mytimer status`: what the running daemon is doing. */
 export function registerStatus(program: Command, io: CliIO): void {
@@ -102,6 +21,9 @@ Examples:
     )
     .action(async (options: { json?: boolean }, command: Command) => {
       const status = await withDaemon(io, globalsOf(command), (request) => request('status', {}));
+      // The report's formatters (and the other commands' modules they use) load only now: `status` with
+      // no daemon running answers as fast as Node starts.
+      const { formatStatus } = await import('./status-view.js');
       io.stdout(
         options.json
           ? `${JSON.stringify(status, null, 2)}\n`

@@ -6,7 +6,7 @@ import type { ErrorBody, Method, Reply, Status, TimerView } from '../../shared/c
 import { ValidationError } from '../../shared/errors.js';
 import { parseWith } from '../../shared/validate.js';
 import { startControlServer, type ControlServer } from '../../workers/control/index.js';
-import { runtimeDir, socketPath } from '../../workers/store/index.js';
+import { runtimeDir, socketPath } from '../../shared/paths.js';
 
 /**
  * Test support (not shipped behaviour): a stand-in daemon on the control socket the CLI computes for

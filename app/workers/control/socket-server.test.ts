@@ -7,7 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../../shared/contract.js';
 import { AlreadyRunningError, SocketPathOccupiedError } from './errors.js';
-import { LineSplitter, MAX_LINE_BYTES } from './lines.js';
+import { LineSplitter, MAX_LINE_BYTES } from '../../shared/lines.js';
 import { startControlServer } from './socket-server.js';
 import type { ControlServer, ControlServerOptions } from './socket-server.js';
 

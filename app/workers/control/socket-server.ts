@@ -10,10 +10,10 @@ import {
   DAY_MS,
 } from '../../shared/limits.js';
 import { AlreadyRunningError, SocketPathOccupiedError } from './errors.js';
-import { LineSplitter, MAX_LINE_BYTES, encodeLine } from './lines.js';
+import { LineSplitter, MAX_LINE_BYTES, encodeLine, type LogLevel } from '../../shared/lines.js';
 
 /** Severity of a line the server wants logged; the daemon routes it to its own log. */
-export type LogLevel = 'info' | 'warn' | 'error';
+export type { LogLevel };
 
 /** What `startControlServer` needs. */
 export interface ControlServerOptions {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { jobResultSchema } from '../../shared/contract.js';
 import { defaultSettings, settingsSchema, SETTINGS_VERSION, type Settings } from '../../shared/settings.js';
 import { JsonStore, type LogLevel } from './json-store.js';
-import type { AppPaths } from './paths.js';
+import type { AppPaths } from '../../shared/paths.js';
 import { repairSettings } from './settings-repair.js';
 
 export const STATE_VERSION = 1;

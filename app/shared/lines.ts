@@ -3,6 +3,9 @@
  * server and the CLI's client so both ends split and encode the same way.
  */
 
+/** How loud a report about a connection is (a line that breaks the contract is a warning, never a throw). */
+export type LogLevel = 'info' | 'warn' | 'error';
+
 /** Longest line the daemon accepts from a client (1 MiB): a bound on what one connection can make it buffer. */
 export const MAX_LINE_BYTES = 1024 * 1024;
 

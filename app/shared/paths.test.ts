@@ -1,8 +1,8 @@
-import { chmod, mkdir, stat, symlink } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, stat, symlink } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appPaths, resolveHome, runtimeDir, runtimeDirPath, socketPath } from './paths.js';
-import { makeTempDir, removeDir } from './test-support.js';
 
 describe('resolveHome', () => {
   const linux = { platform: 'linux', homedir: '/home/ada' } as const;
@@ -80,9 +80,9 @@ describe.skipIf(process.platform === 'win32')('runtimeDir on disk', () => {
   let tmp: string;
   const uid = process.getuid?.() ?? 0;
   beforeEach(async () => {
-    tmp = await makeTempDir();
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'mytimer-paths-'));
   });
-  afterEach(() => removeDir(tmp));
+  afterEach(() => rm(tmp, { recursive: true, force: true }));
 
   it('creates the dir with mode 0700', async () => {
     const dir = await runtimeDir({ env: {}, tmpdir: tmp, uid });
