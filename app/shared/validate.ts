@@ -15,7 +15,11 @@ export function formatPath(root: string, path: readonly PropertyKey[]): string {
  * Schemas carry their own messages with the allowed range, so the error reads as one clear line.
  */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, root = ''): z.output<S> {
-  const result = schema.safeParse(value);
+  return unwrapParse(schema.safeParse(value), root);
+}
+
+/** A safeParse result's data, or its first problem as a ValidationError naming the field (see {@link parseWith}). */
+export function unwrapParse<T>(result: z.ZodSafeParseResult<T>, root = ''): T {
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   if (!issue) throw new ValidationError(root || '(input)', 'is invalid');

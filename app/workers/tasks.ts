@@ -30,11 +30,15 @@ export function syncTasks(
   for (const task of scheduler.list()) {
     if (task.payload?.kind === kind && !wantedIds.has(task.id)) scheduler.remove(task.id);
   }
-  for (const { progress, ...spec } of wanted) {
-    const existing = scheduler.get(spec.id);
+  for (const task of wanted) {
+    const existing = scheduler.get(task.id);
     if (!existing) {
-      scheduler.add(spec, progress ?? {});
-    } else if (JSON.stringify(existing.schedule) !== JSON.stringify(spec.schedule)) {
+      // The wanted task itself is the spec (the scheduler reads only its fields): no copy per task.
+      scheduler.add(task, task.progress ?? {});
+      continue;
+    }
+    const { progress: _progress, ...spec } = task;
+    if (JSON.stringify(existing.schedule) !== JSON.stringify(spec.schedule)) {
       const { id: _id, ...patch } = spec;
       scheduler.update(spec.id, patch);
     } else {

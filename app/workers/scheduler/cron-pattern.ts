@@ -62,8 +62,19 @@ export class DailyMatcher implements LocalMatcher {
 export function dailyMatcher(time: string, weekdays: readonly number[] | undefined): DailyMatcher {
   const [hour, minute] = time.split(':').map(Number) as [number, number];
   const mask = weekdays && weekdays.length > 0 ? weekdays.reduce((bits, day) => bits | (1 << day), 0) : 0x7f;
-  return new DailyMatcher((hour * 60 + minute) * 60 * SECOND_MS, mask);
+  // Shared by value (1,440 times × 127 day sets at most): 10,000 daily reminders mostly repeat a few.
+  const key = (hour * 60 + minute) * 128 + mask;
+  let matcher = dailyMatchers.get(key);
+  if (matcher === undefined) {
+    if (dailyMatchers.size >= SHARED_DAILY_MAX) dailyMatchers.clear();
+    matcher = new DailyMatcher((hour * 60 + minute) * 60 * SECOND_MS, mask);
+    dailyMatchers.set(key, matcher);
+  }
+  return matcher;
 }
+
+const dailyMatchers = new Map<number, DailyMatcher>();
+const SHARED_DAILY_MAX = 4_096;
 
 // ─── plain cron syntax, parsed into bit masks ────────────────────────────────
 
@@ -147,6 +158,19 @@ function parseField(text: string, spec: FieldSpec): FieldMask | null {
   return mask;
 }
 
+/** Masks shared by value: 10,000 distinct expressions hold a few hundred distinct field masks between them. */
+const sharedMasks = new Map<string, FieldMask>();
+const SHARED_MASKS_MAX = 4_096;
+
+function shared(mask: FieldMask): FieldMask {
+  const key = `${mask.low}:${mask.high}`;
+  const known = sharedMasks.get(key);
+  if (known !== undefined) return known;
+  if (sharedMasks.size >= SHARED_MASKS_MAX) sharedMasks.clear();
+  sharedMasks.set(key, mask);
+  return mask;
+}
+
 function has(mask: FieldMask, value: number): boolean {
   return value < 30 ? ((mask.low >>> value) & 1) === 1 : ((mask.high >>> (value - 30)) & 1) === 1;
 }
@@ -185,7 +209,7 @@ export class CronMatcher implements LocalMatcher {
     for (const [index, field] of fields.entries()) {
       const mask = parseField(field, FIELDS[index]!);
       if (mask === null) return null;
-      masks.push(mask);
+      masks.push(shared(mask));
     }
     const [second, minute, hour, dayOfMonth, month, dayOfWeek] = masks as [
       FieldMask,

@@ -78,3 +78,28 @@ describe('compiled calendar schedules hold no croner object of their own', () =>
     expect(next).toEqual(compiled.map((_, i) => Date.UTC(2026, 5, 30, i % 24, i % 60)));
   });
 });
+
+describe('a scheduler of 10,000 tasks holds no copy of what its caller already holds', () => {
+  it("a task keeps the caller's clean schedule object itself, not a copy", async () => {
+    const { Scheduler } = await import('./scheduler.js');
+    const scheduler = new Scheduler({ timeZone: 'UTC' });
+    const schedule = {
+      kind: 'daily' as const,
+      time: '09:30',
+      weekdays: [1, 5] as (0 | 1 | 2 | 3 | 4 | 5 | 6)[],
+    };
+    scheduler.add({ id: 'a', name: 'A', priority: 5, schedule });
+    expect(scheduler.get('a')!.schedule).toBe(schedule);
+    scheduler.dispose();
+  });
+
+  it('a schedule with a field the scheduler does not know is copied without it', async () => {
+    const { Scheduler } = await import('./scheduler.js');
+    const scheduler = new Scheduler({ timeZone: 'UTC' });
+    const schedule = { kind: 'every' as const, intervalMs: 60_000, colour: 'red' };
+    scheduler.add({ id: 'a', name: 'A', priority: 5, schedule });
+    expect(scheduler.get('a')!.schedule).toEqual({ kind: 'every', intervalMs: 60_000 });
+    expect(scheduler.get('a')!.schedule).not.toBe(schedule);
+    scheduler.dispose();
+  });
+});

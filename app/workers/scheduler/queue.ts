@@ -135,6 +135,13 @@ export class StableQueue<T> {
     this.#itemOf.length = this.#idOf.length = this.#freeHandles.length = this.#length = 0;
   }
 
+  /** Calls `visit` with every queued item, in no particular order: O(n), no sort, no array. */
+  forEach(visit: (item: T) => void): void {
+    const heap = this.#heap;
+    for (let position = 0; position < this.#length; position++)
+      visit(this.#itemOf[heap[position * NODE + HANDLE]!] as T);
+  }
+
   /** The items in the order pop would return them, without changing the queue. O(n log n). */
   toSortedArray(): T[] {
     const heap = this.#heap;

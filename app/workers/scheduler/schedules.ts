@@ -224,6 +224,36 @@ export function validateSchedule(schedule: unknown, field = 'schedule'): Schedul
 }
 
 /**
+ * {@link validateSchedule}, returning `schedule` itself when it already is exactly what the check
+ * returns (the same fields, in the same order, with the same values): a scheduler of 10,000 tasks
+ * then shares its callers' schedule objects (already parsed settings) instead of holding a copy of
+ * each. The caller must not mutate it afterwards (settings never are: every change is a new object).
+ */
+export function validateScheduleShared(schedule: unknown, field = 'schedule'): Schedule {
+  const valid = validateSchedule(schedule, field);
+  return sameFields(valid, schedule as Record<string, unknown>) ? (schedule as Schedule) : valid;
+}
+
+function sameFields(valid: Schedule, given: Record<string, unknown>): boolean {
+  const validKeys = Object.keys(valid);
+  const givenKeys = Object.keys(given);
+  if (validKeys.length !== givenKeys.length) return false;
+  return validKeys.every((key, index) => {
+    if (givenKeys[index] !== key) return false;
+    const mine = (valid as unknown as Record<string, unknown>)[key];
+    const theirs = given[key];
+    if (!Array.isArray(mine)) return Object.is(mine, theirs);
+    return (
+      Array.isArray(theirs) &&
+      Object.getPrototypeOf(theirs) === Array.prototype &&
+      theirs.length === mine.length &&
+      Object.keys(theirs).length === mine.length &&
+      mine.every((value, i) => Object.is(value, theirs[i]))
+    );
+  });
+}
+
+/**
  * Compiles a valid schedule (see {@link validateSchedule}) into its occurrence queries.
  * @param options.anchor where an `every` without its own anchor counts from
  * @param options.defaultTimeZone zone for calendar schedules that name none (default: the system's)

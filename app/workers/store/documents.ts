@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { jobResultSchema } from '../../shared/contract.js';
-import { defaultSettings, settingsSchema, SETTINGS_VERSION, type Settings } from '../../shared/settings.js';
+import {
+  defaultSettings,
+  safeParseSettings,
+  settingsSchema,
+  SETTINGS_VERSION,
+  type Settings,
+} from '../../shared/settings.js';
 import { JsonStore, type LogLevel } from './json-store.js';
 import type { AppPaths } from '../../shared/paths.js';
 import { repairSettings } from './settings-repair.js';
@@ -41,6 +47,8 @@ export function openSettingsStore(paths: AppPaths, log?: Log): JsonStore<Setting
   return new JsonStore<Settings>({
     path: paths.settings,
     schema: settingsSchema,
+    // 10,000 reminders at every load and save: their common shape is checked without zod.
+    safeParse: safeParseSettings,
     defaults: defaultSettings,
     version: SETTINGS_VERSION,
     repair: repairSettings,
