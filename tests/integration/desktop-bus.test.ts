@@ -8,6 +8,7 @@ import {
   probeIdleReader,
   SCREENSAVER,
 } from '../../app/workers/desktop/idle.js';
+import { watchDnd } from '../../app/workers/desktop/dnd.js';
 import { Presence } from '../../app/workers/desktop/presence.js';
 import { watchSession, type SessionEvent, type SessionWatch } from '../../app/workers/desktop/session.js';
 import {
@@ -156,6 +157,40 @@ describe.skipIf(skip)(
         expect(presence.held()).toEqual([]);
         expect(poller.polls).toBe(2);
         poller.stop();
+      });
+    });
+
+    describe('do not disturb (the notification server on the session bus)', () => {
+      const NOTIFICATIONS = 'org.freedesktop.Notifications';
+      const PATH = '/org/freedesktop/Notifications';
+
+      it("follows KDE's Inhibited property through PropertiesChanged", async () => {
+        await session.startMock(NOTIFICATIONS, ['--template', 'notification_daemon']);
+        await mockCall(session, NOTIFICATIONS, PATH, 'AddProperty', 'ssv', [
+          NOTIFICATIONS,
+          'Inhibited',
+          ['b', false],
+        ]);
+        const changes: boolean[] = [];
+        const dnd = await watchDnd({
+          session: sessionClient,
+          gsettings: null,
+          onChange: (on) => changes.push(on),
+        });
+        expect(dnd.sources).toEqual(['notifications']);
+        expect(dnd.on).toBe(false);
+        await mockCall(session, NOTIFICATIONS, PATH, 'UpdateProperties', 'sa{sv}', [
+          NOTIFICATIONS,
+          [['Inhibited', ['b', true]]],
+        ]);
+        await until(() => (changes.length >= 1 ? true : undefined), 'DND on');
+        await mockCall(session, NOTIFICATIONS, PATH, 'UpdateProperties', 'sa{sv}', [
+          NOTIFICATIONS,
+          [['Inhibited', ['b', false]]],
+        ]);
+        await until(() => (changes.length >= 2 ? true : undefined), 'DND off');
+        expect(changes).toEqual([true, false]);
+        dnd.close();
       });
     });
 
