@@ -9,6 +9,7 @@ import {
   SCREENSAVER,
 } from '../../app/workers/desktop/idle.js';
 import { watchDnd } from '../../app/workers/desktop/dnd.js';
+import { startDesktopSources } from '../../app/workers/desktop/index.js';
 import { Presence } from '../../app/workers/desktop/presence.js';
 import { watchSession, type SessionEvent, type SessionWatch } from '../../app/workers/desktop/session.js';
 import {
@@ -65,6 +66,9 @@ async function mockIdleService(
     });
   };
 }
+
+/** Sets the Mutter mock's idle time (the mock was set up by the idle tests). */
+let setMutterIdle: (idleMs: number) => Promise<void> = () => Promise.reject(new Error('no Mutter mock'));
 
 describe.skipIf(skip)(
   busSuiteTitle('desktop sources on a private session bus and a private system bus'),
@@ -140,6 +144,7 @@ describe.skipIf(skip)(
 
       it("Mutter's IdleMonitor is preferred, and its readings feed presence (idle, then back)", async () => {
         const setIdle = await mockIdleService(session, MUTTER_IDLE, 'GetIdletime', 't');
+        setMutterIdle = setIdle;
         const reader = await probeIdleReader({
           session: sessionClient,
           system: systemClient,
@@ -297,6 +302,56 @@ describe.skipIf(skip)(
         expect(seen).toEqual(['lock-screen']);
         expect(second.locked).toBe(true);
         second.close();
+      });
+
+      it('startDesktopSources: resume, lock and idle arrive as host events, fed to presence too', async () => {
+        const presence = new Presence({ idleThresholdMs: 60_000, clock: systemClock });
+        const hostEvents: string[] = [];
+        const logged: string[] = [];
+        const sources = await startDesktopSources({
+          presence,
+          onHostEvent: (event) => hostEvents.push(event),
+          log: (_level, message) => logged.push(message),
+          sessionAddress: session.address,
+          systemAddress: system.address,
+          sessionId: 'c1',
+          gsettings: null,
+          meetings: { enabled: false },
+        });
+        try {
+          expect(sources.running).toMatchObject({ idle: 'mutter', session: true, meetings: false });
+          await mockCall(system, LOGIND.name, LOGIND.path, 'EmitSignal', 'sssav', [
+            LOGIND.manager,
+            'PrepareForSleep',
+            'b',
+            [['b', false]],
+          ]);
+          await until(() => (hostEvents.includes('resume') ? true : undefined), 'resume');
+          await systemClient.call({
+            destination: LOGIND.name,
+            path: '/org/freedesktop/login1/session/c1',
+            interface: LOGIND.session,
+            member: 'Lock',
+          });
+          await until(() => (hostEvents.includes('lock-screen') ? true : undefined), 'lock-screen');
+          expect(presence.held()).toContain('locked');
+          await setMutterIdle(5 * 60_000);
+          await sources.idlePoller?.pollNow();
+          expect(hostEvents).toContain('idle');
+          await setMutterIdle(0);
+          await sources.idlePoller?.pollNow();
+          expect(hostEvents.slice(-1)).toEqual(['active']);
+          await systemClient.call({
+            destination: LOGIND.name,
+            path: '/org/freedesktop/login1/session/c1',
+            interface: LOGIND.session,
+            member: 'Unlock',
+          });
+          await until(() => (hostEvents.includes('unlock-screen') ? true : undefined), 'unlock-screen');
+          expect(presence.held()).toEqual([]);
+        } finally {
+          sources.close();
+        }
       });
 
       it('without logind on the bus, watching fails with a clear message', async () => {
