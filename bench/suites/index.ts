@@ -12,6 +12,9 @@ export const suiteLoaders: Readonly<Record<string, () => Promise<{ suite: Suite 
   idle: () => import('./idle.js'),
   'reminder-kinds': () => import('./reminder-kinds.js'),
   copy: () => import('./copy.js'),
+  'desktop-resume': () => import('./desktop-resume.js'),
+  'desktop-idle': () => import('./desktop-idle.js'),
+  'desktop-cost': () => import('./desktop-cost.js'),
 };
 
 /** The suite with this id. @throws Error naming the known ids. */

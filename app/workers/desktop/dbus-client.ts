@@ -20,6 +20,7 @@ interface NativeBus {
   readonly signals: NodeJS.EventEmitter;
   readonly connection: NodeJS.EventEmitter & { end(): void; stream: { destroy(): void } };
   mangle(path: string, iface: string, member: string): string;
+  sendSignal(path: string, iface: string, member: string, signature: string, body: unknown[]): void;
 }
 interface NativeMessage {
   destination?: string;
@@ -282,6 +283,29 @@ export class DBusClient {
       ...(timeoutMs !== undefined && { timeoutMs }),
     });
     return owned === true;
+  }
+
+  /**
+   * Asks the bus for a well-known name (RequestName, flag DO_NOT_QUEUE); resolves true when this
+   * connection now owns it. For tests and benchmarks that play a service.
+   */
+  async requestName(name: string): Promise<boolean> {
+    const [answer] = await this.call({
+      destination: 'org.freedesktop.DBus',
+      path: '/org/freedesktop/DBus',
+      interface: 'org.freedesktop.DBus',
+      member: 'RequestName',
+      signature: 'su',
+      body: [name, 4],
+    });
+    return answer === 1 || answer === 4; // PRIMARY_OWNER, ALREADY_OWNER
+  }
+
+  /** Emits a signal from this connection (broadcast). */
+  emitSignal(path: string, iface: string, member: string, signature: string, body: unknown[]): void {
+    if (this.#closed)
+      throw this.#closeError ?? new DBusError('disconnected', `D-Bus ${this.address}: closed`);
+    this.#bus.sendSignal(path, iface, member, signature, body);
   }
 
   /** Closes the connection; pending calls fail with `disconnected`. Idempotent. */
