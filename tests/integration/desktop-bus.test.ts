@@ -165,6 +165,33 @@ describe.skipIf(skip)(
       });
     });
 
+    describe('dbus-client timeouts', () => {
+      it('a call that gets no reply in time fails with a timeout naming the call', async () => {
+        // The Mutter mock is on the session bus (idle tests); its new method answers only after 0.4 s.
+        await mockCall(session, MUTTER_IDLE.name, MUTTER_IDLE.path, 'AddMethod', 'sssss', [
+          MUTTER_IDLE.iface,
+          'Slow',
+          '',
+          '',
+          'time.sleep(0.4)',
+        ]);
+        const failure = await sessionClient
+          .call({
+            destination: MUTTER_IDLE.name,
+            path: MUTTER_IDLE.path,
+            interface: MUTTER_IDLE.iface,
+            member: 'Slow',
+            timeoutMs: 100,
+          })
+          .catch((error: unknown) => error);
+        expect(failure).toBeInstanceOf(DBusError);
+        expect((failure as DBusError).dbusName).toBe('timeout');
+        expect((failure as DBusError).message).toMatch(
+          /org.gnome.Mutter.IdleMonitor.Slow: no reply within 100 ms/,
+        );
+      });
+    });
+
     describe('do not disturb (the notification server on the session bus)', () => {
       const NOTIFICATIONS = 'org.freedesktop.Notifications';
       const PATH = '/org/freedesktop/Notifications';
