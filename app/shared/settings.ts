@@ -200,7 +200,7 @@ export function safeParseSettings(value: unknown): ReturnType<typeof settingsSch
 function fastParseSettings(value: unknown): Settings | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const { reminders } = value as { reminders?: unknown };
-  if (!Array.isArray(reminders) || reminders.length > MAX_REMINDERS) return undefined;
+  if (!Array.isArray(reminders) || reminders.length > REMINDERS_MAX) return undefined;
   const parsed: Reminder[] = new Array<Reminder>(reminders.length);
   const ids = new Set<string>();
   for (let index = 0; index < reminders.length; index++) {

@@ -14,6 +14,9 @@ export const suiteLoaders: Readonly<Record<string, () => Promise<{ suite: Suite 
   copy: () => import('./copy.js'),
   start: () => import('./start.js'),
   zod: () => import('./zod.js'),
+  'desktop-resume': () => import('./desktop-resume.js'),
+  'desktop-idle': () => import('./desktop-idle.js'),
+  'desktop-cost': () => import('./desktop-cost.js'),
 };
 
 /** The suite with this id. @throws Error naming the known ids. */
