@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { LockTimeoutError, withFileLock } from '../workers/store/index.js';
+import { LockTimeoutError, withFileLock } from '../shared/file-lock.js';
 import { resolveCopyInput, type CopyInput } from './copy-input.js';
 import { applyDirMetadata, parentOf, prepareDirs } from './dest-dirs.js';
 import { errorMessage } from './errors.js';

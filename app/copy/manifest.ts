@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../workers/store/index.js';
+import { writeFileAtomic } from '../shared/atomic-write.js';
 import { errorCode, errorMessage } from './errors.js';
 
 /** The manifest's file name in the destination root, unless the user names another path. */

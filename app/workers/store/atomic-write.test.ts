@@ -2,7 +2,7 @@ import { readFile, stat, writeFile, chmod } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AtomicWriteError, writeFileAtomic, type AtomicFs } from './atomic-write.js';
+import { AtomicWriteError, writeFileAtomic, type AtomicFs } from '../../shared/atomic-write.js';
 import { JsonStore } from './json-store.js';
 import {
   fsWithTempHandle,

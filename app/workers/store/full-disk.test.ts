@@ -2,7 +2,7 @@ import { open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { tinyTmpfs } from '../../shared/test-support/tiny-tmpfs.js';
-import { AtomicWriteError, errorCode } from './atomic-write.js';
+import { AtomicWriteError, errorCode } from '../../shared/atomic-write.js';
 import { JsonStore } from './json-store.js';
 import {
   fsWithTempHandle,

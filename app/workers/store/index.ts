@@ -1,9 +1,9 @@
-export { writeFileAtomic, AtomicWriteError } from './atomic-write.js';
-export type { AtomicFs, WriteFileAtomicOptions } from './atomic-write.js';
+export { writeFileAtomic, AtomicWriteError } from '../../shared/atomic-write.js';
+export type { AtomicFs, WriteFileAtomicOptions } from '../../shared/atomic-write.js';
 export { JsonStore, fileStamp } from './json-store.js';
 export type { JsonStoreOptions, LoadResult, LogLevel, Migration } from './json-store.js';
-export { acquireFileLock, withFileLock, LockTimeoutError } from './lock.js';
-export type { FileLockOptions, HeldLock } from './lock.js';
+export { acquireFileLock, withFileLock, LockTimeoutError } from '../../shared/file-lock.js';
+export type { FileLockOptions, HeldLock } from '../../shared/file-lock.js';
 // The path logic is shared with Electron main and the CLI (app/shared/paths.ts); the daemon takes it from here.
 export { resolveHome, appPaths, runtimeDir, runtimeDirPath, socketPath } from '../../shared/paths.js';
 export type {

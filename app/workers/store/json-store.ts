@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { ValidationError, describeValue } from '../../shared/errors.js';
 import { unwrapParse } from '../../shared/validate.js';
-import { errorCode, writeFileAtomic, type AtomicFs } from './atomic-write.js';
+import { errorCode, writeFileAtomic, type AtomicFs } from '../../shared/atomic-write.js';
 
 /** How many of its own last writes a store remembers (a watcher may see an older one arrive late). */
 const RECENT_WRITES = 8;

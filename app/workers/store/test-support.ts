@@ -4,7 +4,7 @@ import type { FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import type { AtomicFs } from './atomic-write.js';
+import type { AtomicFs } from '../../shared/atomic-write.js';
 
 const priority = z.number().int().min(1, 'must be from 1 to 20').max(20, 'must be from 1 to 20');
 

@@ -3,8 +3,12 @@ import { access, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LockTimeoutError, acquireFileLock, withFileLock } from './lock.js';
-import { makeTempDir, removeDir } from './test-support.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import { LockTimeoutError, acquireFileLock, withFileLock } from './file-lock.js';
+
+const makeTempDir = () => mkdtemp(path.join(os.tmpdir(), 'mytimer-lock-'));
+const removeDir = (dir: string) => rm(dir, { recursive: true, force: true });
 
 let dir: string;
 let lockPath: string;
