@@ -37,6 +37,8 @@ describe('withFileLock', () => {
     const events: string[] = [];
     const critical = (name: string) => async () => {
       events.push(`${name} in`);
+      // Real time on purpose: the lock polls real files, and a holder that stays inside a while gives
+      // the other one time to try (and fail) to get in; nothing here runs on an injectable Clock.
       await sleep(30);
       events.push(`${name} out`);
       return name;
@@ -103,10 +105,18 @@ describe('a long-lived holder', () => {
     const dir = await makeTempDir();
     const lockPath = path.join(dir, 'settings.lock');
     let release!: () => void;
-    const held = withFileLock(lockPath, () => new Promise<void>((resolve) => (release = resolve)), {
-      staleMs: 3_600_000,
-    });
-    await sleep(50);
+    let entered!: () => void;
+    const holding = new Promise<void>((resolve) => (entered = resolve));
+    const held = withFileLock(
+      lockPath,
+      () =>
+        new Promise<void>((resolve) => {
+          release = resolve;
+          entered();
+        }),
+      { staleMs: 3_600_000 },
+    );
+    await holding; // the holder is inside: the lock file is there
     // Age the file past the waiter's 10 s limit: the holder (alive, declared 1 h) still owns it.
     const old = new Date(Date.now() - 60_000);
     await utimes(lockPath, old, old);
@@ -144,8 +154,17 @@ describe('a lock whose pid was reused', () => {
 
   it('is still respected when pid, start time and boot all match (the holder is really alive)', async () => {
     let release!: () => void;
-    const held = withFileLock(lockPath, () => new Promise<void>((resolve) => (release = resolve)));
-    await sleep(50);
+    let entered!: () => void;
+    const holding = new Promise<void>((resolve) => (entered = resolve));
+    const held = withFileLock(
+      lockPath,
+      () =>
+        new Promise<void>((resolve) => {
+          release = resolve;
+          entered();
+        }),
+    );
+    await holding; // the holder is inside: the lock file is there
     await expect(withFileLock(lockPath, () => 'taken', { timeoutMs: 150 })).rejects.toThrow(/pid/);
     release();
     await held;

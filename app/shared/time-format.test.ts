@@ -41,7 +41,7 @@ describe('parseIsoInstant', () => {
     ['2026-12-01T09:00+25:00', 'invalid UTC offset'],
     ['next tuesday', 'is not a date-time'],
     ['1969-12-31T23:00Z', 'from 1970-01-01 to 2200-01-01'],
-  ])('refuses %j', (text, reason) => {
+  ])('refuses %j: %s', (text, reason) => {
     expect(() => parseIsoInstant(text, '--from')).toThrow(ValidationError);
     expect(() => parseIsoInstant(text, '--from')).toThrow(new RegExp(`^--from: .*${reason}`));
   });

@@ -227,7 +227,11 @@ describe.skipIf(missingNotificationTools().length > 0)(
           schedule: { kind: 'once', at: dueAt },
         },
       });
-      await sleep(2_500); // 1.5 s past due: the one thing this test must wait out
+      // 1.5 s past due: the one thing this test must wait out. A bounded wait for "nothing happens",
+      // kept on purpose: the daemon is a real forked process on the real clock, and while paused it
+      // sends no event that would prove the one-shot came due and was held. The same rule on a virtual
+      // clock is app/workers/service/reminders.test.ts ("an open-ended pause holds until resume").
+      await sleep(2_500);
       expect(watcher.reminders('in-pause')).toEqual([]);
       expect(await theBus().takeCalls()).toEqual([]);
 
@@ -326,7 +330,9 @@ describe.skipIf(missingNotificationTools().length > 0)(
         expect(restartedIn).toBeLessThan(3_500);
         expect(host.output()).toMatch(/daemon stopped unexpectedly \(SIGKILL\); restarting in 1 s/);
 
-        await sleep(3_000); // the ~3 s after the restart: one or two more occurrences
+        // The ~3 s after the restart: one or two more occurrences. Real time on purpose: this checks a
+        // real SIGKILL, restart and catch-up across processes; the counts are judged from the events below.
+        await sleep(3_000);
         // Then stop firing, and let a firing caught mid-way (notified, event not yet sent) finish.
         await after.client.request('pause', { durationMs: 60_000 });
         const fires = (): ReminderData[] => [...before.reminders(id), ...after.reminders(id)];

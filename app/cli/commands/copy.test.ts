@@ -67,12 +67,15 @@ describe('mytimer copy: bad input is status 2 and one line', () => {
     await expectBadInput([src, path.join(src, 'a.txt', 'x')], /^mytimer: destination: .* cannot be created/);
   });
 
-  it.each(['0', '65', 'abc', '1.5'])('--workers %s', async (workers) => {
-    await expectBadInput(
-      [src, dst, '--workers', workers],
-      `mytimer: --workers: must be a whole number from 1 to 64 (got "${workers}")`,
-    );
-  });
+  it.each(['0', '65', 'abc', '1.5'])(
+    'a --workers count of %s (not a whole number from 1 to 64)',
+    async (workers) => {
+      await expectBadInput(
+        [src, dst, '--workers', workers],
+        `mytimer: --workers: must be a whole number from 1 to 64 (got "${workers}")`,
+      );
+    },
+  );
 
   it('--verify-only without a manifest, and a --manifest inside the source', async () => {
     await mkdir(dst);
@@ -167,7 +170,7 @@ describe('mytimer copy: names that could drive the terminal', () => {
 });
 
 describe('formatting', () => {
-  it('bytes, ETAs and odd paths', () => {
+  it('writes bytes in binary units, ETAs as clock times and odd paths quoted', () => {
     expect([formatBytes(0), formatBytes(1023), formatBytes(1536), formatBytes(5 * 1024 ** 3)]).toEqual([
       '0 B',
       '1023 B',

@@ -107,18 +107,43 @@ describe('mytimer next', () => {
   });
 
   it.each([
-    [['daily 25:00'], 'mytimer: schedule: time "25:00" must be HH:MM from 00:00 to 23:59\n'],
-    [['daily 09:00 mox'], 'mytimer: schedule: unknown weekday "mox" (use mon,tue,wed,thu,fri,sat,sun)\n'],
-    [['every 0m'], 'mytimer: schedule: "every 0m" — interval must be from 1s to 366d\n'],
-    [['61 * * * *'], /^mytimer: schedule\.expression: "61 \* \* \* \*" is not a valid cron expression.*\n$/],
-    [['daily 09:00', '--tz', 'Mars/Base'], /^mytimer: --tz: unknown time zone "Mars\/Base".*\n$/],
-    [['daily 09:00', '--count', '0'], 'mytimer: --count: must be a whole number from 1 to 1000 (got "0")\n'],
     [
+      'an hour past 23',
+      ['daily 25:00'],
+      'mytimer: schedule: time "25:00" must be HH:MM from 00:00 to 23:59\n',
+    ],
+    [
+      'an unknown weekday',
+      ['daily 09:00 mox'],
+      'mytimer: schedule: unknown weekday "mox" (use mon,tue,wed,thu,fri,sat,sun)\n',
+    ],
+    ['a zero interval', ['every 0m'], 'mytimer: schedule: "every 0m" — interval must be from 1s to 366d\n'],
+    [
+      'a cron minute of 61',
+      ['61 * * * *'],
+      /^mytimer: schedule\.expression: "61 \* \* \* \*" is not a valid cron expression.*\n$/,
+    ],
+    [
+      'an unknown time zone',
+      ['daily 09:00', '--tz', 'Mars/Base'],
+      /^mytimer: --tz: unknown time zone "Mars\/Base".*\n$/,
+    ],
+    [
+      'a count of 0',
+      ['daily 09:00', '--count', '0'],
+      'mytimer: --count: must be a whole number from 1 to 1000 (got "0")\n',
+    ],
+    [
+      'a count over 1000',
       ['daily 09:00', '--count', '1001'],
       'mytimer: --count: must be a whole number from 1 to 1000 (got "1001")\n',
     ],
-    [['daily 09:00', '--from', 'tomorrow'], /^mytimer: --from: "tomorrow" is not a date-time.*\n$/],
-  ])('exits 2 with one line for %j', async (argv, expected) => {
+    [
+      'a --from that is not a date-time',
+      ['daily 09:00', '--from', 'tomorrow'],
+      /^mytimer: --from: "tomorrow" is not a date-time.*\n$/,
+    ],
+  ])('refuses %s with one line and exit 2', async (_input, argv, expected) => {
     const result = await run('next', ...argv);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');

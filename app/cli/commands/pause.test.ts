@@ -18,24 +18,61 @@ const pausing = (params: unknown) => {
 
 describe('mytimer pause', () => {
   it.each([
-    [['30m'], { durationMs: 30 * MINUTE }, 'Paused until 10:30 (in 30m)\n'],
-    [['1h'], { durationMs: 60 * MINUTE }, 'Paused until 11:00 (in 1h)\n'],
-    [['--until', '13:30'], { until: Date.UTC(2026, 0, 5, 12, 30) }, 'Paused until 13:30 (in 3h 30m)\n'],
-    [['--until', '08:00'], { until: Date.UTC(2026, 0, 6, 7, 0) }, 'Paused until Tue 08:00 (in 22h)\n'],
-    [[], {}, 'Paused until you resume (mytimer resume)\n'],
-  ])('pause %j', async (argv, params, stdout) => {
+    [
+      'pauses for 30 minutes and says until when',
+      ['30m'],
+      { durationMs: 30 * MINUTE },
+      'Paused until 10:30 (in 30m)\n',
+    ],
+    [
+      'pauses for an hour and says until when',
+      ['1h'],
+      { durationMs: 60 * MINUTE },
+      'Paused until 11:00 (in 1h)\n',
+    ],
+    [
+      'pauses until a later time today (--until)',
+      ['--until', '13:30'],
+      { until: Date.UTC(2026, 0, 5, 12, 30) },
+      'Paused until 13:30 (in 3h 30m)\n',
+    ],
+    [
+      'pauses until that time tomorrow when it has passed today, naming the day',
+      ['--until', '08:00'],
+      { until: Date.UTC(2026, 0, 6, 7, 0) },
+      'Paused until Tue 08:00 (in 22h)\n',
+    ],
+    [
+      'with no duration, pauses until resumed and says how to resume',
+      [],
+      {},
+      'Paused until you resume (mytimer resume)\n',
+    ],
+  ])('%s', async (_behaviour, argv, params, stdout) => {
     const daemon = await cli.startDaemon({ pause: pausing });
     expect(await run('pause', ...argv)).toEqual({ code: 0, stdout, stderr: '' });
     expect(daemon.requests).toEqual([{ method: 'pause', params }]);
   });
 
   it.each([
-    [['30'], /^mytimer: duration: "30" is not a duration \(write whole numbers with units/],
-    [['30s'], /^mytimer: duration: must be from 1m to 7d \(got "30s"\)\n$/],
-    [['8d'], /^mytimer: duration: must be from 1m to 7d \(got "8d"\)\n$/],
-    [['--until', '7pm'], /^mytimer: --until: "7pm" must be a time HH:MM from 00:00 to 23:59\n$/],
-    [['30m', '--until', '13:00'], /^mytimer: give a duration or --until, not both\n$/],
-  ])('exits 2 with one line for %j, without asking the daemon', async (argv, expected) => {
+    [
+      'a number without a unit',
+      ['30'],
+      /^mytimer: duration: "30" is not a duration \(write whole numbers with units/,
+    ],
+    ['a pause under a minute', ['30s'], /^mytimer: duration: must be from 1m to 7d \(got "30s"\)\n$/],
+    ['a pause over a week', ['8d'], /^mytimer: duration: must be from 1m to 7d \(got "8d"\)\n$/],
+    [
+      'an --until that is not HH:MM',
+      ['--until', '7pm'],
+      /^mytimer: --until: "7pm" must be a time HH:MM from 00:00 to 23:59\n$/,
+    ],
+    [
+      'both a duration and --until',
+      ['30m', '--until', '13:00'],
+      /^mytimer: give a duration or --until, not both\n$/,
+    ],
+  ])('refuses %s with one line and exit 2, without asking the daemon', async (_input, argv, expected) => {
     const daemon = await cli.startDaemon({ pause: pausing });
     const result = await run('pause', ...argv);
     expect(result.code).toBe(2);

@@ -48,11 +48,19 @@ describe('mytimer pomodoro', () => {
   });
 
   it.each([
-    [['--work', '5h'], 'mytimer: --work: must be from 1m to 4h (got "5h")\n'],
-    [['--short', '30s'], 'mytimer: --short: must be from 1m to 1h (got "30s")\n'],
-    [['--long', 'long'], /^mytimer: --long: "long" is not a duration/],
-    [['--every', '0'], 'mytimer: --every: must be a whole number of rounds from 1 to 12 (got "0")\n'],
-  ])('exits 2 with one line for %j', async (argv, expected) => {
+    ['a work phase over 4 hours', ['--work', '5h'], 'mytimer: --work: must be from 1m to 4h (got "5h")\n'],
+    [
+      'a short break under a minute',
+      ['--short', '30s'],
+      'mytimer: --short: must be from 1m to 1h (got "30s")\n',
+    ],
+    ['a long break that is not a duration', ['--long', 'long'], /^mytimer: --long: "long" is not a duration/],
+    [
+      'a long break every 0 rounds',
+      ['--every', '0'],
+      'mytimer: --every: must be a whole number of rounds from 1 to 12 (got "0")\n',
+    ],
+  ])('refuses %s with one line and exit 2', async (_input, argv, expected) => {
     const result = await run('pomodoro', 'start', ...argv);
     expect(result.code).toBe(2);
     expect(result.stderr.split('\n')).toHaveLength(2);

@@ -125,12 +125,28 @@ describe('reminder commands without a daemon (the settings file, under the lock)
   });
 
   it.each([
-    [['--priority', '25'], 'mytimer: reminder.priority: must be a number from 1 to 20\n'],
-    [['--priority', 'high'], 'mytimer: reminder.priority: must be a number from 1 to 20\n'],
-    [['--snooze', '0'], 'mytimer: reminder.snoozeMinutes: must be a number from 1 to 240 minutes\n'],
-    [['--name', ''], 'mytimer: reminder.name: must not be empty\n'],
-    [['--hours', 'mon-fri 9-17'], 'mytimer: --hours: "9" must be a time HH:MM from 00:00 to 23:59\n'],
-  ])('exits 2 with one line for %j and leaves the file unchanged', async (extra, expected) => {
+    [
+      'a priority above 20',
+      ['--priority', '25'],
+      'mytimer: reminder.priority: must be a number from 1 to 20\n',
+    ],
+    [
+      'a priority that is not a number',
+      ['--priority', 'high'],
+      'mytimer: reminder.priority: must be a number from 1 to 20\n',
+    ],
+    [
+      'a snooze of 0 minutes',
+      ['--snooze', '0'],
+      'mytimer: reminder.snoozeMinutes: must be a number from 1 to 240 minutes\n',
+    ],
+    ['an empty name', ['--name', ''], 'mytimer: reminder.name: must not be empty\n'],
+    [
+      'working hours without HH:MM',
+      ['--hours', 'mon-fri 9-17'],
+      'mytimer: --hours: "9" must be a time HH:MM from 00:00 to 23:59\n',
+    ],
+  ])('refuses %s with one line and exit 2, leaving the file unchanged', async (_input, extra, expected) => {
     await run('reminder', 'disable', 'rest-eyes'); // creates settings.json
     const before = await readSettingsFile(cli.home);
     const result = await run('reminder', 'add', '--schedule', 'every 45m', ...extra);

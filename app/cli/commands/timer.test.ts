@@ -47,12 +47,16 @@ describe('mytimer timer start', () => {
   });
 
   it.each([
-    [[], 'mytimer: give a duration (e.g. timer start 25m) or --stopwatch\n'],
-    [['5m', '--stopwatch'], 'mytimer: a stopwatch takes no duration\n'],
-    [['0s'], 'mytimer: duration: must be from 1s to 7d (got "0s")\n'],
-    [['25'], /^mytimer: duration: "25" is not a duration/],
-    [['25m', '--name', ''], 'mytimer: --name: must not be empty\n'],
-  ])('exits 2 with one line for %j', async (argv, expected) => {
+    [
+      'neither a duration nor --stopwatch',
+      [],
+      'mytimer: give a duration (e.g. timer start 25m) or --stopwatch\n',
+    ],
+    ['a stopwatch with a duration', ['5m', '--stopwatch'], 'mytimer: a stopwatch takes no duration\n'],
+    ['a zero duration', ['0s'], 'mytimer: duration: must be from 1s to 7d (got "0s")\n'],
+    ['a number without a unit', ['25'], /^mytimer: duration: "25" is not a duration/],
+    ['an empty --name', ['25m', '--name', ''], 'mytimer: --name: must not be empty\n'],
+  ])('refuses %s with one line and exit 2, without asking the daemon', async (_input, argv, expected) => {
     const daemon = await cli.startDaemon({ 'timer.start': starting });
     const result = await run('timer', 'start', ...argv);
     expect(result.code).toBe(2);

@@ -84,15 +84,19 @@ describe('request and reply', () => {
   });
 
   it('handles requests of one connection concurrently; each reply carries its id', async () => {
+    // The first request is held until the second one's reply has arrived: no timing involved.
+    let releaseFirst!: () => void;
+    const firstReleased = new Promise<void>((resolve) => (releaseFirst = resolve));
     const slowFirst = async (message: unknown): Promise<Reply> => {
       const { id } = message as { id: number };
-      await delay(id === 1 ? 80 : 5);
+      if (id === 1) await firstReleased;
       return { id, ok: true, result: id * 10 };
     };
     await start({ handle: slowFirst });
     const client = await rawClient();
     client.send('{"id":1,"method":"ping"}\n{"id":2,"method":"ping"}\n');
     expect(await client.next()).toEqual({ id: 2, ok: true, result: 20 });
+    releaseFirst();
     expect(await client.next()).toEqual({ id: 1, ok: true, result: 10 });
   });
 
@@ -172,7 +176,9 @@ describe('bad input', () => {
     const bytes = Buffer.from('{"id":1,"method":"ping","params":{"name":"番茄钟"}}\n');
     const cut = bytes.indexOf(Buffer.from('茄')) + 1; // inside the 3-byte sequence
     client.send(bytes.subarray(0, cut));
-    await delay(30); // let the first half arrive as its own read
+    // Let the first half arrive as its own read. Real time on purpose: the split happens in the kernel's
+    // socket buffers, which no Clock reaches, and the server offers no hook for "a read happened".
+    await delay(30);
     client.send(bytes.subarray(cut));
     const expected = { id: 1, method: 'ping', params: { name: '番茄钟' } };
     expect(await client.next()).toEqual({ id: 1, ok: true, result: expected });
@@ -380,9 +386,12 @@ describe('resource bounds', () => {
     idle.send('{"id":1,"method":"ping"}\n');
     await idle.next();
     await idle.ended;
-    await delay(300);
+    // A later idle connection closing proves another idle timeout has run out since; the subscriber,
+    // idle longer than both, is still open. (The idle timeout is the socket's own, not on a Clock.)
+    const later = await rawClient();
+    await later.ended;
     expect(subscriber.socket.destroyed).toBe(false);
-    expect(server.clientCount).toBe(1);
+    await expect.poll(() => server.clientCount).toBe(1); // the server sees the later close a moment after us
     server.broadcast({ event: 'timer-done', data: { id: 't1', name: 'Tea' } });
     expect(await subscriber.next()).toMatchObject({ event: 'timer-done' });
   });

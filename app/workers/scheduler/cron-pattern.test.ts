@@ -86,15 +86,19 @@ describe('plain cron syntax matches exactly as croner does', () => {
   });
 
   it.each([
-    ['0 0 29 2 *', Date.UTC(2097, 2, 1)], // leap day, across the skipped 2100
-    ['0 12 31 * *', Date.UTC(2026, 1, 1, 13)], // months without a 31st are skipped
-    ['0 9 13 * 5', Date.UTC(2026, 0, 1)], // the 13th OR a Friday (croner's rule)
-    ['30 8 * * 7', Date.UTC(2026, 0, 1)], // 7 is Sunday
-    ['*/20 * * * * *', Date.UTC(2026, 0, 1, 0, 0, 0, 500)], // seconds; from a fraction of one
-    ['@weekly', Date.UTC(2026, 4, 5)],
-    ['@Hourly', Date.UTC(2026, 4, 5, 10, 59, 59)],
-    ['0 9 * JAN-MAR MON-SUN', Date.UTC(2026, 3, 1)],
-  ])('agrees with croner on %s', (expression, from) => {
+    ['a leap day, across the skipped 2100', '0 0 29 2 *', Date.UTC(2097, 2, 1)],
+    ['the 31st, skipping months without one', '0 12 31 * *', Date.UTC(2026, 1, 1, 13)],
+    ["the 13th or a Friday (croner's rule)", '0 9 13 * 5', Date.UTC(2026, 0, 1)],
+    ['7 as Sunday', '30 8 * * 7', Date.UTC(2026, 0, 1)],
+    ['a seconds field, from a fraction of a second', '*/20 * * * * *', Date.UTC(2026, 0, 1, 0, 0, 0, 500)],
+    ['the @weekly nickname', '@weekly', Date.UTC(2026, 4, 5)],
+    [
+      'a nickname in any case (@Hourly), a second before the hour',
+      '@Hourly',
+      Date.UTC(2026, 4, 5, 10, 59, 59),
+    ],
+    ['month and day names in ranges, from outside the months', '0 9 * JAN-MAR MON-SUN', Date.UTC(2026, 3, 1)],
+  ])('agrees with croner on %s (%s)', (_case, expression, from) => {
     expect(walk((local) => cronMatcher(expression).nextLocalAfter(local), from, 6)).toEqual(
       walk((local) => cronerNext(expression, local), from, 6),
     );

@@ -16,15 +16,24 @@ function messageFor(value: unknown, field?: string): string {
 
 describe('accepts', () => {
   it.each([
-    { kind: 'once', at: Date.UTC(2026, 11, 1) },
-    { kind: 'every', intervalMs: 1000 },
-    { kind: 'every', intervalMs: 366 * DAY_MS, anchor: 0 },
-    { kind: 'daily', time: '00:00' },
-    { kind: 'daily', time: '23:59', weekdays: [0, 6], timeZone: 'America/New_York' },
-    { kind: 'cron', expression: '*/15 9-17 * * 1-5' },
-    { kind: 'cron', expression: '0 30 9 * * MON-FRI', timeZone: 'Australia/Lord_Howe' },
-    { kind: 'cron', expression: '@hourly' },
-  ])('%j', (schedule) => {
+    ['a one-shot instant', { kind: 'once', at: Date.UTC(2026, 11, 1) }],
+    ['the shortest interval (1 s)', { kind: 'every', intervalMs: 1000 }],
+    [
+      'the longest interval (366 days) with an anchor',
+      { kind: 'every', intervalMs: 366 * DAY_MS, anchor: 0 },
+    ],
+    ['a daily time at midnight', { kind: 'daily', time: '00:00' }],
+    [
+      'the last minute of the day on chosen weekdays in a zone',
+      { kind: 'daily', time: '23:59', weekdays: [0, 6], timeZone: 'America/New_York' },
+    ],
+    ['a five-field cron expression', { kind: 'cron', expression: '*/15 9-17 * * 1-5' }],
+    [
+      'a six-field cron expression with names, in a half-hour-DST zone',
+      { kind: 'cron', expression: '0 30 9 * * MON-FRI', timeZone: 'Australia/Lord_Howe' },
+    ],
+    ['a cron nickname (@hourly)', { kind: 'cron', expression: '@hourly' }],
+  ])('%s, unchanged', (_description, schedule) => {
     expect(validateSchedule(schedule)).toEqual(schedule);
   });
 
@@ -85,7 +94,7 @@ describe('refuses, naming the field and what is allowed', () => {
     ],
     [{ kind: 'cron', expression: '0 0 30 2 *' }, 'schedule.expression: "0 0 30 2 *" never matches a date'],
     [{ kind: 'cron', expression: '* * * * *', timeZone: '' }, 'schedule.timeZone: unknown time zone ""'],
-  ])('%j', (schedule, expected) => {
+  ])('%j, saying %s', (schedule, expected) => {
     expect(messageFor(schedule)).toContain(expected);
   });
 
