@@ -73,7 +73,10 @@ function start(): void {
   const stopPower = forwardPowerEvents((event) => void request('host-event', { event }));
 
   host.on('status', (status) => tray.update(status));
-  host.on('event', (event) => settings.send(IPC_CHANNELS.event, event));
+  host.on('event', (event) => {
+    if (event.event === 'job') tray.jobEvent(event.data);
+    settings.send(IPC_CHANNELS.event, event);
+  });
   host.on('spawn', () => tray.setNotice(null));
   host.on('give-up', ({ reason }) => tray.setNotice(reason));
   host.once('status', () => void autostart.sync());

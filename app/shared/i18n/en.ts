@@ -158,6 +158,12 @@ export const en = {
   'tray.timer.pause': 'Pause',
   'tray.timer.resume': 'Resume',
   'tray.timer.stop': 'Stop',
+  'tray.pomodoro': '{phase} · round {round} · {minutes} min left',
+  'tray.pomodoro.paused': '{phase} · round {round} · paused, {minutes} min left',
+  'tray.pomodoro.skip': 'Skip to the next phase',
+  'tray.pomodoro.stop': 'Stop the pomodoro',
+  'tray.job.running': '{name} · {percent}% done',
+  'tray.job.cancel': 'Cancel',
   'tray.openSettings': 'Open settings…',
   'tray.quit': 'Quit myTimer',
   // ─── Daemon errors (app/workers, shown by the window and the CLI) ───

@@ -155,6 +155,12 @@ export const zhCN: Record<MessageKey, string> = {
   'tray.timer.pause': '暂停',
   'tray.timer.resume': '继续',
   'tray.timer.stop': '停止',
+  'tray.pomodoro': '{phase} · 第 {round} 轮 · 剩余 {minutes} 分钟',
+  'tray.pomodoro.paused': '{phase} · 第 {round} 轮 · 已暂停，剩余 {minutes} 分钟',
+  'tray.pomodoro.skip': '跳到下一阶段',
+  'tray.pomodoro.stop': '停止番茄钟',
+  'tray.job.running': '{name} · 已完成 {percent}%',
+  'tray.job.cancel': '取消',
   'tray.openSettings': '打开设置…',
   'tray.quit': '退出 myTimer',
   // ─── Daemon errors (app/workers, shown by the window and the CLI) ───
