@@ -111,6 +111,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/pomodoro.js')).registerPomodoro,
   },
   {
+    term: 'service [options] <action>',
+    description: 'cli.help.service',
+    load: async () => (await import('./commands/service.js')).registerService,
+  },
+  {
     term: 'copy [options] <src> <dst>',
     description: 'cli.help.copy',
     load: async () => (await import('./commands/copy.js')).registerCopy,

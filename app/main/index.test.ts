@@ -7,6 +7,10 @@ import type * as FakeElectron from './test-support/electron-fake.js';
 
 vi.mock('electron', () => import('./test-support/electron-fake.js'));
 
+/** The CLI as the composition root would load it in `--cli` mode: records its argv, answers status 3. */
+const cli = vi.hoisted(() => ({ runCli: vi.fn(async (_argv: readonly string[], _io: unknown) => 3) }));
+vi.mock('../cli/index.js', () => ({ runCli: cli.runCli, processIO: { marker: 'process-io' } }));
+
 type Fake = typeof FakeElectron;
 
 let home: string;
@@ -19,6 +23,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  vi.restoreAllMocks();
   // Stops the power poll and the tray ticker the composition root started.
   fake?.app.emit('will-quit', fake.fakeEvent());
   fake = undefined;
@@ -104,5 +109,22 @@ describe('the composition root', () => {
     expect(quit.defaultPrevented).toBe(true);
     expect(electronFake.child.posted).toContainEqual({ id: 'stop', method: 'shutdown', params: {} });
     electronFake.child.exit(0);
+  });
+
+  it('runs the CLI with the arguments after --cli and exits with its status, showing nothing', async () => {
+    vi.spyOn(process, 'argv', 'get').mockReturnValue(['/opt/myTimer/mytimer', '--cli', 'status', '--json']);
+    cli.runCli.mockClear();
+    const { app, electronFake, protocol } = await launch();
+    await vi.waitFor(() => expect(app.exit).toHaveBeenCalled());
+
+    expect(cli.runCli).toHaveBeenCalledWith(['status', '--json'], { marker: 'process-io' });
+    expect(app.exit).toHaveBeenCalledWith(3);
+    expect(app.requestSingleInstanceLock).not.toHaveBeenCalled();
+    expect(app.whenReady).not.toHaveBeenCalled();
+    expect(app.setPath).not.toHaveBeenCalled();
+    expect(protocol.registerSchemesAsPrivileged).not.toHaveBeenCalled();
+    expect(electronFake.trays).toHaveLength(0);
+    expect(electronFake.windows).toHaveLength(0);
+    expect(electronFake.children).toHaveLength(0);
   });
 });

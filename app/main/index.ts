@@ -9,6 +9,7 @@ import { IPC_CHANNELS } from '../shared/ipc-channels.js';
 import { resolveLocale } from '../shared/i18n/index.js';
 import { resolveHome } from '../shared/paths.js';
 import { autostartSync } from './autostart.js';
+import { cliArguments, runCliMode } from './cli-mode.js';
 import { DaemonHost } from './daemon-host.js';
 import { registerIpc } from './ipc.js';
 import { createLog } from './log.js';
@@ -26,21 +27,29 @@ const log = createLog();
 const paths = mainPaths();
 const home = resolveHome({ env: process.env });
 
-// Before 'ready' (Electron's rules): Chromium's own files beside our settings, not in them, and one
-// instance per settings folder (the lock lives in userData); sandbox every renderer; the app: scheme.
-app.setPath('userData', path.join(home, 'electron'));
-app.enableSandbox();
-registerAppScheme();
-guardAllWebContents(log);
+// `myTimer --cli …` is the `mytimer` command (the installers' launchers call it): run the CLI and exit,
+// before anything of the tray app — no window, no tray, no single-instance lock, no userData.
+const cliArgv = cliArguments(process.argv);
+if (cliArgv !== null) void runCliMode(cliArgv, app);
+else startApp();
 
-if (!app.requestSingleInstanceLock()) {
-  // The running instance gets 'second-instance' and shows its settings window.
-  app.quit();
-} else {
-  app.on('window-all-closed', () => {
-    // A tray app keeps running with no window open.
-  });
-  void app.whenReady().then(start);
+function startApp(): void {
+  // Before 'ready' (Electron's rules): Chromium's own files beside our settings, not in them, and one
+  // instance per settings folder (the lock lives in userData); sandbox every renderer; the app: scheme.
+  app.setPath('userData', path.join(home, 'electron'));
+  app.enableSandbox();
+  registerAppScheme();
+  guardAllWebContents(log);
+
+  if (!app.requestSingleInstanceLock()) {
+    // The running instance gets 'second-instance' and shows its settings window.
+    app.quit();
+  } else {
+    app.on('window-all-closed', () => {
+      // A tray app keeps running with no window open.
+    });
+    void app.whenReady().then(start);
+  }
 }
 
 function start(): void {
@@ -73,7 +82,10 @@ function start(): void {
   const stopPower = forwardPowerEvents((event) => void request('host-event', { event }));
 
   host.on('status', (status) => tray.update(status));
-  host.on('event', (event) => settings.send(IPC_CHANNELS.event, event));
+  host.on('event', (event) => {
+    if (event.event === 'job') tray.jobEvent(event.data);
+    settings.send(IPC_CHANNELS.event, event);
+  });
   host.on('spawn', () => tray.setNotice(null));
   host.on('give-up', ({ reason }) => tray.setNotice(reason));
   host.once('status', () => void autostart.sync());

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NINE_AM } from './test-support/status.js';
 import { tomorrowAt, trayCommand } from './tray-actions.js';
-import { TRAY_ACTIONS, timerAction, timerStartAction } from './tray-menu.js';
+import { TRAY_ACTIONS, jobCancelAction, timerAction, timerStartAction } from './tray-menu.js';
 
 const MINUTE = 60_000;
 
@@ -44,6 +44,25 @@ describe('trayCommand', () => {
         params: { id: 'tea-1' },
       });
     }
+  });
+
+  it('skips or stops the pomodoro and cancels a running job from the menu', () => {
+    expect(trayCommand(TRAY_ACTIONS.pomodoroSkip, NINE_AM)).toEqual({
+      kind: 'request',
+      method: 'pomodoro.skip',
+      params: {},
+    });
+    expect(trayCommand(TRAY_ACTIONS.pomodoroStop, NINE_AM)).toEqual({
+      kind: 'request',
+      method: 'pomodoro.stop',
+      params: {},
+    });
+    expect(trayCommand(jobCancelAction('photos'), NINE_AM)).toEqual({
+      kind: 'request',
+      method: 'job.cancel',
+      params: { id: 'photos' },
+    });
+    expect(trayCommand('job-cancel:', NINE_AM)).toBeNull();
   });
 
   it('keeps opening settings and quitting in main', () => {

@@ -28,6 +28,10 @@ export function trayCommand(actionId: string, now: number): TrayCommand | null {
       return { kind: 'request', method: 'pause', params: { until: tomorrowAt(now, TOMORROW_HOUR) } };
     case TRAY_ACTIONS.resume:
       return { kind: 'request', method: 'resume', params: {} };
+    case TRAY_ACTIONS.pomodoroSkip:
+      return { kind: 'request', method: 'pomodoro.skip', params: {} };
+    case TRAY_ACTIONS.pomodoroStop:
+      return { kind: 'request', method: 'pomodoro.stop', params: {} };
     case TRAY_ACTIONS.openSettings:
       return { kind: 'open-settings' };
     case TRAY_ACTIONS.quit:
@@ -51,6 +55,8 @@ export function trayCommand(actionId: string, now: number): TrayCommand | null {
       return { kind: 'request', method: 'timer.resume', params: { id: argument } };
     case 'timer-stop':
       return { kind: 'request', method: 'timer.stop', params: { id: argument } };
+    case 'job-cancel':
+      return { kind: 'request', method: 'job.cancel', params: { id: argument } };
     default:
       return null;
   }

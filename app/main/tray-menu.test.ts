@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { NINE_AM, makeStatus, timerView, upcomingReminder } from './test-support/status.js';
-import { TRAY_ACTIONS, buildTrayMenu, menuTime, type TrayMenuItem } from './tray-menu.js';
+import {
+  NINE_AM,
+  jobProgress,
+  jobView,
+  makeStatus,
+  pomodoroView,
+  timerView,
+  upcomingReminder,
+} from './test-support/status.js';
+import { TRAY_ACTIONS, buildTrayMenu, jobPercent, menuTime, type TrayMenuItem } from './tray-menu.js';
 
 const MINUTE = 60_000;
 
@@ -144,9 +152,74 @@ describe('buildTrayMenu', () => {
     expect(buildTrayMenu(status, NINE_AM + 61_000, 'en')).toEqual(buildTrayMenu(status, NINE_AM, 'en'));
   });
 
+  it('shows a running pomodoro first: phase, round and whole minutes left, with Skip and Stop', () => {
+    const status = makeStatus({
+      pomodoro: pomodoroView('work', 2, 12.5),
+      upcoming: [upcomingReminder('a', 'A', 40)],
+    });
+    const menu = buildTrayMenu(status, NINE_AM, 'en');
+    expect(labels(menu).slice(0, 2)).toEqual(['Focus · round 2 · 13 min left', '09:40  A']);
+    expect(menu[1]).toEqual({ type: 'separator' });
+    expect(submenu(menu, 'Focus · round 2 · 13 min left')).toEqual([
+      { id: TRAY_ACTIONS.pomodoroSkip, label: 'Skip to the next phase' },
+      { id: TRAY_ACTIONS.pomodoroStop, label: 'Stop the pomodoro' },
+    ]);
+    // 29 s later the label is the same: the menu changes once a minute, not every second.
+    expect(buildTrayMenu(status, NINE_AM + 29_000, 'en')).toEqual(menu);
+    expect(labels(buildTrayMenu(status, NINE_AM + 31_000, 'en'))[0]).toBe('Focus · round 2 · 12 min left');
+
+    const paused = makeStatus({ pomodoro: pomodoroView('shortBreak', 3, 4, 'paused') });
+    expect(labels(buildTrayMenu(paused, NINE_AM + 10 * MINUTE, 'en'))[0]).toBe(
+      'Short break · round 3 · paused, 4 min left',
+    );
+  });
+
+  it('leaves out a pomodoro that is no longer running', () => {
+    const done = pomodoroView('work', 1, 0);
+    const status = makeStatus({ pomodoro: { ...done, timer: { ...done.timer, state: 'done' } } });
+    expect(actionIds(buildTrayMenu(status, NINE_AM, 'en'))).not.toContain(TRAY_ACTIONS.pomodoroSkip);
+  });
+
+  it('shows each running backup with its percent done and a Cancel, and not idle or queued ones', () => {
+    const status = makeStatus({
+      jobs: [
+        jobView('photos', 'Photos → USB', { progress: jobProgress(421, 1000) }),
+        jobView('docs', 'Documents', { state: 'queued' }),
+        jobView('music', 'Music', { state: 'idle' }),
+      ],
+    });
+    const menu = buildTrayMenu(status, NINE_AM, 'en');
+    expect(labels(menu)[0]).toBe('Photos → USB · 42% done');
+    expect(submenu(menu, 'Photos → USB · 42% done')).toEqual([{ id: 'job-cancel:photos', label: 'Cancel' }]);
+    expect(actionIds(menu).filter((id) => id.startsWith('job-cancel:'))).toEqual(['job-cancel:photos']);
+  });
+
+  it('shows the pomodoro and a backup in Chinese for zh-CN', () => {
+    const status = makeStatus({
+      locale: 'zh-CN',
+      pomodoro: pomodoroView('longBreak', 4, 15),
+      jobs: [jobView('photos', '照片', { progress: jobProgress(1, 2) })],
+    });
+    const menu = buildTrayMenu(status, NINE_AM, 'zh-CN');
+    expect(labels(menu).slice(0, 2)).toEqual(['长休息 · 第 4 轮 · 剩余 15 分钟', '照片 · 已完成 50%']);
+    expect(labels(submenu(menu, '长休息 · 第 4 轮 · 剩余 15 分钟'))).toEqual(['跳到下一阶段', '停止番茄钟']);
+    expect(labels(submenu(menu, '照片 · 已完成 50%'))).toEqual(['取消']);
+  });
+
   it('is plain data that survives JSON (the e2e hook reads it)', () => {
     const menu = buildTrayMenu(makeStatus({ timers: [timerView({ id: 't1', name: 'Tea' })] }), NINE_AM, 'en');
     expect(JSON.parse(JSON.stringify(menu))).toEqual(menu);
+  });
+});
+
+describe('jobPercent', () => {
+  it('counts bytes when known, else files, and is 0 before the first progress', () => {
+    expect(jobPercent({ progress: null })).toBe(0);
+    expect(jobPercent({ progress: jobProgress(999, 1000) })).toBe(99);
+    expect(
+      jobPercent({ progress: { ...jobProgress(0, 1), bytesTotal: 0, filesDone: 3, filesTotal: 4 } }),
+    ).toBe(75);
+    expect(jobPercent({ progress: { ...jobProgress(0, 1), bytesTotal: 0, filesTotal: 0 } })).toBe(0);
   });
 });
 

@@ -1,5 +1,5 @@
 import { formatClock, formatCountdown } from '../shared/time-format.js';
-import type { Status, TimerView } from '../shared/contract.js';
+import type { JobProgress, JobView, PomodoroView, Status, TimerView } from '../shared/contract.js';
 import { translate, type Locale } from '../shared/i18n/index.js';
 
 /**
@@ -24,6 +24,8 @@ export const TRAY_ACTIONS = Object.freeze({
   resume: 'resume',
   openSettings: 'open-settings',
   quit: 'quit',
+  pomodoroSkip: 'pomodoro-skip',
+  pomodoroStop: 'pomodoro-stop',
 } as const);
 
 /** The countdown lengths the Timers submenu offers, in minutes. */
@@ -42,6 +44,11 @@ export function timerAction(verb: 'pause' | 'resume' | 'stop', timerId: string):
   return `timer-${verb}:${timerId}`;
 }
 
+/** The action id that cancels the running job `jobId`. */
+export function jobCancelAction(jobId: string): string {
+  return `job-cancel:${jobId}`;
+}
+
 const SEPARATOR: TrayMenuItem = Object.freeze({ type: 'separator' });
 
 /**
@@ -49,9 +56,12 @@ const SEPARATOR: TrayMenuItem = Object.freeze({ type: 'separator' });
  * Pause (30 min, 1 h, until tomorrow 08:00) or Resume, the Timers submenu (start 5 / 15 / 25 min, and
  * each running or paused timer with Pause/Resume and Stop), Open settings, Quit.
  *
- * Times are absolute (`14:30`), never countdowns, so the template only changes when the status does
- * and the menu is rebuilt on daemon events, not every second. With no status yet (or after the host
- * gave up) the menu says so, in `notice` when given, and keeps only Open settings and Quit.
+ * A running pomodoro (phase, round, whole minutes left; Skip, Stop) and each running job (its name and
+ * percent done; Cancel) come first. Reminder and timer times are absolute (`14:30`), and the pomodoro's
+ * time left is in whole minutes, so the template changes at most once a minute while only the clock
+ * moves; the job's percent comes from `status.jobs[].progress` (tray.ts puts the latest job progress
+ * event there). With no status yet (or after the host gave up) the menu says so, in `notice` when
+ * given, and keeps only Open settings and Quit.
  */
 export function buildTrayMenu(
   status: Status | null,
@@ -71,6 +81,7 @@ export function buildTrayMenu(
 
   return [
     ...pauseHeader(status, now, locale),
+    ...liveItems(status, now, locale),
     ...upcomingItems(status, now, locale),
     SEPARATOR,
     { id: TRAY_ACTIONS.restNow, label: translate(locale, 'tray.restNow') },
@@ -97,6 +108,61 @@ function pauseHeader(status: Status, now: number, locale: Locale): TrayMenuItem[
       ? translate(locale, 'tray.pausedUntil', { time: menuTime(status.pausedUntil, now, locale) })
       : translate(locale, 'tray.paused');
   return [{ label, enabled: false }, SEPARATOR];
+}
+
+/** The running pomodoro and the running jobs, each a submenu with its actions; then a separator. */
+function liveItems(status: Status, now: number, locale: Locale): TrayMenuItem[] {
+  const items: TrayMenuItem[] = [];
+  const pomodoro = status.pomodoro;
+  if (pomodoro && (pomodoro.timer.state === 'running' || pomodoro.timer.state === 'paused')) {
+    items.push({
+      label: pomodoroLabel(pomodoro, now, locale),
+      type: 'submenu',
+      submenu: [
+        { id: TRAY_ACTIONS.pomodoroSkip, label: translate(locale, 'tray.pomodoro.skip') },
+        { id: TRAY_ACTIONS.pomodoroStop, label: translate(locale, 'tray.pomodoro.stop') },
+      ],
+    });
+  }
+  for (const job of status.jobs.filter((j) => j.state === 'running')) {
+    items.push({
+      label: translate(locale, 'tray.job.running', { name: job.displayName, percent: jobPercent(job) }),
+      type: 'submenu',
+      submenu: [{ id: jobCancelAction(job.id), label: translate(locale, 'tray.job.cancel') }],
+    });
+  }
+  return items.length > 0 ? [...items, SEPARATOR] : [];
+}
+
+const PHASE_KEYS = {
+  work: 'pomodoro.work',
+  shortBreak: 'pomodoro.shortBreak',
+  longBreak: 'pomodoro.longBreak',
+} as const;
+
+/** `Focus · round 2 · 12 min left`: whole minutes, rounded up, so the label changes once a minute. */
+function pomodoroLabel(pomodoro: PomodoroView, now: number, locale: Locale): string {
+  const { timer } = pomodoro;
+  const leftMs =
+    timer.state === 'running' && timer.endsAt !== null ? timer.endsAt - now : (timer.remainingMs ?? 0);
+  const params = {
+    phase: translate(locale, PHASE_KEYS[pomodoro.phase]),
+    round: pomodoro.round,
+    minutes: Math.max(1, Math.ceil(leftMs / 60_000)),
+  };
+  return translate(locale, timer.state === 'paused' ? 'tray.pomodoro.paused' : 'tray.pomodoro', params);
+}
+
+/** A job's percent done, whole: by bytes when it knows them, else by files; 0 before the first progress. */
+export function jobPercent(job: Pick<JobView, 'progress'>): number {
+  const progress: JobProgress | null = job.progress;
+  if (!progress) return 0;
+  const [done, total] =
+    progress.bytesTotal > 0
+      ? [progress.bytesDone, progress.bytesTotal]
+      : [progress.filesDone, progress.filesTotal];
+  if (total <= 0) return 0;
+  return Math.min(100, Math.max(0, Math.floor((done / total) * 100)));
 }
 
 function upcomingItems(status: Status, now: number, locale: Locale): TrayMenuItem[] {

@@ -1,7 +1,14 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Menu, electronFake, nativeTheme, type FakeTray } from './test-support/electron-fake.js';
-import { NINE_AM, makeStatus, upcomingReminder } from './test-support/status.js';
+import {
+  NINE_AM,
+  jobProgress,
+  jobView,
+  makeStatus,
+  pomodoroView,
+  upcomingReminder,
+} from './test-support/status.js';
 import { createTray, toElectronTemplate, trayTitle, trayTooltip, type TrayController } from './tray.js';
 
 vi.mock('electron', () => import('./test-support/electron-fake.js'));
@@ -109,6 +116,49 @@ describe('the tray', () => {
     const mac = makeTray('darwin');
     mac.tray.emit('click');
     expect(mac.actions).toEqual([]);
+  });
+
+  it("shows a running backup's percent from job progress events, rebuilt at most once a second", async () => {
+    const { tray, controller, actions } = makeTray();
+    controller.update(makeStatus({ jobs: [jobView('photos', 'Photos')] }));
+    expect(controller.template()[0]?.label).toBe('Photos · 0% done');
+    tray.setContextMenu.mockClear();
+
+    // A burst of progress events within one second: nothing is rebuilt until the tick…
+    for (let done = 1; done <= 50; done++) {
+      controller.jobEvent({ id: 'photos', phase: 'progress', progress: jobProgress(done, 100) });
+    }
+    expect(tray.setContextMenu).not.toHaveBeenCalled();
+    // …which shows the latest one, once.
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(tray.setContextMenu).toHaveBeenCalledTimes(1);
+    expect(controller.template()[0]?.label).toBe('Photos · 50% done');
+    // A tick with nothing new rebuilds nothing.
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(tray.setContextMenu).toHaveBeenCalledTimes(1);
+
+    const template = Menu.buildFromTemplate.mock.lastCall?.[0] as {
+      submenu?: { id?: string; click?: () => void }[];
+    }[];
+    template[0]?.submenu?.find((item) => item.id === 'job-cancel:photos')?.click?.();
+    expect(actions).toEqual(['job-cancel:photos']);
+
+    // Finished: the status says the job is idle again, and the backup leaves the menu.
+    controller.jobEvent({ id: 'photos', phase: 'finished' });
+    controller.update(makeStatus({ jobs: [jobView('photos', 'Photos', { state: 'idle' })] }));
+    expect(controller.template()[0]?.label).toBe('No reminders scheduled');
+  });
+
+  it("counts the pomodoro's minutes down in the menu on the tick, without a status event", async () => {
+    const { tray, controller } = makeTray();
+    controller.update(makeStatus({ pomodoro: pomodoroView('work', 1, 25) }));
+    expect(controller.template()[0]?.label).toBe('Focus · round 1 · 25 min left');
+    tray.setContextMenu.mockClear();
+    await vi.advanceTimersByTimeAsync(59_000);
+    expect(tray.setContextMenu).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(controller.template()[0]?.label).toBe('Focus · round 1 · 24 min left');
+    expect(tray.setContextMenu).toHaveBeenCalledTimes(1);
   });
 
   it('says why the engine stopped', () => {

@@ -26,8 +26,15 @@ interface BuilderConfig {
   asarUnpack?: string[];
   icon?: string;
   electronFuses?: Record<string, boolean>;
-  linux?: { target?: string[]; category?: string; icon?: string };
-  win?: { target?: string[]; icon?: string };
+  linux?: {
+    target?: string[];
+    category?: string;
+    icon?: string;
+    executableName?: string;
+    extraFiles?: { from: string; to: string }[];
+  };
+  deb?: { afterInstall?: string; afterRemove?: string };
+  win?: { target?: string[]; icon?: string; extraFiles?: { from: string; to: string }[] };
   mac?: { target?: string[]; icon?: string };
 }
 
@@ -85,6 +92,25 @@ describe('electron-builder.yml', () => {
     expect(config.linux?.category).toBe('Utility');
     expect(config.win?.target).toEqual(['nsis']);
     expect(config.mac?.target).toEqual(['dmg']);
+  });
+
+  it('ships the `mytimer` launchers beside the app binary, and the deb links /usr/bin/mytimer to it', () => {
+    const config = loadConfig();
+    expect(config.linux?.executableName).toBe('mytimer');
+    expect(config.linux?.extraFiles).toContainEqual({ from: 'build/linux/mytimer.sh', to: 'mytimer-cli' });
+    expect(config.win?.extraFiles).toContainEqual({ from: 'build/win/mytimer.cmd', to: 'mytimer.cmd' });
+    expect(config.deb).toMatchObject({
+      afterInstall: 'build/linux/after-install.sh',
+      afterRemove: 'build/linux/after-remove.sh',
+    });
+    for (const file of [
+      ...(config.linux?.extraFiles ?? []).map((f) => f.from),
+      ...(config.win?.extraFiles ?? []).map((f) => f.from),
+      config.deb?.afterInstall ?? '',
+      config.deb?.afterRemove ?? '',
+    ]) {
+      expect(existsSync(path.join(ROOT, file)), file).toBe(true);
+    }
   });
 
   it('points at icons that exist and are large enough', () => {

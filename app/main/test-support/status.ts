@@ -1,4 +1,11 @@
-import type { Status, TimerView, Upcoming } from '../../shared/contract.js';
+import type {
+  JobProgress,
+  JobView,
+  PomodoroView,
+  Status,
+  TimerView,
+  Upcoming,
+} from '../../shared/contract.js';
 
 /** Test support: a 09:00 local instant on a fixed day, so menu times read naturally. */
 export const NINE_AM = new Date(2026, 2, 10, 9, 0, 0).getTime();
@@ -51,4 +58,55 @@ export function makeStatus(overrides: Partial<Status> = {}): Status {
     status.nextReminder = next ? { id: next.id, name: next.name, dueAt: next.dueAt } : null;
   }
   return status;
+}
+
+/** A pomodoro in `phase` and `round`, its phase ending `inMinutes` after {@link NINE_AM}. */
+export function pomodoroView(
+  phase: PomodoroView['phase'],
+  round: number,
+  inMinutes: number,
+  state: 'running' | 'paused' = 'running',
+): PomodoroView {
+  return {
+    phase,
+    round,
+    timer: timerView({
+      id: 'pomodoro',
+      name: 'Pomodoro',
+      state,
+      remainingMs: inMinutes * MINUTE,
+      endsAt: state === 'running' ? NINE_AM + inMinutes * MINUTE : null,
+    }),
+  };
+}
+
+/** A copy job as `status.jobs` lists it: running unless overridden, with `progress` when given. */
+export function jobView(id: string, displayName: string, overrides: Partial<JobView> = {}): JobView {
+  return {
+    id,
+    displayName,
+    kind: 'copy',
+    source: '/home/me/Photos',
+    destination: '/media/backup/Photos',
+    schedule: { kind: 'daily', time: '18:00' },
+    priority: 5,
+    enabled: true,
+    state: 'running',
+    nextDueAt: null,
+    progress: null,
+    lastResult: null,
+    ...overrides,
+  };
+}
+
+/** Job progress with `bytesDone` of `bytesTotal` bytes (and files in the same proportion, of 100). */
+export function jobProgress(bytesDone: number, bytesTotal: number): JobProgress {
+  return {
+    filesDone: Math.floor((bytesDone / bytesTotal) * 100),
+    filesTotal: 100,
+    bytesDone,
+    bytesTotal,
+    bytesPerSecond: 1_000_000,
+    etaSeconds: null,
+  };
 }

@@ -158,6 +158,12 @@ export const en = {
   'tray.timer.pause': 'Pause',
   'tray.timer.resume': 'Resume',
   'tray.timer.stop': 'Stop',
+  'tray.pomodoro': '{phase} · round {round} · {minutes} min left',
+  'tray.pomodoro.paused': '{phase} · round {round} · paused, {minutes} min left',
+  'tray.pomodoro.skip': 'Skip to the next phase',
+  'tray.pomodoro.stop': 'Stop the pomodoro',
+  'tray.job.running': '{name} · {percent}% done',
+  'tray.job.cancel': 'Cancel',
   'tray.openSettings': 'Open settings…',
   'tray.quit': 'Quit myTimer',
   // ─── Daemon errors (app/workers, shown by the window and the CLI) ───
@@ -201,6 +207,20 @@ export const en = {
   'cli.help.reminder.snooze': 'Put off the next firing of a reminder (needs a running daemon)',
   'cli.help.restNow': 'Show the rest notification now',
   'cli.help.run': 'Run the reminder daemon headless, with a live status line (Ctrl-C stops it)',
+  'cli.help.service': 'Install or remove a systemd user unit that runs the daemon headless at login (Linux)',
+  'cli.service.badAction': 'service: the action must be install or uninstall, not "{action}"',
+  'cli.service.linuxOnly':
+    'service: a systemd user unit is for Linux only (this is {platform}); use the tray app\'s "Start at login"',
+  'cli.service.noSystemctl':
+    'service: systemctl is not on PATH; run `systemctl --user {commands}` where systemd is',
+  'cli.service.systemctlFailed': 'service: `{command}` failed: {why}',
+  'cli.service.installed': 'Wrote {file}',
+  'cli.service.started':
+    'Enabled and started: the daemon now runs with your session (`systemctl --user status mytimer`)',
+  'cli.service.startHint': 'To start it now and at every login, run:',
+  'cli.service.removed': 'Removed {file}',
+  'cli.service.absent': 'No unit at {file}: nothing to remove',
+  'cli.service.stopHint': 'If it is running, stop it and reload systemd:',
   'cli.help.settings':
     'Show or change general settings (language, niceness, timeZone, sound, jobsConcurrency …)',
   'cli.help.settings.get': 'Print the general settings as JSON',
