@@ -42,6 +42,7 @@ describe('resolveHome', () => {
       settings: path.join(home, 'settings.json'),
       state: path.join(home, 'state.json'),
       lock: path.join(home, 'settings.lock'),
+      history: home,
     });
   });
 });

@@ -18,6 +18,8 @@ export interface AppPaths {
   settings: string;
   state: string;
   lock: string;
+  /** The folder of the break history files (`history-2026-12.jsonl` …): beside settings.json. */
+  history: string;
 }
 
 /** What runtimeDir reads, injectable like ResolveHomeOptions. */
@@ -64,6 +66,7 @@ export function appPaths(home: string): AppPaths {
     settings: path.join(home, 'settings.json'),
     state: path.join(home, 'state.json'),
     lock: path.join(home, 'settings.lock'),
+    history: home,
   };
 }
 

@@ -118,11 +118,11 @@ async function main(): Promise<void> {
   });
   const notifier = desktop.notifier;
   // The break history, beside settings.json (history-YYYY-MM.jsonl): appended in fsynced batches.
-  const historyLog = new HistoryLog({ dir: home, log: (message) => log('warn', message) });
+  const historyLog = new HistoryLog({ dir: paths.history, log: (message) => log('warn', message) });
   service = await DaemonService.open({
     history: {
       append: (event) => historyLog.append(event),
-      read: async (fromMs) => (await readHistory(home, { fromMs })).events,
+      read: async (fromMs) => (await readHistory(paths.history, { fromMs })).events,
       flush: () => historyLog.flush(),
     },
     // The service logs the stores' load warnings (once); the stores themselves stay quiet.
