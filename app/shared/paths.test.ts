@@ -42,7 +42,6 @@ describe('resolveHome', () => {
       settings: path.join(home, 'settings.json'),
       state: path.join(home, 'state.json'),
       lock: path.join(home, 'settings.lock'),
-      history: home,
     });
   });
 });

@@ -18,8 +18,6 @@ export interface AppPaths {
   settings: string;
   state: string;
   lock: string;
-  /** The folder of the break history files (`history-2026-12.jsonl` …): beside settings.json. */
-  history: string;
 }
 
 /** What runtimeDir reads, injectable like ResolveHomeOptions. */
@@ -66,8 +64,12 @@ export function appPaths(home: string): AppPaths {
     settings: path.join(home, 'settings.json'),
     state: path.join(home, 'state.json'),
     lock: path.join(home, 'settings.lock'),
-    history: home,
   };
+}
+
+/** The folder of the break history files (`history-2026-12.jsonl` …): beside settings.json, in the home. */
+export function historyDir(home: string): string {
+  return home;
 }
 
 function currentUsername(env: NodeJS.ProcessEnv): string {

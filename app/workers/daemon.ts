@@ -10,6 +10,7 @@ import { systemLocale } from '../shared/i18n/index.js';
 import { AlreadyRunningError, startControlServer, type ControlServer } from './control/index.js';
 import { systemClock } from '../shared/clock.js';
 import { Presence, startDesktopSources, type DesktopSources } from './desktop/index.js';
+import { historyDir } from '../shared/paths.js';
 import { HistoryLog, readHistory } from './history/index.js';
 import { startCopyJob } from './jobs/index.js';
 import { startDaemonNotifier, type DaemonNotifier } from './desktop/index.js';
@@ -118,11 +119,12 @@ async function main(): Promise<void> {
   });
   const notifier = desktop.notifier;
   // The break history, beside settings.json (history-YYYY-MM.jsonl): appended in fsynced batches.
-  const historyLog = new HistoryLog({ dir: paths.history, log: (message) => log('warn', message) });
+  const historyFolder = historyDir(home);
+  const historyLog = new HistoryLog({ dir: historyFolder, log: (message) => log('warn', message) });
   service = await DaemonService.open({
     history: {
       append: (event) => historyLog.append(event),
-      read: async (fromMs) => (await readHistory(paths.history, { fromMs })).events,
+      read: async (fromMs) => (await readHistory(historyFolder, { fromMs })).events,
       flush: () => historyLog.flush(),
     },
     // The service logs the stores' load warnings (once); the stores themselves stay quiet.
