@@ -111,6 +111,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/pomodoro.js')).registerPomodoro,
   },
   {
+    term: 'stats [options]',
+    description: 'cli.help.stats',
+    load: async () => (await import('./commands/stats.js')).registerStats,
+  },
+  {
     term: 'copy [options] <src> <dst>',
     description: 'cli.help.copy',
     load: async () => (await import('./commands/copy.js')).registerCopy,

@@ -333,6 +333,8 @@ export const en = {
   'cli.stats.byReminder': 'By reminder:',
   'cli.stats.reminderLine': '{name}: {due} due, {taken} taken, {skipped} skipped, {snoozed} snoozed',
   'cli.stats.empty': 'No breaks recorded in this period yet',
+  'cli.error.statsRange': 'give one of --day, --week, --month',
+  'cli.error.statsFormat': 'give --json or --csv, not both',
   'cli.stats.exported': 'Wrote {rows} days to {file}',
 } as const;
 

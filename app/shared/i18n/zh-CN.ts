@@ -323,5 +323,7 @@ export const zhCN: Record<MessageKey, string> = {
   'cli.stats.byReminder': '按提醒：',
   'cli.stats.reminderLine': '{name}：应休息 {due}，已休息 {taken}，跳过 {skipped}，推迟 {snoozed}',
   'cli.stats.empty': '这段时间还没有记录到休息',
+  'cli.error.statsRange': '请只给出 --day、--week、--month 中的一个',
+  'cli.error.statsFormat': '请给出 --json 或 --csv，不能同时给出',
   'cli.stats.exported': '已把 {rows} 天写入 {file}',
 };
