@@ -116,6 +116,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/service.js')).registerService,
   },
   {
+    term: 'stats [options]',
+    description: 'cli.help.stats',
+    load: async () => (await import('./commands/stats.js')).registerStats,
+  },
+  {
     term: 'copy [options] <src> <dst>',
     description: 'cli.help.copy',
     load: async () => (await import('./commands/copy.js')).registerCopy,

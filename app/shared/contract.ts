@@ -27,10 +27,12 @@ import {
   PREVIEW_COUNT_MAX,
   SNOOZE_MINUTES_MAX,
   SNOOZE_MINUTES_MIN,
+  STATS_DAYS_MAX,
   TIMER_DURATION_MAX_MS,
   TIMER_DURATION_MIN_MS,
 } from './limits.js';
 import { parseWith } from './validate.js';
+import { historyEventSchema } from './history-event.js';
 
 /**
  * The one contract between renderer ⇄ main ⇄ daemon ⇄ CLI. Transports differ (Electron IPC,
@@ -102,6 +104,11 @@ export const reminderViewSchema = reminderSchema.extend({
   displayMessage: z.string(),
   nextDueAt: z.number().nullable(),
   workingHours: z.array(workingHoursSchema).optional(),
+  /**
+   * Snoozes and skips still allowed today under `maxSnoozesPerDay` / `maxSkipsPerDay` (null: no limit).
+   * The notification leaves out Snooze or Skip at 0.
+   */
+  leftToday: z.object({ snoozes: z.number().nullable(), skips: z.number().nullable() }).optional(),
 });
 
 /**
@@ -175,6 +182,51 @@ export const statusSchema = z.object({
   jobs: z.array(jobViewSchema),
 });
 
+/** One local day of `stats`: breaks due (shown), taken (button + natural), skipped, snoozed … */
+export const statsDaySchema = z.object({
+  /** The local date, YYYY-MM-DD, in the user's time zone. */
+  date: z.string(),
+  due: z.number(),
+  taken: z.number(),
+  takenButton: z.number(),
+  takenNatural: z.number(),
+  skipped: z.number(),
+  snoozed: z.number(),
+  missed: z.number(),
+  held: z.number(),
+});
+
+/** The reply to `stats`: per day, per reminder, streaks and the busiest hours, over the last `days` days. */
+export const statsSchema = z.object({
+  range: z.enum(['day', 'week', 'month']),
+  timeZone: z.string(),
+  /** The first instant counted (local midnight of the first day) and the last (now). */
+  from: z.number(),
+  to: z.number(),
+  days: z.array(statsDaySchema),
+  reminders: z.array(
+    z.object({
+      reminderId: z.string(),
+      name: z.string(),
+      due: z.number(),
+      taken: z.number(),
+      skipped: z.number(),
+      snoozed: z.number(),
+    }),
+  ),
+  totals: statsDaySchema.omit({ date: true }),
+  /**
+   * A streak counts consecutive days with at least one break taken and no skip; `current` ends today
+   * (or yesterday while today has no break yet and no skip), `longest` is the longest in the last year.
+   */
+  streak: z.object({ current: z.number(), longest: z.number() }),
+  /** Reminders shown per local hour 0–23 over the range. */
+  busiestHours: z.array(z.number()).length(24),
+});
+
+export type StatsDay = z.infer<typeof statsDaySchema>;
+export type Stats = z.infer<typeof statsSchema>;
+export type StatsRange = Stats['range'];
 export type JobResult = z.infer<typeof jobResultSchema>;
 export type JobProgress = z.infer<typeof jobProgressSchema>;
 export type JobView = z.infer<typeof jobViewSchema>;
@@ -209,7 +261,11 @@ export const methods = {
     result: statusSchema,
   },
   resume: { params: none, result: statusSchema },
-  'rest-now': { params: none, result: z.object({ delivered: z.boolean() }) },
+  /** `id`: the reminder whose break this is (the notification's Start break); absent: every break reminder. */
+  'rest-now': {
+    params: z.object({ id: reminderIdField.optional() }),
+    result: z.object({ delivered: z.boolean() }),
+  },
   'host-event': { params: z.object({ event: hostEventSchema }), result: z.object({ ok: z.literal(true) }) },
   'reminder.list': { params: none, result: z.array(reminderViewSchema) },
   'reminder.add': { params: z.object({ reminder: reminderSchema }), result: reminderViewSchema },
@@ -229,6 +285,19 @@ export const methods = {
       minutes: z.number().int().min(SNOOZE_MINUTES_MIN).max(SNOOZE_MINUTES_MAX).optional(),
     }),
     result: snoozeResultSchema,
+  },
+  /** Dismisses a reminder's current occurrence (the notification's Skip): recorded, and counted against `maxSkipsPerDay`. */
+  'reminder.skip': {
+    params: z.object({ id: reminderIdField }),
+    result: z.object({ id: z.string(), skipped: z.literal(true), skipsLeftToday: z.number().nullable() }),
+  },
+  /** Break statistics from the history log (`range`: 1, 7 or 30 days unless `days` says otherwise). */
+  stats: {
+    params: z.object({
+      range: z.enum(['day', 'week', 'month']).default('week'),
+      days: z.number().int().min(1).max(STATS_DAYS_MAX).optional(),
+    }),
+    result: statsSchema,
   },
   'timer.start': {
     params: z.object({
@@ -382,6 +451,8 @@ export const events = {
     result: jobResultSchema.optional(),
   }),
   log: z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string() }),
+  /** Something to keep in the break history (shown, snoozed, skipped, taken …): the daemon's recorder writes it. */
+  history: historyEventSchema,
 } as const;
 
 export type EventName = keyof typeof events;
@@ -395,6 +466,7 @@ export const daemonEventSchema = z.discriminatedUnion('event', [
   envelope('timer-done'),
   envelope('job'),
   envelope('log'),
+  envelope('history'),
 ]);
 
 /** `{ event, data }`, one member per entry of `events`. */

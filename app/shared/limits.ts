@@ -85,3 +85,16 @@ export const LONG_BREAK_EVERY_MAX = 12;
 
 /** `schedule.preview`: how many next times one request may ask for. */
 export const PREVIEW_COUNT_MAX = 50;
+
+// ─── Break history and statistics (issue 12) ───
+
+/** History events wait at most this long to be written and fsynced as one batch (a crash loses at most these). */
+export const HISTORY_FLUSH_DELAY_MS = 2 * SECOND_MS;
+/** Whole months of history kept, the current one included. */
+export const HISTORY_KEEP_MONTHS_DEFAULT = 12;
+/** A month's history file is continued in a new part past this size. */
+export const HISTORY_MAX_FILE_BYTES = 8 * 1024 * 1024;
+/** `stats`: days one request may cover (`days`), and how far back streaks look. */
+export const STATS_DAYS_MAX = 366;
+/** A reminder's `maxSkipsPerDay` / `maxSnoozesPerDay`: 0 (never) to this. */
+export const DAILY_LIMIT_MAX = 100;

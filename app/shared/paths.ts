@@ -67,6 +67,11 @@ export function appPaths(home: string): AppPaths {
   };
 }
 
+/** The folder of the break history files (`history-2026-12.jsonl` …): beside settings.json, in the home. */
+export function historyDir(home: string): string {
+  return home;
+}
+
 function currentUsername(env: NodeJS.ProcessEnv): string {
   try {
     return os.userInfo().username;

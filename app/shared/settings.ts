@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   CRON_EXPRESSION_MAX_LENGTH,
+  DAILY_LIMIT_MAX,
   ID_MAX_LENGTH,
   INSTANT_MAX_MS,
   INSTANT_MIN_MS,
@@ -136,6 +137,10 @@ export const reminderSchema = z.looseObject({
    * default reminder (`rest-eyes`) is one — see {@link isBreakReminder}.
    */
   break: switchField.optional(),
+  /** At most this many skips a day (the user's day, in their zone); absent: no limit. */
+  maxSkipsPerDay: integer(0, DAILY_LIMIT_MAX).optional(),
+  /** At most this many snoozes a day; absent: no limit. */
+  maxSnoozesPerDay: integer(0, DAILY_LIMIT_MAX).optional(),
 });
 
 /** Ids name things in commands and files: two of the same would make one unreachable. */

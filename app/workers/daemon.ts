@@ -10,6 +10,8 @@ import { systemLocale } from '../shared/i18n/index.js';
 import { AlreadyRunningError, startControlServer, type ControlServer } from './control/index.js';
 import { systemClock } from '../shared/clock.js';
 import { Presence, startDesktopSources, type DesktopSources } from './desktop/index.js';
+import { historyDir } from '../shared/paths.js';
+import { HistoryLog, readHistory } from './history/index.js';
 import { startCopyJob } from './jobs/index.js';
 import { startDaemonNotifier, type DaemonNotifier } from './desktop/index.js';
 import { createNotifier } from './notify/index.js';
@@ -116,7 +118,15 @@ async function main(): Promise<void> {
     processName: DAEMON_PROCESS_NAME,
   });
   const notifier = desktop.notifier;
+  // The break history, beside settings.json (history-YYYY-MM.jsonl): appended in fsynced batches.
+  const historyFolder = historyDir(home);
+  const historyLog = new HistoryLog({ dir: historyFolder, log: (message) => log('warn', message) });
   service = await DaemonService.open({
+    history: {
+      append: (event) => historyLog.append(event),
+      read: async (fromMs) => (await readHistory(historyFolder, { fromMs })).events,
+      flush: () => historyLog.flush(),
+    },
     // The service logs the stores' load warnings (once); the stores themselves stay quiet.
     settingsStore: openSettingsStore(paths),
     stateStore: openStateStore(paths),

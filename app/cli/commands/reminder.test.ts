@@ -537,3 +537,31 @@ describe('reminder --help', () => {
     },
   );
 });
+
+describe('mytimer reminder skip', () => {
+  it('skips through the daemon and says how many skips are left today', async () => {
+    const daemon = await cli.startDaemon({
+      'reminder.skip': { id: 'rest-eyes', skipped: true, skipsLeftToday: 1 },
+    });
+    const { code, stdout } = await run('reminder', 'skip', 'rest-eyes');
+    expect(code).toBe(0);
+    expect(stdout).toBe('Skipped rest-eyes (1 skips left today)\n');
+    expect(daemon.requests.map((r) => [r.method, r.params])).toEqual([
+      ['reminder.skip', { id: 'rest-eyes' }],
+    ]);
+  });
+
+  it('a skip past the daily limit is one line and exit 2', async () => {
+    await cli.startDaemon({
+      'reminder.skip': daemonFails(
+        'conflict',
+        'reminder "rest-eyes" was already skipped 2 times today (its maxSkipsPerDay)',
+      ),
+    });
+    const { code, stderr } = await run('reminder', 'skip', 'rest-eyes');
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      'mytimer: reminder "rest-eyes" was already skipped 2 times today (its maxSkipsPerDay)\n',
+    );
+  });
+});

@@ -29,7 +29,7 @@ async function listViaDaemon(request: DaemonRequest): Promise<ReminderView[]> {
   return request('reminder.list', {});
 }
 
-/** Registers `mytimer reminder list|add|edit|remove|enable|disable|snooze`. */
+/** Registers `mytimer reminder list|add|edit|remove|enable|disable|snooze|skip`. */
 export function registerReminder(program: Command, io: CliIO): void {
   const reminder = program
     .command('reminder')
@@ -229,6 +229,20 @@ Examples:
             ? t(io, 'cli.reminder.snoozeHours')
             : '';
       print(options.json, result, t(io, 'cli.reminder.snoozed', { id, next, reason }));
+    });
+
+  reminder
+    .command('skip')
+    .description(t(io, 'cli.help.reminder.skip'))
+    .argument('<id>', 'the reminder id, as `mytimer reminder list` shows it')
+    .option('--json', 'print the daemon reply as JSON')
+    .action(async (id: string, options: { json?: boolean }, command: Command) => {
+      const result = await withDaemon(io, globalsOf(command), (request) => request('reminder.skip', { id }));
+      const text =
+        result.skipsLeftToday === null
+          ? t(io, 'cli.reminder.skipped', { id })
+          : t(io, 'cli.reminder.skipsLeft', { id, left: result.skipsLeftToday });
+      print(options.json, result, text);
     });
 }
 

@@ -329,6 +329,33 @@ export const en = {
   'cli.error.stopwatchDuration': 'a stopwatch takes no duration',
   'cli.error.timerNeedsDuration': 'give a duration (e.g. timer start 25m) or --stopwatch',
   'cli.job.historyLine': '{job}  {result}  ({seconds} s, {bytes} bytes)',
+  // ─── Break history and statistics (issue 12) ───
+  'error.reminder.skipLimit': 'reminder "{id}" was already skipped {max} times today (its maxSkipsPerDay)',
+  'error.reminder.snoozeLimit':
+    'reminder "{id}" was already snoozed {max} times today (its maxSnoozesPerDay)',
+  'cli.help.stats': 'Break statistics from the local history: due, taken and skipped per day, with a chart',
+  'cli.help.stats.export': 'Write the statistics per day as CSV (to a file with --output)',
+  'cli.help.reminder.skip':
+    'Skip the current occurrence of a reminder (recorded; counts against maxSkipsPerDay)',
+  'cli.reminder.skipped': 'Skipped {id}',
+  'cli.reminder.skipsLeft': 'Skipped {id} ({left} skips left today)',
+  'cli.stats.titleDay': 'Breaks today ({zone})',
+  'cli.stats.titleDays': 'Breaks, last {days} days ({zone})',
+  'cli.stats.date': 'Date',
+  'cli.stats.due': 'Due',
+  'cli.stats.taken': 'Taken',
+  'cli.stats.skipped': 'Skipped',
+  'cli.stats.snoozed': 'Snoozed',
+  'cli.stats.total': 'Total',
+  'cli.stats.legend': '█ taken  ░ due, not taken',
+  'cli.stats.streak': 'Streak: {current} days in a row (longest {longest})',
+  'cli.stats.busiest': 'Busiest hour: {hour} ({count} shown)',
+  'cli.stats.byReminder': 'By reminder:',
+  'cli.stats.reminderLine': '{name}: {due} due, {taken} taken, {skipped} skipped, {snoozed} snoozed',
+  'cli.stats.empty': 'No breaks recorded in this period yet',
+  'cli.error.statsRange': 'give one of --day, --week, --month',
+  'cli.error.statsFormat': 'give --json or --csv, not both',
+  'cli.stats.exported': 'Wrote {rows} days to {file}',
 } as const;
 
 /** A key of the catalog. */

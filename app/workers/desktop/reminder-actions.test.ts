@@ -46,6 +46,14 @@ describe('what a reminder notification carries', () => {
     expect(reminderDetails(view({ id: 'stretch', break: true })).actions).toContain('start-break');
   });
 
+  it('leaves out Snooze or Skip once its daily limit is used up', () => {
+    const limited = view({ id: 'water', leftToday: { snoozes: 0, skips: 2 } });
+    expect(reminderDetails(limited).actions).toEqual(['skip']);
+    expect(reminderDetails(view({ id: 'water', leftToday: { snoozes: null, skips: 0 } })).actions).toEqual([
+      'snooze',
+    ]);
+  });
+
   it('a title belongs to the one enabled reminder showing it; shared or unknown titles to none', () => {
     const reminders = [
       view({ id: 'water', name: 'Water' }),
@@ -98,14 +106,22 @@ describe('what a press asks the daemon', () => {
     notificationId: 7,
   });
 
-  it('Snooze snoozes that reminder by its own minutes; Start break is rest-now; Skip and a click ask nothing', () => {
+  it('Snooze snoozes that reminder by its own minutes; Start break is its rest-now; Skip is reminder.skip; a click asks nothing', () => {
     expect(requestFor(press('snooze'), 'r1')).toEqual({
       id: 'r1',
       method: 'reminder.snooze',
       params: { id: 'rest-eyes' },
     });
-    expect(requestFor(press('start-break'), 'r2')).toEqual({ id: 'r2', method: 'rest-now', params: {} });
-    expect(requestFor(press('skip'), 'r3')).toBeNull();
+    expect(requestFor(press('start-break'), 'r2')).toEqual({
+      id: 'r2',
+      method: 'rest-now',
+      params: { id: 'rest-eyes' },
+    });
+    expect(requestFor(press('skip'), 'r3')).toEqual({
+      id: 'r3',
+      method: 'reminder.skip',
+      params: { id: 'rest-eyes' },
+    });
     expect(requestFor(press('default'), 'r4')).toBeNull();
   });
 
@@ -124,11 +140,15 @@ describe('what a press asks the daemon', () => {
     await actOnNotification(press('skip'), handle, log);
     await actOnNotification(press('snooze'), async () => null, log);
     await actOnNotification(press('snooze'), async () => Promise.reject(new Error('boom')), log);
-    expect(requests.map((request) => request.method)).toEqual(['rest-now', 'reminder.snooze']);
+    expect(requests.map((request) => request.method)).toEqual([
+      'rest-now',
+      'reminder.snooze',
+      'reminder.skip',
+    ]);
     expect(logs).toEqual([
       'notification of "rest-eyes": start-break',
       'notification of "rest-eyes": snooze failed: no pending occurrence',
-      'notification of "rest-eyes": skip',
+      'notification of "rest-eyes": skip failed: no pending occurrence',
       'notification of "rest-eyes": snooze ignored, the daemon is starting',
       'notification of "rest-eyes": snooze failed: boom',
     ]);

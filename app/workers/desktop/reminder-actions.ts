@@ -17,9 +17,12 @@ export type ReminderDetails = Required<Pick<Notification, 'key' | 'priority' | '
 
 /** The key, priority, snooze minutes and buttons of `reminder`'s notification; break reminders add Start break. */
 export function reminderDetails(
-  reminder: Pick<ReminderView, 'id' | 'break' | 'priority' | 'snoozeMinutes'>,
+  reminder: Pick<ReminderView, 'id' | 'break' | 'priority' | 'snoozeMinutes' | 'leftToday'>,
 ): ReminderDetails {
-  const actions: NotificationActionId[] = ['snooze', 'skip'];
+  // A daily limit used up (`maxSnoozesPerDay`, `maxSkipsPerDay`): its button is not offered.
+  const actions: NotificationActionId[] = [];
+  if (reminder.leftToday?.snoozes !== 0) actions.push('snooze');
+  if (reminder.leftToday?.skips !== 0) actions.push('skip');
   if (isBreakReminder(reminder)) actions.push('start-break');
   return { key: reminder.id, priority: reminder.priority, actions, snoozeMinutes: reminder.snoozeMinutes };
 }
@@ -57,16 +60,18 @@ export function withReminderDetails(
 export type HandleRequest = (request: Request) => Promise<Reply | null>;
 
 /**
- * The request a press asks for: Snooze → `reminder.snooze` (the reminder's own snooze minutes), Start break →
- * `rest-now`; Skip and a click on the notification itself ask for nothing (Skip is recorded in a later issue).
+ * The request a press asks for: Snooze → `reminder.snooze` (the reminder's own snooze minutes), Skip →
+ * `reminder.skip` (recorded in the history, counted against `maxSkipsPerDay`), Start break → `rest-now` for
+ * that reminder; a click on the notification itself asks for nothing.
  */
 export function requestFor(event: NotificationActionEvent, id: string): Request | null {
   switch (event.action) {
     case 'snooze':
       return { id, method: 'reminder.snooze', params: { id: event.key } };
     case 'start-break':
-      return { id, method: 'rest-now', params: {} };
+      return { id, method: 'rest-now', params: { id: event.key } };
     case 'skip':
+      return { id, method: 'reminder.skip', params: { id: event.key } };
     case 'default':
       return null;
   }

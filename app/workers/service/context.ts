@@ -3,6 +3,8 @@ import type { DaemonEvent, Method, ParsedParams, Result } from '../../shared/con
 import { resolveLocale, translate, type Locale } from '../../shared/i18n/index.js';
 import type { Reminder, Settings } from '../../shared/settings.js';
 import { systemTimeZone } from '../../shared/time-zone.js';
+import type { HistoryEvent } from '../../shared/history-event.js';
+import { DailyCounts } from '../history/index.js';
 import type { JobsManager, StartJob } from '../jobs/index.js';
 import { BurstCoalescer, summaryNames, type Notifier } from '../notify/index.js';
 import { syncReminders } from '../reminders/index.js';
@@ -22,6 +24,15 @@ export type Handler<M extends Method> = (params: ParsedParams<M>) => Result<M> |
 /** Every method of the contract and its handler: the table `DaemonService.handle` dispatches on. */
 export type Handlers = { [M in Method]: Handler<M> };
 
+/** Where the break history goes and comes from: the daemon passes the log beside settings.json. */
+export interface HistoryStore {
+  append(event: HistoryEvent): void;
+  /** The events at or after `fromMs`, oldest first. */
+  read(fromMs: number): Promise<HistoryEvent[]>;
+  /** Writes what is queued (on shutdown). */
+  flush(): Promise<void>;
+}
+
 export interface ServiceOptions {
   settingsStore: JsonStore<Settings>;
   stateStore: JsonStore<DaemonState>;
@@ -40,6 +51,8 @@ export interface ServiceOptions {
   startJob?: StartJob;
   /** How long state changes may wait before they are written (they are always flushed on shutdown). */
   stateFlushDelayMs?: number;
+  /** The break history (absent: events are still counted for the daily limits, but not kept). */
+  history?: HistoryStore;
 }
 
 /**
@@ -61,6 +74,9 @@ export class ServiceContext {
   readonly startJob: StartJob;
   readonly stateFlushDelayMs: number;
   readonly startedAt: number;
+  readonly history: HistoryStore | undefined;
+  /** Today's skips and snoozes per reminder, for `maxSkipsPerDay` / `maxSnoozesPerDay`. */
+  readonly dailyCounts = new DailyCounts();
   readonly #notifier: Notifier;
   /** Reminders firing in one scheduler check: more than BURST_THRESHOLD are shown as one summary. */
   readonly bursts = new BurstCoalescer({
@@ -118,6 +134,12 @@ export class ServiceContext {
         throw new Error('this daemon has no job engine');
       });
     this.startedAt = this.clock.now();
+    this.history = options.history;
+  }
+
+  /** Something for the break history: sent as a `history` event, which the service's recorder keeps. */
+  record(entry: Omit<HistoryEvent, 'at'> & { at?: number }): void {
+    this.emit({ event: 'history', data: { ...entry, at: entry.at ?? this.clock.now() } });
   }
 
   get locale(): Locale {

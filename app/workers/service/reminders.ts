@@ -9,6 +9,7 @@ import { checkOnceAhead, validateSchedule, type FireEvent } from '../scheduler/i
 import type { TaskPayload } from '../tasks.js';
 import type { Handlers, ServiceContext } from './context.js';
 import { NotFoundError, inParams } from './errors.js';
+import { checkDailyLimit, leftToday } from './history.js';
 import { saveStateNow } from './persistence.js';
 import { reminderView } from './views.js';
 
@@ -24,6 +25,7 @@ export function reminderHandlers(
   | 'reminder.enable'
   | 'reminder.disable'
   | 'reminder.snooze'
+  | 'reminder.skip'
   | 'rest-now'
 > {
   const setEnabled = (id: string, enabled: boolean) =>
@@ -58,12 +60,38 @@ export function reminderHandlers(
       });
       return { removed: true };
     },
-    'reminder.snooze': ({ id, minutes }) => snooze(ctx, requireReminder(ctx, id), minutes),
-    'rest-now': async () => {
+    'reminder.snooze': ({ id, minutes }) => {
+      const reminder = requireReminder(ctx, id);
+      checkDailyLimit(ctx, reminder, 'snoozed');
+      const result = snooze(ctx, reminder, minutes);
+      ctx.record({ reminderId: reminder.id, name: result.displayName, kind: 'snoozed' });
+      return result;
+    },
+    'reminder.skip': ({ id }) => {
+      const reminder = requireReminder(ctx, id);
+      checkDailyLimit(ctx, reminder, 'skipped');
+      ctx.record({ reminderId: reminder.id, name: reminderView(ctx, reminder).displayName, kind: 'skipped' });
+      // The recorder counted it synchronously (the service's `event` listeners run in emit).
+      return { id: reminder.id, skipped: true as const, skipsLeftToday: leftToday(ctx, reminder, 'skipped') };
+    },
+    'rest-now': async ({ id }) => {
+      const chosen = id === undefined ? undefined : requireReminder(ctx, id);
       const delivered = await ctx.notify(
         translate(ctx.locale, 'restNow.title'),
         translate(ctx.locale, 'reminder.default.message'),
       );
+      // A break taken by hand: for the reminder whose Start break was pressed, else for every enabled break reminder.
+      const takenFor = chosen
+        ? [chosen]
+        : ctx.settings.reminders.filter((reminder) => reminder.enabled && isBreakReminder(reminder));
+      for (const reminder of takenFor) {
+        ctx.record({
+          reminderId: reminder.id,
+          name: reminderView(ctx, reminder).displayName,
+          kind: 'taken',
+          reason: 'button',
+        });
+      }
       // A break just happened: break reminders on an interval count again from now instead of nagging
       // minutes later. Others (Water) keep their time: the break did not water anyone.
       for (const reminder of ctx.settings.reminders) {
@@ -119,6 +147,16 @@ async function showFired(
       delivered,
     },
   });
+  ctx.record({ at: event.firedAt, reminderId: reminder.id, name: shown.title, kind: 'shown' });
+  if (event.missed > 0) {
+    ctx.record({
+      at: event.firedAt,
+      reminderId: reminder.id,
+      name: shown.title,
+      kind: 'missed',
+      count: event.missed,
+    });
+  }
 }
 
 /**

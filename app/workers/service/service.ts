@@ -12,6 +12,8 @@ import type { Locale } from '../../shared/i18n/index.js';
 import { parseWith } from '../../shared/validate.js';
 import { ServiceContext, type Handler, type Handlers, type ServiceOptions } from './context.js';
 import { toErrorBody } from './errors.js';
+import { historyEntriesOf } from '../history/index.js';
+import { historyHandlers, seedDailyCounts } from './history.js';
 import { hostEventHandlers } from './host-events.js';
 import { jobHandlers } from './jobs.js';
 import { load, saveState, settingsFileChanged } from './persistence.js';
@@ -41,6 +43,13 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
     super();
     const ctx = new ServiceContext(options, (event) => this.emit('event', event));
     this.#ctx = ctx;
+    // The recorder: every history entry the service emits is counted for the daily limits and kept.
+    this.on('event', (event) => {
+      for (const entry of historyEntriesOf(event)) {
+        ctx.dailyCounts.add(entry);
+        ctx.history?.append(entry);
+      }
+    });
     this.#handlers = {
       ping: () => ({ pong: true, pid: ctx.pid }),
       status: () => statusView(ctx),
@@ -54,6 +63,7 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
       ...timerHandlers(ctx),
       ...pomodoroHandlers(ctx),
       ...jobHandlers(ctx),
+      ...historyHandlers(ctx),
     };
   }
 
@@ -61,6 +71,7 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
   static async open(options: ServiceOptions): Promise<DaemonService> {
     const service = new DaemonService(options);
     await load(service.#ctx);
+    await seedDailyCounts(service.#ctx);
     return service;
   }
 
@@ -111,6 +122,7 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
     ctx.stateTimer = null;
     await ctx.jobs.stopAll();
     await saveState(ctx);
+    await ctx.history?.flush();
     ctx.scheduler.dispose();
     for (const timer of ctx.timers.values()) timer.dispose();
     ctx.pomodoro?.dispose();

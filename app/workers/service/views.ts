@@ -10,6 +10,7 @@ import type { Reminder } from '../../shared/settings.js';
 import { displayMessage, displayName, quietUntil, reminderTaskId } from '../reminders/index.js';
 import type { Pomodoro, Timer } from '../timer/index.js';
 import type { ServiceContext } from './context.js';
+import { leftToday } from './history.js';
 
 /** How many entries `status.upcoming` lists. */
 const STATUS_UPCOMING = 10;
@@ -56,6 +57,9 @@ export function reminderView(ctx: ServiceContext, reminder: Reminder): ReminderV
     displayName: displayName(reminder, ctx.locale),
     displayMessage: displayMessage(reminder, ctx.locale),
     nextDueAt: task?.nextDueAt ?? null,
+    ...((reminder.maxSkipsPerDay !== undefined || reminder.maxSnoozesPerDay !== undefined) && {
+      leftToday: { snoozes: leftToday(ctx, reminder, 'snoozed'), skips: leftToday(ctx, reminder, 'skipped') },
+    }),
   };
 }
 

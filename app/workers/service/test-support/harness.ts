@@ -14,6 +14,7 @@ import { VirtualClock } from '../../../shared/virtual-clock.js';
 import type { Notification, Notifier, NotifyResult } from '../../notify/index.js';
 import { DaemonService } from '../index.js';
 import type { StartJob } from '../../jobs/index.js';
+import type { HistoryStore } from '../context.js';
 import { appPaths, openSettingsStore, openStateStore, type AppPaths } from '../../store/index.js';
 
 export const SECOND = 1_000;
@@ -49,6 +50,7 @@ export interface OpenOptions {
   osLocale?: string;
   applyNiceness?: (niceness: number) => number | null;
   startJob?: StartJob;
+  history?: HistoryStore;
 }
 
 /** One open DaemonService on a home, with everything it emitted and logged. */
@@ -138,6 +140,7 @@ export class TestHome {
       stateFlushDelayMs: STATE_FLUSH_DELAY_MS,
       ...(options.applyNiceness && { applyNiceness: options.applyNiceness }),
       ...(options.startJob && { startJob: options.startJob }),
+      ...(options.history && { history: options.history }),
     });
     service.on('event', (event) => events.push(event));
     let nextId = 1;
