@@ -169,8 +169,13 @@ async function main(): Promise<void> {
       presence: running.presence,
       meetings: { enabled: running.settings.meetingsHold },
       log,
-      onHostEvent: (event) =>
-        void running.handle({ id: `desktop-${++hostEventSeq}`, method: 'host-event', params: { event } }),
+      onHostEvent: (event) => {
+        // Idle and active are the presence's own idle reading turning over (it has it already): sent on as
+        // host events they would start a second idle stretch that no reading ends. Logged only.
+        if (event === 'idle' || event === 'active') log('info', `desktop: ${event}`);
+        else
+          void running.handle({ id: `desktop-${++hostEventSeq}`, method: 'host-event', params: { event } });
+      },
     }).then(
       (started) => {
         if (stopping) started.close();
