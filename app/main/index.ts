@@ -79,7 +79,9 @@ function start(): void {
     onSettingsChanged: () => void autostart.sync(),
     log,
   });
-  const stopPower = forwardPowerEvents((event) => void request('host-event', { event }));
+  const stopPower = forwardPowerEvents(
+    (event, idleMs) => void request('host-event', { event, ...(idleMs !== undefined && { idleMs }) }),
+  );
 
   host.on('status', (status) => tray.update(status));
   host.on('event', (event) => {

@@ -5,11 +5,17 @@ import type { hostEventSchema } from '../shared/contract.js';
 /** What the OS just did, as the daemon's `host-event` request names it. */
 export type HostEvent = z.infer<typeof hostEventSchema>;
 
-/** How often the idle state is polled (Electron has no idle event). */
-export const IDLE_POLL_MS = 30_000;
+/**
+ * How often the idle time is read (Electron has no idle event): at most one wake-up per 10 s, the
+ * issue's budget, and soon enough to see a return from a break.
+ */
+export const IDLE_POLL_MS = 10_000;
 
-/** Seconds without input after which the user counts as idle. */
-export const IDLE_THRESHOLD_S = 300;
+/** Seconds without input after which a reading is sent as `idle` (the daemon judges from the reading itself). */
+export const IDLE_THRESHOLD_S = 120;
+
+/** Readings below this are ordinary typing pauses: not sent, unless they end an away stretch. */
+export const AWAY_READING_MIN_MS = IDLE_POLL_MS;
 
 /** Options of {@link forwardPowerEvents}. */
 export interface PowerForwardingOptions {
@@ -20,18 +26,19 @@ export interface PowerForwardingOptions {
 const FORWARDED = ['suspend', 'resume', 'lock-screen', 'unlock-screen'] as const;
 
 /**
- * Forwards `powerMonitor`'s suspend, resume, lock-screen and unlock-screen to `send`, and polls
- * `getSystemIdleState` to report `idle` / `active` changes (only changes: the first poll that finds
- * the user active says nothing). `resume` makes the daemon re-check its deadlines at once.
- * `locked` and `unknown` idle states change nothing: the lock events already cover locking.
- * Returns the function that stops forwarding.
+ * Forwards `powerMonitor`'s suspend, resume, lock-screen and unlock-screen to `send`, and reads
+ * `getSystemIdleTime` every {@link IDLE_POLL_MS}: while the user is away (idle ≥ 10 s) each reading is
+ * sent with its idle time (`idle` past the threshold, else `active`), and the first reading after they
+ * are back too — so the daemon holds reminders while the user is away and counts a long enough idle as
+ * a natural break. While the user is at the keyboard nothing is sent. `resume` makes the daemon re-check
+ * its deadlines at once. Returns the function that stops forwarding.
  */
 export function forwardPowerEvents(
-  send: (event: HostEvent) => void,
+  send: (event: HostEvent, idleMs?: number) => void,
   options: PowerForwardingOptions = {},
 ): () => void {
   const pollMs = options.pollMs ?? IDLE_POLL_MS;
-  const threshold = options.idleThresholdS ?? IDLE_THRESHOLD_S;
+  const thresholdMs = (options.idleThresholdS ?? IDLE_THRESHOLD_S) * 1_000;
   // Typed per event by overloads, which a union of names does not match: the plain emitter view does.
   const events: NodeJS.EventEmitter = powerMonitor;
   const listeners = FORWARDED.map((name) => {
@@ -40,13 +47,12 @@ export function forwardPowerEvents(
     return { name, listener };
   });
 
-  let lastIdleState: 'idle' | 'active' = 'active';
+  let wasAway = false;
   const poll = setInterval(() => {
-    const state = powerMonitor.getSystemIdleState(threshold);
-    if ((state === 'idle' || state === 'active') && state !== lastIdleState) {
-      lastIdleState = state;
-      send(state);
-    }
+    const idleMs = powerMonitor.getSystemIdleTime() * 1_000;
+    const away = idleMs >= AWAY_READING_MIN_MS;
+    if (away || wasAway) send(idleMs >= thresholdMs ? 'idle' : 'active', idleMs);
+    wasAway = away;
   }, pollMs);
 
   return () => {

@@ -72,6 +72,18 @@ export class UpcomingPanel {
             h('span', { class: 'upcoming-name' }, task.name),
             h('span', { class: `kind kind-${task.kind}` }, t(`ui.upcoming.kind.${task.kind}`)),
             task.snoozed && h('span', { class: 'kind' }, t('ui.upcoming.snoozed')),
+            // Held while the user is away (idle, locked, DND, meeting): why, on hover and for screen readers.
+            task.held !== undefined &&
+              task.held.length > 0 &&
+              h(
+                'span',
+                {
+                  class: 'kind kind-held',
+                  'data-testid': 'upcoming-held',
+                  title: task.held.map((reason) => t(`held.${reason}`)).join(', '),
+                },
+                t('ui.upcoming.held'),
+              ),
           ),
           h(
             'span',

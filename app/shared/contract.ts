@@ -67,6 +67,10 @@ export const hostEventSchema = z.enum(
   },
 );
 
+/** Why reminders wait for the user (idle, screen locked, do not disturb, a meeting), in status order. */
+export const holdReasonSchema = z.enum(['idle', 'locked', 'dnd', 'meeting']);
+export type HoldReasonName = z.infer<typeof holdReasonSchema>;
+
 // ─── What the daemon reports ─────────────────────────────────────────────────
 
 export const upcomingSchema = z.object({
@@ -78,6 +82,8 @@ export const upcomingSchema = z.object({
   snoozed: z.boolean(),
   /** A reminder due outside its working hours stays quiet then: the instant it may speak again. */
   quietUntil: z.number().nullable().optional(),
+  /** A reminder that would be held if it came due now: why (absent when it would be shown). */
+  held: z.array(holdReasonSchema).optional(),
 });
 
 export const timerViewSchema = z.object({
@@ -180,6 +186,8 @@ export const statusSchema = z.object({
   niceness: z.number().nullable(),
   notifications: z.object({ delivered: z.number(), failed: z.number(), lastError: z.string().nullable() }),
   jobs: z.array(jobViewSchema),
+  /** Why reminders are held now (empty: they are shown as they come due). */
+  held: z.array(holdReasonSchema).default([]),
 });
 
 /** One local day of `stats`: breaks due (shown), taken (button + natural), skipped, snoozed … */
@@ -266,7 +274,18 @@ export const methods = {
     params: z.object({ id: reminderIdField.optional() }),
     result: z.object({ delivered: z.boolean() }),
   },
-  'host-event': { params: z.object({ event: hostEventSchema }), result: z.object({ ok: z.literal(true) }) },
+  'host-event': {
+    params: z.object({
+      event: hostEventSchema,
+      /** With `idle` / `active`: the user's idle time as the host read it (Electron's powerMonitor). */
+      idleMs: z
+        .number()
+        .min(0)
+        .max(366 * 24 * 3_600_000)
+        .optional(),
+    }),
+    result: z.object({ ok: z.literal(true) }),
+  },
   'reminder.list': { params: none, result: z.array(reminderViewSchema) },
   'reminder.add': { params: z.object({ reminder: reminderSchema }), result: reminderViewSchema },
   'reminder.edit': {
@@ -283,6 +302,11 @@ export const methods = {
     params: z.object({
       id: reminderIdField,
       minutes: z.number().int().min(SNOOZE_MINUTES_MIN).max(SNOOZE_MINUTES_MAX).optional(),
+      /**
+       * The notification's Snooze button: show it again in N minutes (GNOME's Delay), even when its next
+       * regular time is later. Without it (the CLI), "not before now + N, never earlier than its next time".
+       */
+      again: z.boolean().optional(),
     }),
     result: snoozeResultSchema,
   },
@@ -442,6 +466,15 @@ export const events = {
     firedAt: z.number(),
     missed: z.number(),
     delivered: z.boolean(),
+    /** Not shown yet because the user is away (idle, locked, DND, meeting): it is shown once on return. */
+    held: z.array(holdReasonSchema).optional(),
+  }),
+  /** A break happened: `natural` when the user was away at least the break's length (its clock restarted). */
+  break: z.object({
+    reminderId: z.string(),
+    kind: z.enum(['natural']),
+    at: z.number(),
+    awayMs: z.number(),
   }),
   'timer-done': z.object({ id: z.string(), name: z.string() }),
   job: z.object({
@@ -463,6 +496,7 @@ const envelope = <E extends EventName>(event: E) =>
 export const daemonEventSchema = z.discriminatedUnion('event', [
   envelope('status'),
   envelope('reminder'),
+  envelope('break'),
   envelope('timer-done'),
   envelope('job'),
   envelope('log'),

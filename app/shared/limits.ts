@@ -65,6 +65,16 @@ export const WORKING_HOURS_MAX = 14;
 export const SNOOZE_MINUTES_MIN = 1;
 export const SNOOZE_MINUTES_MAX = 240;
 
+/** A break reminder's break length (idle this long counts as the break taken), in whole minutes. */
+export const BREAK_MINUTES_MIN = 1;
+export const BREAK_MINUTES_MAX = 120;
+/** The default reminder's break length: a 5-minute idle resets the hourly rest reminder. */
+export const BREAK_MINUTES_DEFAULT = 5;
+/** Idle for this many minutes counts as away: reminders wait for the user's return. */
+export const IDLE_THRESHOLD_MINUTES_MIN = 1;
+export const IDLE_THRESHOLD_MINUTES_MAX = 60;
+export const IDLE_THRESHOLD_MINUTES_DEFAULT = 2;
+
 /** `pause` for a duration: 1 minute to 7 days. */
 export const PAUSE_MIN_MS = MINUTE_MS;
 export const PAUSE_MAX_MS = 7 * DAY_MS;

@@ -11,6 +11,8 @@
  * value) is left to zod.
  */
 import {
+  BREAK_MINUTES_MAX,
+  BREAK_MINUTES_MIN,
   INSTANT_MAX_MS,
   INSTANT_MIN_MS,
   INTERVAL_MAX_MS,
@@ -35,6 +37,7 @@ const KNOWN_KEYS = new Set([
   'snoozeMinutes',
   'sound',
   'break',
+  'breakMinutes',
 ]);
 
 type Plain = Record<string, unknown>;
@@ -125,6 +128,12 @@ export function fastParseReminder(value: unknown): Parsed | undefined {
     return undefined;
   if (sound !== undefined && typeof sound !== 'boolean') return undefined;
   if (value.break !== undefined && typeof value.break !== 'boolean') return undefined;
+  const { breakMinutes } = value;
+  if (
+    breakMinutes !== undefined &&
+    !(Number.isInteger(breakMinutes) && inRange(breakMinutes, BREAK_MINUTES_MIN, BREAK_MINUTES_MAX))
+  )
+    return undefined;
   // The schema's field order: known fields first, in its order, defaults filled in.
   const parsed: Parsed = { id };
   if (name !== undefined) parsed.name = name;
@@ -135,5 +144,6 @@ export function fastParseReminder(value: unknown): Parsed | undefined {
   parsed.snoozeMinutes = snoozeMinutes ?? 5;
   if (sound !== undefined) parsed.sound = sound;
   if (value.break !== undefined) parsed.break = value.break;
+  if (breakMinutes !== undefined) parsed.breakMinutes = breakMinutes;
   return parsed;
 }

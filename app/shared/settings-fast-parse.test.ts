@@ -81,6 +81,7 @@ const validReminder = fc.record(
     snoozeMinutes: fc.constantFrom(1, 5, 240),
     sound: fc.boolean(),
     break: fc.boolean(),
+    breakMinutes: fc.constantFrom(1, 5, 120),
   },
   { requiredKeys: ['id', 'schedule'], noNullPrototype: true },
 );
@@ -108,6 +109,7 @@ const BAD_VALUES: readonly unknown[] = [
   999,
   MAX_INTERVAL + 1,
   -1,
+  121,
 ];
 const badValue = fc.oneof(anyValue, fc.constantFrom(...BAD_VALUES));
 const FIELDS = [
@@ -120,6 +122,7 @@ const FIELDS = [
   'snoozeMinutes',
   'sound',
   'break',
+  'breakMinutes',
 ];
 const SCHEDULE_FIELDS = [
   'kind',

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import {
+  BREAK_MINUTES_DEFAULT,
+  BREAK_MINUTES_MAX,
+  BREAK_MINUTES_MIN,
   CRON_EXPRESSION_MAX_LENGTH,
   DAILY_LIMIT_MAX,
+  IDLE_THRESHOLD_MINUTES_DEFAULT,
+  IDLE_THRESHOLD_MINUTES_MAX,
+  IDLE_THRESHOLD_MINUTES_MIN,
   ID_MAX_LENGTH,
   INSTANT_MAX_MS,
   INSTANT_MIN_MS,
@@ -141,6 +147,11 @@ export const reminderSchema = z.looseObject({
   maxSkipsPerDay: integer(0, DAILY_LIMIT_MAX).optional(),
   /** At most this many snoozes a day; absent: no limit. */
   maxSnoozesPerDay: integer(0, DAILY_LIMIT_MAX).optional(),
+  /**
+   * A break reminder's break length: idle (or locked, or asleep) this long counts as the break taken and
+   * restarts its clock. Absent: {@link BREAK_MINUTES_DEFAULT} for a break reminder (see {@link breakLengthMs}).
+   */
+  breakMinutes: integer(BREAK_MINUTES_MIN, BREAK_MINUTES_MAX, 'minutes').optional(),
 });
 
 /** Ids name things in commands and files: two of the same would make one unreachable. */
@@ -183,6 +194,16 @@ export const settingsSchema = z.looseObject({
     .max(JOBS_MAX, `must hold at most ${JOBS_MAX} jobs`)
     .superRefine(uniqueIds)
     .default([]),
+  /** Do not disturb: hold reminders until it ends, deliver them quietly, or ignore it. */
+  dndPolicy: z
+    .enum(['hold', 'quiet', 'ignore'], { error: 'must be one of hold, quiet, ignore' })
+    .default('hold'),
+  /** A camera or microphone in use holds break reminders until it is free. */
+  meetingsHold: switchField.default(true),
+  /** Idle this many minutes counts as away: reminders wait until the user is back. */
+  idleThresholdMinutes: integer(IDLE_THRESHOLD_MINUTES_MIN, IDLE_THRESHOLD_MINUTES_MAX, 'minutes').default(
+    IDLE_THRESHOLD_MINUTES_DEFAULT,
+  ),
   /** How many jobs may run at once; the rest wait in the queue by (due, priority, first-come). */
   jobsConcurrency: integer(1, JOBS_CONCURRENCY_MAX).default(1),
   reminders: z
@@ -268,6 +289,12 @@ export const DEFAULT_REMINDER_ID = 'rest-eyes';
  */
 export function isBreakReminder(reminder: Pick<Reminder, 'id' | 'break'>): boolean {
   return reminder.break ?? reminder.id === DEFAULT_REMINDER_ID;
+}
+
+/** A break reminder's break length in ms (its `breakMinutes`, default 5), or null for other reminders. */
+export function breakLengthMs(reminder: Pick<Reminder, 'id' | 'break' | 'breakMinutes'>): number | null {
+  if (!isBreakReminder(reminder)) return null;
+  return (reminder.breakMinutes ?? BREAK_MINUTES_DEFAULT) * 60_000;
 }
 
 /** Fresh defaults: one reminder, every 60 minutes, priority 5, "Don't code — rest your eyes". */

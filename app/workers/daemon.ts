@@ -8,8 +8,7 @@ import { parseArgs } from 'node:util';
 import { EXIT_ALREADY_RUNNING, EXIT_FAILURE, EXIT_OK } from '../shared/exit-codes.js';
 import { systemLocale } from '../shared/i18n/index.js';
 import { AlreadyRunningError, startControlServer, type ControlServer } from './control/index.js';
-import { systemClock } from '../shared/clock.js';
-import { Presence, startDesktopSources, type DesktopSources } from './desktop/index.js';
+import { startDesktopSources, type DesktopSources } from './desktop/index.js';
 import { historyDir } from '../shared/paths.js';
 import { HistoryLog, readHistory } from './history/index.js';
 import { startCopyJob } from './jobs/index.js';
@@ -166,22 +165,27 @@ async function main(): Promise<void> {
   });
   // ─── Desktop sources (issue 10), headless on Linux only: under Electron the host forwards its own
   // powerMonitor events. Suspend/resume/lock/unlock from logind, idle/active from the idle source, all
-  // as the service's `host-event`. Holding, releasing and natural breaks inside the service are wired
-  // by the lead (see app/workers/desktop/WIRING.md). MYTIMER_DESKTOP=off turns the sources off.
+  // as the service's `host-event`; idle samples, DND and meetings straight into the service's presence,
+  // which holds and releases reminders and counts natural breaks. MYTIMER_DESKTOP=off turns them off.
   if (
     process.platform === 'linux' &&
     transport?.kind !== 'electron' &&
     process.env.MYTIMER_DESKTOP !== 'off'
   ) {
-    const presence = new Presence({ clock: systemClock });
     let desktop: DesktopSources | null = null;
     let hostEventSeq = 0;
     process.once('exit', () => desktop?.close());
     void startDesktopSources({
-      presence,
+      presence: running.presence,
+      meetings: { enabled: running.settings.meetingsHold },
       log,
-      onHostEvent: (event) =>
-        void running.handle({ id: `desktop-${++hostEventSeq}`, method: 'host-event', params: { event } }),
+      onHostEvent: (event) => {
+        // Idle and active are the presence's own idle reading turning over (it has it already): sent on as
+        // host events they would start a second idle stretch that no reading ends. Logged only.
+        if (event === 'idle' || event === 'active') log('info', `desktop: ${event}`);
+        else
+          void running.handle({ id: `desktop-${++hostEventSeq}`, method: 'host-event', params: { event } });
+      },
     }).then(
       (started) => {
         if (stopping) started.close();

@@ -80,19 +80,21 @@ describe.skipIf(missingNotificationTools().length > 0)(
       );
     }
 
-    it("Snooze pressed on a reminder's notification snoozes that reminder in the daemon; Start break rests now", async () => {
+    it("Snooze pressed on an hourly reminder's notification brings it back in its snooze minutes; Start break rests now", async () => {
       await bus.stopMock();
       await bus.startMock(); // a fresh mock: its ids start at 1
       const { client, events } = await startDaemon();
       const calls: NotifyCall[] = [];
 
-      // Every 2 s, so the next occurrence is sooner than the snooze: a snooze moves it (reason "delay").
+      // Hourly, anchored so its first occurrence is in a second: once it fired, the next regular time is an hour
+      // away, and Snooze brings it back in 7 minutes (GNOME's Delay), sooner than that.
+      const firstAt = Date.now() + 1_000;
       await client.request('reminder.add', {
         reminder: {
           id: 'stretch',
           name: 'Stretch',
           message: 'stand up and stretch',
-          schedule: { kind: 'every', intervalMs: 2_000 },
+          schedule: { kind: 'every', intervalMs: 60 * 60_000, anchor: firstAt - 60 * 60_000 },
           priority: 2,
           snoozeMinutes: 7,
           break: true,
@@ -121,14 +123,15 @@ describe.skipIf(missingNotificationTools().length > 0)(
         async () => {
           const reminders = (await client.request('reminder.list', {})) as ReminderView[];
           const stretch = reminders.find((reminder) => reminder.id === 'stretch');
-          return stretch?.nextDueAt != null && stretch.nextDueAt >= pressedAt + 7 * 60_000
+          return stretch?.nextDueAt != null && stretch.nextDueAt < firstAt + 60 * 60_000
             ? stretch
             : undefined;
         },
         5_000,
-        'the reminder to be snoozed by 7 minutes',
+        'the reminder to come again in 7 minutes',
       );
       expect(snoozed.nextDueAt).toBeGreaterThanOrEqual(pressedAt + 7 * 60_000);
+      expect(snoozed.nextDueAt).toBeLessThanOrEqual(Date.now() + 7 * 60_000);
       const status = (await client.request('status', {})) as Status;
       expect(status.upcoming.find((entry) => entry.id === 'stretch')).toMatchObject({ snoozed: true });
 

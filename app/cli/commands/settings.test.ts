@@ -54,12 +54,15 @@ describe('mytimer settings', () => {
     const { code, stdout } = await run('settings', 'set', '--help');
     expect(code).toBe(0);
     for (const line of [
-      'language         auto, en or zh-CN',
-      'niceness         0 to 19',
-      'timeZone         an IANA zone',
-      'sound            true or false',
-      'startAtLogin     true or false',
-      'jobsConcurrency  1 to 16',
+      'language              auto, en or zh-CN',
+      'niceness              0 to 19',
+      'timeZone              an IANA zone',
+      'sound                 true or false',
+      'startAtLogin          true or false',
+      'dndPolicy             hold, quiet or ignore',
+      'meetingsHold          true or false',
+      'idleThresholdMinutes  1 to 60',
+      'jobsConcurrency       1 to 16',
     ]) {
       expect(stdout).toContain(`  ${line}`);
     }

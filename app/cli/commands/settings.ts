@@ -17,6 +17,9 @@ const KEY_HELP: Record<(typeof KEYS)[number], string> = {
   timeZone: "an IANA zone for calendar schedules, e.g. Europe/Berlin (default: the system's)",
   sound: 'true or false: play a sound with notifications',
   startAtLogin: 'true or false: start the desktop app at login',
+  dndPolicy: 'hold, quiet or ignore: what do not disturb does to reminders (default hold)',
+  meetingsHold: 'true or false: a camera or microphone in use holds break reminders (default true)',
+  idleThresholdMinutes: '1 to 60: idle this long counts as away, reminders wait (default 2)',
   jobsConcurrency: '1 to 16: how many jobs may run at once (default 1)',
 };
 

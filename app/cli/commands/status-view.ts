@@ -4,6 +4,7 @@
  */
 import type { Status } from '../../shared/contract.js';
 import { translate, type Locale, type MessageKey } from '../../shared/i18n/index.js';
+import { describeHeld } from '../../shared/status-line.js';
 import { escapeControl } from '../../shared/terminal-text.js';
 import { formatDue, formatSpan, formatTable, formatWhen } from '../format.js';
 import { describePomodoro } from './pomodoro.js';
@@ -47,6 +48,8 @@ export function formatStatus(status: Status, zone: string, locale: Locale = 'en'
   const { now } = status;
   let out = `${say('cli.status.daemon', { pid: status.pid, processName: status.processName, span: formatSpan(now - status.startedAt) })}\n`;
   out += `${describeNext(status, zone, locale)}\n`;
+  const held = describeHeld(status.held, locale);
+  if (held !== null) out += `${held}\n`;
   const upcoming = [...status.upcoming]
     .sort((a, b) => a.dueAt - b.dueAt || a.priority - b.priority)
     .slice(0, UPCOMING_SHOWN);
@@ -60,7 +63,8 @@ export function formatStatus(status: Status, zone: string, locale: Locale = 'en'
       `${item.name}${item.kind === 'reminder' ? '' : ` (${say(`ui.upcoming.kind.${item.kind}`)})`}${item.snoozed ? ` (${say('ui.upcoming.snoozed')})` : ''}` +
         (typeof item.quietUntil === 'number'
           ? ` ${say('cli.status.quietUntil', { time: formatWhen(item.quietUntil, now, zone) })}`
-          : ''),
+          : '') +
+        (item.held && item.held.length > 0 ? ` (${say('ui.upcoming.held')})` : ''),
     ]);
     out += `${say('cli.status.upcoming')}\n${indent(formatTable(rows))}`;
   }

@@ -98,6 +98,20 @@ describe('mytimer status', () => {
     expect(stdout).toContain('priority 5  Water (quiet until Tue 09:00)\n');
   });
 
+  it('says why reminders are held (the screen is locked, do not disturb) and marks the held ones', async () => {
+    const next = { id: 'water', name: 'Water', dueAt: NOW + 5 * MINUTE };
+    await cli.startDaemon({
+      status: statusView({
+        nextReminder: next,
+        upcoming: [{ ...next, kind: 'reminder', priority: 5, snoozed: false, held: ['locked', 'dnd'] }],
+        held: ['locked', 'dnd'],
+      }),
+    });
+    const { stdout } = await run('status');
+    expect(stdout).toContain('Held: the screen is locked, do not disturb is on\n');
+    expect(stdout).toContain('priority 5  Water (held until you are back)\n');
+  });
+
   it('lists at most five upcoming items', async () => {
     const upcoming = Array.from({ length: 8 }, (_, index) => ({
       id: `r${index}`,

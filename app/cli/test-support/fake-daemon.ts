@@ -143,6 +143,7 @@ export function statusView(overrides: Partial<Status> = {}): Status {
     niceness: 10,
     notifications: { delivered: 3, failed: 0, lastError: null },
     jobs: [],
+    held: [],
     ...overrides,
   };
 }

@@ -236,6 +236,8 @@ export const nativeTheme = Object.assign(new EventEmitter(), { shouldUseDarkColo
 
 export const powerMonitor = Object.assign(new EventEmitter(), {
   getSystemIdleState: vi.fn((_thresholdS: number): string => 'active'),
+  /** Seconds since the last input. */
+  getSystemIdleTime: vi.fn((): number => 0),
 });
 
 // ─── control ─────────────────────────────────────────────────────────────────
@@ -263,6 +265,7 @@ const mocks = [
   Menu.buildFromTemplate,
   nativeImage.createFromPath,
   powerMonitor.getSystemIdleState,
+  powerMonitor.getSystemIdleTime,
 ];
 
 /** What the fake recorded, and helpers that drive it. */
@@ -323,6 +326,7 @@ export const electronFake = {
     app.isPackaged = false;
     app.requestSingleInstanceLock.mockImplementation(() => true);
     powerMonitor.getSystemIdleState.mockImplementation(() => 'active');
+    powerMonitor.getSystemIdleTime.mockImplementation(() => 0);
     nativeTheme.shouldUseDarkColors = false;
     session.defaultSession = new FakeSession();
   },

@@ -51,6 +51,7 @@ export function makeStatus(overrides: Partial<Status> = {}): Status {
     niceness: 10,
     notifications: { delivered: 0, failed: 0, lastError: null },
     jobs: [],
+    held: [],
     ...overrides,
   };
   if (overrides.nextReminder === undefined) {

@@ -125,6 +125,7 @@ export const en = {
   'ui.upcoming.kind.timer': 'timer',
   'ui.upcoming.kind.job': 'job',
   'ui.upcoming.snoozed': 'snoozed',
+  'ui.upcoming.held': 'held until you are back',
   'ui.general.heading': 'General',
   'ui.general.language': 'Language',
   'ui.general.language.auto': 'Same as the system',

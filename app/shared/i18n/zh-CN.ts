@@ -122,6 +122,7 @@ export const zhCN: Record<MessageKey, string> = {
   'ui.upcoming.kind.timer': '计时器',
   'ui.upcoming.kind.job': '任务',
   'ui.upcoming.snoozed': '已推迟',
+  'ui.upcoming.held': '等您回来再提醒',
   'ui.general.heading': '常规',
   'ui.general.language': '语言',
   'ui.general.language.auto': '跟随系统',

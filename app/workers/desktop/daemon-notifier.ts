@@ -1,12 +1,11 @@
 /**
- * The daemon's notifier, composed: D-Bus first (fallback otherwise), reminder details found by title, and
- * button presses turned into service requests. daemon.ts calls this one function.
+ * The daemon's notifier, composed: D-Bus first (fallback otherwise), and button presses turned into service
+ * requests (the service passes each reminder's key, priority and buttons). daemon.ts calls this one function.
  */
-import type { ReminderView } from '../../shared/contract.js';
 import type { Locale } from '../../shared/i18n/index.js';
 import type { Notifier, NotifyLog } from '../notify/index.js';
 import { createDesktopNotifier } from './notifications.js';
-import { actOnNotification, withReminderDetails, type HandleRequest } from './reminder-actions.js';
+import { actOnNotification, type HandleRequest } from './reminder-actions.js';
 
 export interface DaemonNotifierOptions {
   /** notify-send / node-notifier: used where D-Bus is not, and for what D-Bus fails to deliver. */
@@ -45,9 +44,5 @@ export async function startDaemonNotifier(options: DaemonNotifierOptions): Promi
   const dbus = choice.dbus;
   if (!dbus) return { notifier: choice.notifier, close: async () => undefined };
   dbus.on('action', (event) => void actOnNotification(event, handle, log));
-  const reminders = async (): Promise<readonly ReminderView[]> => {
-    const reply = await handle({ id: 'desktop-reminders', method: 'reminder.list', params: {} });
-    return reply?.ok ? (reply.result as ReminderView[]) : [];
-  };
-  return { notifier: withReminderDetails(dbus, reminders), close: () => dbus.close() };
+  return { notifier: dbus, close: () => dbus.close() };
 }

@@ -18,13 +18,7 @@ export type {
   NotificationActionEvent,
   NotificationClosedEvent,
 } from './notifications.js';
-export {
-  actOnNotification,
-  reminderDetails,
-  reminderForTitle,
-  requestFor,
-  withReminderDetails,
-} from './reminder-actions.js';
+export { actOnNotification, reminderDetails, requestFor } from './reminder-actions.js';
 export type { HandleRequest, ReminderDetails } from './reminder-actions.js';
 export { startDaemonNotifier } from './daemon-notifier.js';
 export type { DaemonNotifier, DaemonNotifierOptions } from './daemon-notifier.js';

@@ -136,7 +136,7 @@ export class Presence extends EventEmitter<PresenceEvents> {
   readonly #clock: Clock;
   #dndPolicy: DndPolicy;
   #meetingsHold: boolean;
-  readonly #idleThresholdMs: number;
+  #idleThresholdMs: number;
   #breaks: BreakLength[] = [];
 
   // Away conditions, each with the wall instant it began.
@@ -196,6 +196,17 @@ export class Presence extends EventEmitter<PresenceEvents> {
     }
     this.#dndPolicy = policy;
     this.#update();
+  }
+
+  /** Idle from this long counts as away (a settings change). */
+  setIdleThresholdMs(thresholdMs: number): void {
+    this.#idleThresholdMs = checkOption('idleThresholdMs', thresholdMs, 1_000, 24 * 60 * 60_000);
+    this.#update();
+  }
+
+  /** The hold reasons that apply to a reminder coming due now (meetings hold break reminders only). */
+  reasonsFor(isBreak: boolean): HoldReason[] {
+    return this.#reasonsFor(isBreak);
   }
 
   setMeetingsHold(enabled: boolean): void {

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReminderView, Reply, Request } from '../../shared/contract.js';
-import type { Notification, Notifier } from '../notify/index.js';
-import {
-  actOnNotification,
-  reminderDetails,
-  reminderForTitle,
-  requestFor,
-  withReminderDetails,
-} from './reminder-actions.js';
+import { actOnNotification, reminderDetails, requestFor } from './reminder-actions.js';
 
 function view(overrides: Partial<ReminderView> & { id: string }): ReminderView {
   return {
@@ -21,17 +14,6 @@ function view(overrides: Partial<ReminderView> & { id: string }): ReminderView {
     nextDueAt: null,
     ...overrides,
   } as ReminderView;
-}
-
-function recordingNotifier(): Notifier & { sent: Notification[] } {
-  const sent: Notification[] = [];
-  return {
-    sent,
-    async notify(notification) {
-      sent.push(notification);
-      return { delivered: true };
-    },
-  };
 }
 
 describe('what a reminder notification carries', () => {
@@ -53,50 +35,6 @@ describe('what a reminder notification carries', () => {
       'snooze',
     ]);
   });
-
-  it('a title belongs to the one enabled reminder showing it; shared or unknown titles to none', () => {
-    const reminders = [
-      view({ id: 'water', name: 'Water' }),
-      view({ id: 'tea', name: 'Tea' }),
-      view({ id: 'tea-2', name: 'Tea' }),
-      view({ id: 'old', name: 'Walk', enabled: false }),
-    ];
-    expect(reminderForTitle(reminders, 'Water')?.id).toBe('water');
-    expect(reminderForTitle(reminders, 'Tea')).toBeUndefined();
-    expect(reminderForTitle(reminders, 'Walk')).toBeUndefined();
-    expect(reminderForTitle(reminders, 'Timer finished')).toBeUndefined();
-  });
-
-  it('the notifier gets the details of the reminder its title names, and keeps what the caller gave', async () => {
-    const inner = recordingNotifier();
-    const notifier = withReminderDetails(inner, async () => [
-      view({ id: 'water', name: 'Water', priority: 3 }),
-    ]);
-    await notifier.notify({ title: 'Water', message: 'drink' });
-    await notifier.notify({ title: '3 reminders', message: 'Water, Tea, Walk' });
-    await notifier.notify({ title: 'Water', message: 'drink', key: 'given', priority: 9 });
-    expect(inner.sent).toEqual([
-      {
-        title: 'Water',
-        message: 'drink',
-        key: 'water',
-        priority: 3,
-        actions: ['snooze', 'skip'],
-        snoozeMinutes: 5,
-      },
-      { title: '3 reminders', message: 'Water, Tea, Walk' },
-      { title: 'Water', message: 'drink', key: 'given', priority: 9 },
-    ]);
-  });
-
-  it('a failed reminder listing still sends the notification, plain', async () => {
-    const inner = recordingNotifier();
-    const notifier = withReminderDetails(inner, async () => {
-      throw new Error('starting');
-    });
-    await expect(notifier.notify({ title: 'Water', message: 'drink' })).resolves.toEqual({ delivered: true });
-    expect(inner.sent).toEqual([{ title: 'Water', message: 'drink' }]);
-  });
 });
 
 describe('what a press asks the daemon', () => {
@@ -106,11 +44,11 @@ describe('what a press asks the daemon', () => {
     notificationId: 7,
   });
 
-  it('Snooze snoozes that reminder by its own minutes; Start break is its rest-now; Skip is reminder.skip; a click asks nothing', () => {
+  it('Snooze shows that reminder again in its own minutes; Start break is its rest-now; Skip is reminder.skip; a click asks nothing', () => {
     expect(requestFor(press('snooze'), 'r1')).toEqual({
       id: 'r1',
       method: 'reminder.snooze',
-      params: { id: 'rest-eyes' },
+      params: { id: 'rest-eyes', again: true },
     });
     expect(requestFor(press('start-break'), 'r2')).toEqual({
       id: 'r2',

@@ -1,15 +1,12 @@
 /**
  * The daemon's side of notification buttons: a reminder's notification gets its key (the reminder id),
  * priority, snooze minutes and buttons; a press becomes a request to the service's public `handle()`.
- *
- * The service passes only title and message to its notifier today. Until it passes the reminder's details
- * itself (see {@link reminderDetails}: what it must send), they are found here by the notification's title:
- * the one enabled reminder whose display name is that title. A title shared by several reminders, or by no
- * reminder (a timer, a job, a burst summary), gets no key and no buttons.
+ * The service passes {@link reminderDetails} with every reminder's notification; a timer, a job or a burst
+ * summary has no key and no buttons.
  */
 import type { ReminderView, Reply, Request } from '../../shared/contract.js';
 import { isBreakReminder } from '../../shared/settings.js';
-import type { Notification, NotificationActionId, Notifier, NotifyLog } from '../notify/index.js';
+import type { Notification, NotificationActionId, NotifyLog } from '../notify/index.js';
 import type { NotificationActionEvent } from './notifications.js';
 
 /** What a reminder's notification carries beyond its text: exactly what the service should pass. */
@@ -27,47 +24,19 @@ export function reminderDetails(
   return { key: reminder.id, priority: reminder.priority, actions, snoozeMinutes: reminder.snoozeMinutes };
 }
 
-/** The one enabled reminder shown under `title`, or undefined when none or several are. */
-export function reminderForTitle(
-  reminders: readonly ReminderView[],
-  title: string,
-): ReminderView | undefined {
-  const matches = reminders.filter((reminder) => reminder.enabled && reminder.displayName === title);
-  return matches.length === 1 ? matches[0] : undefined;
-}
-
-/**
- * Wraps `notifier` so a notification without a key, titled like one reminder, is sent with that reminder's
- * details. `reminders` lists them (the service's `reminder.list`); a failed listing sends the notification as is.
- */
-export function withReminderDetails(
-  notifier: Notifier,
-  reminders: () => Promise<readonly ReminderView[]>,
-): Notifier {
-  return {
-    async notify(notification) {
-      if (notification.key !== undefined) return notifier.notify(notification);
-      const reminder = await reminders().then(
-        (list) => reminderForTitle(list, notification.title),
-        () => undefined,
-      );
-      return notifier.notify(reminder ? { ...reminderDetails(reminder), ...notification } : notification);
-    },
-  };
-}
-
 /** The service's public entry, as the daemon holds it (null while it starts). */
 export type HandleRequest = (request: Request) => Promise<Reply | null>;
 
 /**
- * The request a press asks for: Snooze → `reminder.snooze` (the reminder's own snooze minutes), Skip →
+ * The request a press asks for: Snooze → `reminder.snooze` with `again` (the reminder that just fired comes
+ * back in its own snooze minutes, GNOME's Delay, even when its next regular time is later), Skip →
  * `reminder.skip` (recorded in the history, counted against `maxSkipsPerDay`), Start break → `rest-now` for
  * that reminder; a click on the notification itself asks for nothing.
  */
 export function requestFor(event: NotificationActionEvent, id: string): Request | null {
   switch (event.action) {
     case 'snooze':
-      return { id, method: 'reminder.snooze', params: { id: event.key } };
+      return { id, method: 'reminder.snooze', params: { id: event.key, again: true } };
     case 'start-break':
       return { id, method: 'rest-now', params: { id: event.key } };
     case 'skip':

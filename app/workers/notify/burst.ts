@@ -19,39 +19,39 @@ export interface BurstItem {
   sound: boolean | undefined;
 }
 
-export interface BurstOptions {
+export interface BurstOptions<I extends BurstItem = BurstItem> {
   /** Shows one notification; resolves to whether it was delivered. */
-  show(item: BurstItem): Promise<boolean>;
+  show(item: I): Promise<boolean>;
   /** The one notification standing for `items` (more than the threshold). */
-  summarize(items: readonly BurstItem[]): BurstItem;
+  summarize(items: readonly I[]): I;
   threshold?: number;
 }
 
 /** A member's report: `null` when it shows nothing. Resolves to whether its notification was delivered. */
-export type BurstReport = (item: BurstItem | null) => Promise<boolean>;
+export type BurstReport<I extends BurstItem = BurstItem> = (item: I | null) => Promise<boolean>;
 
-interface Burst {
+interface Burst<I extends BurstItem> {
   open: boolean;
   members: number;
-  reports: { item: BurstItem | null; resolve: (delivered: boolean) => void }[];
+  reports: { item: I | null; resolve: (delivered: boolean) => void }[];
 }
 
 /** Groups notifications by scheduler check. `join()` must be called synchronously from the `fire` listener. */
-export class BurstCoalescer {
-  readonly #options: BurstOptions;
+export class BurstCoalescer<I extends BurstItem = BurstItem> {
+  readonly #options: BurstOptions<I>;
   readonly #threshold: number;
-  #current: Burst | null = null;
+  #current: Burst<I> | null = null;
 
-  constructor(options: BurstOptions) {
+  constructor(options: BurstOptions<I>) {
     this.#options = options;
     this.#threshold = options.threshold ?? BURST_THRESHOLD;
   }
 
   /** Joins the burst of the current turn (opening one if needed); call the result once with what to show. */
-  join(): BurstReport {
+  join(): BurstReport<I> {
     let burst = this.#current;
     if (burst === null) {
-      const opened: Burst = { open: true, members: 0, reports: [] };
+      const opened: Burst<I> = { open: true, members: 0, reports: [] };
       burst = this.#current = opened;
       queueMicrotask(() => {
         opened.open = false;
@@ -72,7 +72,7 @@ export class BurstCoalescer {
     };
   }
 
-  #flushIfComplete(burst: Burst): void {
+  #flushIfComplete(burst: Burst<I>): void {
     if (burst.open || burst.reports.length < burst.members) return;
     const shown = burst.reports.filter((report) => report.item !== null);
     for (const report of burst.reports) if (report.item === null) report.resolve(false);

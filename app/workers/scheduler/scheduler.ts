@@ -279,6 +279,29 @@ export class Scheduler<P = unknown> extends EventEmitter<SchedulerEvents<P>> {
     return toInfo(record);
   }
 
+  /**
+   * "Again at `at`": the pending occurrence moves to `at`, earlier or later (a notification's Snooze,
+   * GNOME's Delay: the reminder that just fired comes back in N minutes although its next regular time
+   * is later). Once it fires, the schedule goes on from its own grid.
+   */
+  showAgainAt(id: string, at: number): TaskInfo<P> {
+    checkNumberInRange('at', at, this.#clock.now(), INSTANT_MAX_MS, 'ms since epoch');
+    const record = this.#require(id);
+    if (!record.enabled) throw new ValidationError('id', `task "${id}" is disabled`);
+    record.nextDueAt = at;
+    record.snoozed = true;
+    if (this.#queue.has(id)) {
+      this.#queue.update(id, at, record.priority);
+      this.#armFor(at);
+    } else {
+      // A fired one-shot waits parked: it comes back for this one occurrence.
+      this.#parked.delete(id);
+      this.#insert(record);
+    }
+    this.#emitChange();
+    return toInfo(record);
+  }
+
   /** Stops all firing, until `resume()` or, when given, the instant `until` (wall clock). */
   pause(until?: number): void {
     if (until !== undefined)

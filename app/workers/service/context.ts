@@ -6,15 +6,31 @@ import { systemTimeZone } from '../../shared/time-zone.js';
 import type { HistoryEvent } from '../../shared/history-event.js';
 import { DailyCounts } from '../history/index.js';
 import type { JobsManager, StartJob } from '../jobs/index.js';
-import { BurstCoalescer, summaryNames, type Notifier } from '../notify/index.js';
+import {
+  BurstCoalescer,
+  summaryNames,
+  type BurstItem,
+  type Notification,
+  type Notifier,
+} from '../notify/index.js';
 import { syncReminders } from '../reminders/index.js';
 import { Scheduler, compileSchedule, validateSchedule } from '../scheduler/index.js';
+import { Presence } from '../desktop/index.js';
 import type { DaemonState, JsonStore } from '../store/index.js';
 import type { TaskPayload } from '../tasks.js';
 import type { Pomodoro, Timer } from '../timer/index.js';
 import { saveState } from './persistence.js';
+import { applyPresenceSettings } from './presence.js';
 import { onReminderFire } from './reminders.js';
 import { statusView } from './views.js';
+
+/** What a reminder's notification carries beyond its text (see desktop/reminder-actions.ts reminderDetails). */
+export type NotificationDetails = Omit<Notification, 'title' | 'message' | 'sound'>;
+
+/** A burst member: a reminder's notification, with its details (a summary carries none). */
+export interface ReminderBurstItem extends BurstItem {
+  details?: NotificationDetails;
+}
 
 export type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
 
@@ -79,8 +95,8 @@ export class ServiceContext {
   readonly dailyCounts = new DailyCounts();
   readonly #notifier: Notifier;
   /** Reminders firing in one scheduler check: more than BURST_THRESHOLD are shown as one summary. */
-  readonly bursts = new BurstCoalescer({
-    show: (item) => this.notify(item.title, item.message, item.sound),
+  readonly bursts = new BurstCoalescer<ReminderBurstItem>({
+    show: (item) => this.notify(item.title, item.message, item.sound, item.details),
     summarize: (items) => ({
       title: translate(this.locale, 'reminder.burst.title', { count: items.length }),
       message: translate(this.locale, 'reminder.burst.message', { names: summaryNames(items) }),
@@ -98,9 +114,12 @@ export class ServiceContext {
   readonly timers = new Map<string, Timer>();
   pomodoro: Pomodoro | null = null;
   niceness: number | null = null;
-  /** The screen is locked: reminders are not shown (they still count as fired). */
-  locked = false;
-  idle = false;
+  /**
+   * Whether the user is there to see a reminder (idle, locked, asleep, do not disturb, a meeting): fed by
+   * host events and, headless, by the desktop sources; a reminder due while away is held and shown once on
+   * return (presence.ts in this folder wires its events).
+   */
+  readonly presence: Presence;
   readonly notifications: { delivered: number; failed: number; lastError: string | null } = {
     delivered: 0,
     failed: 0,
@@ -134,6 +153,7 @@ export class ServiceContext {
         throw new Error('this daemon has no job engine');
       });
     this.startedAt = this.clock.now();
+    this.presence = new Presence({ clock: this.clock });
     this.history = options.history;
   }
 
@@ -180,9 +200,22 @@ export class ServiceContext {
     }, this.stateFlushDelayMs);
   }
 
-  /** Shows a notification and counts the outcome (for `status`); resolves to whether it was shown. */
-  async notify(title: string, message: string, sound?: boolean): Promise<boolean> {
-    const result = await this.#notifier.notify({ title, message, sound: sound ?? this.settings.sound });
+  /**
+   * Shows a notification and counts the outcome (for `status`); resolves to whether it was shown.
+   * `details`: a reminder's key, priority, snooze minutes and buttons (and urgency when quiet).
+   */
+  async notify(
+    title: string,
+    message: string,
+    sound?: boolean,
+    details?: NotificationDetails,
+  ): Promise<boolean> {
+    const result = await this.#notifier.notify({
+      ...details,
+      title,
+      message,
+      sound: sound ?? this.settings.sound,
+    });
     if (result.delivered) {
       this.notifications.delivered++;
     } else {
@@ -196,6 +229,7 @@ export class ServiceContext {
   applyTasks(settings: Settings, reminders?: DaemonState['reminders'], jobs?: DaemonState['jobs']): void {
     syncReminders(this.scheduler, this.schedulable(settings.reminders), this.locale, reminders);
     this.jobs.sync(jobs);
+    applyPresenceSettings(this, settings);
   }
 
   /** Puts `next` in force and writes it; on any error (a schedule the engine refuses) nothing changes. */

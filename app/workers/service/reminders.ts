@@ -11,6 +11,7 @@ import type { Handlers, ServiceContext } from './context.js';
 import { NotFoundError, inParams } from './errors.js';
 import { checkDailyLimit, leftToday } from './history.js';
 import { saveStateNow } from './persistence.js';
+import { reminderItem } from './presence.js';
 import { reminderView } from './views.js';
 
 /** `reminder.*` and `rest-now`. */
@@ -60,10 +61,12 @@ export function reminderHandlers(
       });
       return { removed: true };
     },
-    'reminder.snooze': ({ id, minutes }) => {
+    'reminder.snooze': ({ id, minutes, again }) => {
       const reminder = requireReminder(ctx, id);
       checkDailyLimit(ctx, reminder, 'snoozed');
-      const result = snooze(ctx, reminder, minutes);
+      // A notification's Snooze (`again`) shows the one that just fired again in N minutes; the CLI's
+      // snooze is "not before now + N", never earlier than its next time.
+      const result = again === true ? snoozeAgain(ctx, reminder, minutes) : snooze(ctx, reminder, minutes);
       ctx.record({ reminderId: reminder.id, name: result.displayName, kind: 'snoozed' });
       return result;
     },
@@ -134,19 +137,34 @@ async function showFired(
     void showInBurst(null);
     return;
   }
-  const delivered = await showInBurst(ctx.locked ? null : { ...shown, sound: reminder.sound });
-  ctx.emit({
-    event: 'reminder',
-    data: {
-      id: reminder.id,
-      name: shown.title,
-      message: shown.message,
-      dueAt: event.dueAt,
-      firedAt: event.firedAt,
-      missed: event.missed,
-      delivered,
-    },
+  // Away (idle, locked, asleep), in do-not-disturb or in a meeting: held, and shown once on return
+  // (presence.ts in this folder), never dropped.
+  const decision = ctx.presence.decide({
+    reminderId: reminder.id,
+    dueAt: event.dueAt,
+    isBreak: isBreakReminder(reminder),
   });
+  const data = {
+    id: reminder.id,
+    name: shown.title,
+    message: shown.message,
+    dueAt: event.dueAt,
+    firedAt: event.firedAt,
+    missed: event.missed,
+  };
+  if (decision.action === 'hold') {
+    void showInBurst(null);
+    ctx.log('info', `reminder "${reminder.id}" held (${decision.reasons.join(', ')})`);
+    ctx.emit({ event: 'reminder', data: { ...data, delivered: false, held: decision.reasons } });
+    ctx.record({
+      at: event.firedAt,
+      reminderId: reminder.id,
+      name: shown.title,
+      kind: 'held',
+      reason: decision.reasons.join(','),
+    });
+    return;
+  }
   ctx.record({ at: event.firedAt, reminderId: reminder.id, name: shown.title, kind: 'shown' });
   if (event.missed > 0) {
     ctx.record({
@@ -157,6 +175,8 @@ async function showFired(
       count: event.missed,
     });
   }
+  const delivered = await showInBurst(reminderItem(ctx, reminder, shown, decision.quiet));
+  ctx.emit({ event: 'reminder', data: { ...data, delivered } });
 }
 
 /**
@@ -175,6 +195,22 @@ function snooze(ctx: ServiceContext, reminder: Reminder, minutes: number | undef
   const until = nextWithinWorkingHours(reminder.workingHours, notBefore, ctx.timeZone);
   inParams(() => ctx.scheduler.snoozeUntil(taskId, until));
   const reason = until > notBefore ? 'working-hours' : pending.nextDueAt >= delayed ? 'pending' : 'delay';
+  return { ...reminderView(ctx, reminder), snooze: { until, reason } };
+}
+
+/**
+ * The notification's Snooze (GNOME's Delay): the reminder that just fired comes back in N minutes (or the
+ * first instant inside its working hours after), even when its next regular time is later; then its
+ * schedule goes on as before.
+ */
+function snoozeAgain(ctx: ServiceContext, reminder: Reminder, minutes: number | undefined): SnoozeResult {
+  if (!reminder.enabled) {
+    throw ValidationError.of('params.id', 'error.reminder.nothingToSnooze', { id: reminder.id });
+  }
+  const delayed = ctx.clock.now() + (minutes ?? reminder.snoozeMinutes) * 60_000;
+  const until = nextWithinWorkingHours(reminder.workingHours, delayed, ctx.timeZone);
+  inParams(() => ctx.scheduler.showAgainAt(reminderTaskId(reminder.id), until));
+  const reason = until > delayed ? 'working-hours' : 'delay';
   return { ...reminderView(ctx, reminder), snooze: { until, reason } };
 }
 

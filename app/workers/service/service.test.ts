@@ -36,7 +36,16 @@ describe('a fresh home', () => {
     expect(sut.notifier.calls).toEqual([]);
     await sut.advance(1);
     expect(sut.notifier.calls).toEqual([
-      { title: 'Rest your eyes', message: "Don't code — rest your eyes", sound: false },
+      {
+        title: 'Rest your eyes',
+        message: "Don't code — rest your eyes",
+        sound: false,
+        // Its key, priority and buttons, for a notifier that replaces in place and offers Snooze / Skip / Start break.
+        key: 'rest-eyes',
+        priority: 5,
+        snoozeMinutes: 5,
+        actions: ['snooze', 'skip', 'start-break'],
+      },
     ]);
     expect(sut.reminderEvents()).toEqual([
       {
@@ -59,7 +68,7 @@ describe('a fresh home', () => {
     expect(sut.service.status().locale).toBe('zh-CN');
     await sut.advance(HOUR);
     expect(sut.notifier.calls).toEqual([
-      { title: '休息眼睛', message: '不要 Coding，休息一下眼睛吧', sound: false },
+      expect.objectContaining({ title: '休息眼睛', message: '不要 Coding，休息一下眼睛吧', sound: false }),
     ]);
   });
 

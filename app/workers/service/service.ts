@@ -9,6 +9,8 @@ import {
   type Status,
 } from '../../shared/contract.js';
 import type { Locale } from '../../shared/i18n/index.js';
+import type { Settings } from '../../shared/settings.js';
+import type { Presence } from '../desktop/index.js';
 import { parseWith } from '../../shared/validate.js';
 import { ServiceContext, type Handler, type Handlers, type ServiceOptions } from './context.js';
 import { toErrorBody } from './errors.js';
@@ -18,6 +20,7 @@ import { hostEventHandlers } from './host-events.js';
 import { jobHandlers } from './jobs.js';
 import { load, saveState, settingsFileChanged } from './persistence.js';
 import { pomodoroHandlers } from './pomodoro.js';
+import { wirePresence } from './presence.js';
 import { reminderHandlers } from './reminders.js';
 import { settingsHandlers } from './settings.js';
 import { timerHandlers } from './timers.js';
@@ -43,6 +46,7 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
     super();
     const ctx = new ServiceContext(options, (event) => this.emit('event', event));
     this.#ctx = ctx;
+    wirePresence(ctx);
     // The recorder: every history entry the service emits is counted for the daily limits and kept.
     this.on('event', (event) => {
       for (const entry of historyEntriesOf(event)) {
@@ -83,6 +87,16 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
     return this.#ctx.timeZone;
   }
 
+  /** Whether the user is there to see reminders: the headless desktop sources feed this one. */
+  get presence(): Presence {
+    return this.#ctx.presence;
+  }
+
+  /** The settings in use (the daemon reads its desktop options from them at start). */
+  get settings(): Settings {
+    return this.#ctx.settings;
+  }
+
   /** Parses and answers one message of the contract. Never throws: bad input becomes an error reply naming the field. */
   async handle(message: unknown): Promise<Reply> {
     const id =
@@ -118,6 +132,7 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
     const ctx = this.#ctx;
     if (ctx.closed) return;
     ctx.closed = true;
+    ctx.presence.removeAllListeners();
     if (ctx.stateTimer) ctx.clock.clearTimer(ctx.stateTimer);
     ctx.stateTimer = null;
     await ctx.jobs.stopAll();

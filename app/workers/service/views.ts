@@ -6,7 +6,7 @@ import {
   type TimerView,
   type Upcoming,
 } from '../../shared/contract.js';
-import type { Reminder } from '../../shared/settings.js';
+import { isBreakReminder, type Reminder } from '../../shared/settings.js';
 import { displayMessage, displayName, quietUntil, reminderTaskId } from '../reminders/index.js';
 import type { Pomodoro, Timer } from '../timer/index.js';
 import type { ServiceContext } from './context.js';
@@ -46,6 +46,7 @@ export function statusView(ctx: ServiceContext): Status {
     niceness: ctx.niceness,
     notifications: { ...ctx.notifications },
     jobs: ctx.settings.jobs.map((job) => ctx.jobs.view(job)),
+    held: ctx.presence.held(),
   };
 }
 
@@ -99,8 +100,11 @@ export function upcomingView(ctx: ServiceContext, limit: number): Upcoming[] {
   const reminders: Upcoming[] = ctx.scheduler.upcoming(limit).map((task) => {
     const dueAt = task.nextDueAt ?? 0;
     const reminderId = task.payload?.kind === 'reminder' ? task.payload.reminderId : null;
-    const spans =
-      reminderId === null ? undefined : ctx.settings.reminders.find((r) => r.id === reminderId)?.workingHours;
+    const reminder =
+      reminderId === null ? undefined : ctx.settings.reminders.find((r) => r.id === reminderId);
+    const spans = reminder?.workingHours;
+    // A reminder that would wait for the user if it came due now (idle, locked, DND, meeting).
+    const held = reminder ? ctx.presence.reasonsFor(isBreakReminder(reminder)) : [];
     // Set only for a reminder due outside its working hours (it stays quiet then).
     const quietAt = spans ? quietUntil(spans, dueAt, ctx.timeZone) : null;
     return {
@@ -111,6 +115,7 @@ export function upcomingView(ctx: ServiceContext, limit: number): Upcoming[] {
       dueAt,
       snoozed: task.snoozed,
       ...(quietAt !== null && { quietUntil: quietAt }),
+      ...(held.length > 0 && { held }),
     };
   });
   const timers: Upcoming[] = [];
