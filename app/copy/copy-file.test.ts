@@ -80,6 +80,7 @@ describe('copying one file', () => {
       mtimeMs: source.mtimeMs,
       sha512: digest(bytes),
       retried: false,
+      readBack: expect.stringMatching(/^(device|cache)$/), // cache on tmpfs (see read-back.test.ts)
     });
     const copy = await stat(path.join(dst, 'big file'));
     expect(copy.mode & 0o7777).toBe(0o640);

@@ -29,15 +29,27 @@
 // round trip; on a network destination each blocks this worker thread (never the job's main
 // thread) for a round trip.
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fchmodSync, fstatSync, futimesSync, readSync, renameSync } from 'node:fs';
+import { constants, fstatSync, readSync } from 'node:fs';
 import { chmod, lstat, lutimes, open, readlink, rename, symlink, unlink, utimes } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import type { CopyTask, FailureReason, FileTask, LinkTask, TaskOutcome, VerifyTask } from './messages.js';
+import type {
+  CopyTask,
+  FailureReason,
+  FileTask,
+  LinkTask,
+  TaskOutcome,
+  TaskReadBack,
+  VerifyTask,
+} from './messages.js';
 import { errorCode } from './errors.js';
 import {
   BufferPool,
+  closeFd,
   closeQuietly,
+  fchmodFd,
+  futimesFd,
   nodeFileIo,
+  renamePath,
   systemError,
   unlinkQuietly,
   type FileIo,
@@ -156,7 +168,18 @@ async function copyOnce(task: FileTask, context: TaskContext): Promise<TaskOutco
   let buffers: TaskBuffers | undefined;
   let source: number | undefined;
   let target: number | undefined;
+  let direct: number | null = null;
   let tempExists = false;
+  /** Reads and read-backs in flight: awaited before their buffers or descriptors are let go. */
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(promise: Promise<T>): Promise<T> => {
+    inFlight.add(promise);
+    void promise.then(
+      () => inFlight.delete(promise),
+      () => inFlight.delete(promise),
+    );
+    return promise;
+  };
   try {
     source = await io.openFd(task.source, NO_FOLLOW_READ).catch(onSide('source'));
     const sourceFd = source;
@@ -164,32 +187,62 @@ async function copyOnce(task: FileTask, context: TaskContext): Promise<TaskOutco
     if (!before.isFile()) return failed('unreadable', 'source: is no longer a regular file');
     buffers = await pool.acquire();
     context.checkCancelled(); // the wait for buffers may have outlasted the job
-    const { data, check } = buffers;
-    target = onSideSync('destination', () => io.openSync(temp, TEMP_FLAGS, 0o600));
-    const targetFd = target;
+    const set = buffers;
+    target = await io.createTemp(temp, TEMP_FLAGS, 0o600).catch(onSide('destination'));
     tempExists = true;
+    const targetFd = target;
+    direct = await io.openReadBack(temp);
+    let readBack: TaskReadBack = direct === null ? 'cache' : 'device';
 
+    /** Reads `chunk` back from where it was written and compares it, byte for byte. */
+    const readBackMatches = async (chunk: Buffer, position: number, last: boolean): Promise<boolean> => {
+      let back: Buffer;
+      try {
+        back =
+          readBack === 'device' && direct !== null
+            ? await io.readBack(direct, set, position, chunk.length, last, true)
+            : await io.readBack(targetFd, set, position, chunk.length, last, false);
+      } catch (error) {
+        if (readBack === 'cache' || errorCode(error) !== 'EINVAL') throw new SideError('destination', error);
+        readBack = 'cache'; // O_DIRECT refused after all: this file is proven against the cache
+        back = await io
+          .readBack(targetFd, set, position, chunk.length, last, false)
+          .catch(onSide('destination'));
+      }
+      return back.equals(chunk);
+    };
+
+    // The pipeline: while chunk k is written, read back and hashed, chunk k + 1 is being read from
+    // the source (into the other data buffer), so the disk waits overlap with SHA-512 on this thread.
     const hash = createHash('sha512');
     let copied = 0;
     let intact = true;
-    do {
+    let current = 0;
+    let reading = track(io.readFd(sourceFd, set.data[0], 0, set.data[0].length, 0).catch(onSide('source')));
+    let checking: Promise<boolean> = Promise.resolve(true);
+    for (;;) {
       context.checkCancelled();
-      const bytesRead = await io.readFd(sourceFd, data, 0, data.length, copied).catch(onSide('source'));
+      const bytesRead = await reading;
       if (bytesRead === 0) break;
-      const chunk = data.subarray(0, bytesRead);
-      hash.update(chunk);
+      const chunk = set.data[current]!.subarray(0, bytesRead);
       const position = copied;
       onSideSync('destination', () => io.writeAllSync(targetFd, chunk, position));
+      if (!(await checking)) intact = false; // frees the check buffer and the other data buffer
       const last = position + bytesRead >= before.size;
-      const back = onSideSync('destination', () =>
-        io.readBackSync(targetFd, check, position, bytesRead, last),
-      );
-      if (!back.equals(chunk)) intact = false;
+      checking = track(readBackMatches(chunk, position, last));
       copied += bytesRead;
+      const other = set.data[1 - current]!;
+      reading = last
+        ? Promise.resolve(0)
+        : track(io.readFd(sourceFd, other, 0, other.length, copied).catch(onSide('source')));
+      hash.update(chunk);
+      current = 1 - current;
       context.onBytes(copied);
-    } while (copied < before.size);
+      if (last) break;
+    }
+    if (!(await checking)) intact = false;
     if (copied === 0) {
-      const back = onSideSync('destination', () => io.readBackSync(targetFd, check, 0, 0, true));
+      const back = await io.readBack(targetFd, set, 0, 0, true, false).catch(onSide('destination'));
       if (back.length !== 0) intact = false;
     }
     context.checkCancelled();
@@ -202,30 +255,44 @@ async function copyOnce(task: FileTask, context: TaskContext): Promise<TaskOutco
     source = undefined;
     closeQuietly(sourceFd); // read in full: no need to hold it open through the sync
     if (!intact) {
-      const destinationSha512 = onSideSync('destination', () => hashFdSync(targetFd, data));
+      const destinationSha512 = onSideSync('destination', () => hashFdSync(targetFd, set.data[0]));
       return failed('mismatch', 'the copy read back does not match the source', {
         sourceSha512,
         destinationSha512,
       });
     }
-    pool.release(buffers);
+    pool.release(set);
     buffers = undefined;
+    if (direct !== null) closeQuietly(direct);
+    direct = null;
 
-    await io.fdatasyncFd(targetFd).catch(onSide('destination'));
-    onSideSync('destination', () => {
-      fchmodSync(targetFd, before.mode & MODE_BITS);
-      futimesSync(targetFd, before.atimeMs / 1000, before.mtimeMs / 1000);
-      target = undefined;
-      closeSync(targetFd);
-      renameSync(temp, task.destination);
-      tempExists = false;
-    });
-    return { status: 'copied', size: copied, mtimeMs: before.mtimeMs, sha512: sourceSha512, retried: false };
+    // The per-file calls go through libuv's thread pool too, so one file's sync, chmod, close and
+    // rename overlap with the other files' reads and hashing on this thread.
+    await Promise.all([
+      io.fdatasyncFd(targetFd),
+      fchmodFd(targetFd, before.mode & MODE_BITS),
+      futimesFd(targetFd, before.atimeMs / 1000, before.mtimeMs / 1000),
+    ]).catch(onSide('destination'));
+    target = undefined;
+    await closeFd(targetFd).catch(onSide('destination'));
+    await renamePath(temp, task.destination).catch(onSide('destination'));
+    tempExists = false;
+    return {
+      status: 'copied',
+      size: copied,
+      mtimeMs: before.mtimeMs,
+      sha512: sourceSha512,
+      retried: false,
+      readBack,
+    };
   } catch (error) {
     if (error instanceof SideError) return sideFailure(error);
     throw error;
   } finally {
+    // Nothing may still be reading into the buffers, or from the descriptors, once they are let go.
+    if (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     if (buffers) pool.release(buffers);
+    if (direct !== null) closeQuietly(direct);
     if (target !== undefined) closeQuietly(target);
     if (tempExists) unlinkQuietly(temp);
     if (source !== undefined) closeQuietly(source);
@@ -351,9 +418,9 @@ async function hashHandle(handle: FileHandle, context: TaskContext): Promise<str
     const hash = createHash('sha512');
     for (let position = 0; ;) {
       context.checkCancelled();
-      const { bytesRead } = await handle.read(buffers.data, 0, buffers.data.length, position);
+      const { bytesRead } = await handle.read(buffers.data[0], 0, buffers.data[0].length, position);
       if (bytesRead === 0) return hash.digest('hex');
-      hash.update(buffers.data.subarray(0, bytesRead));
+      hash.update(buffers.data[0].subarray(0, bytesRead));
       position += bytesRead;
       context.onBytes(position);
     }

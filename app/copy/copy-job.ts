@@ -67,6 +67,7 @@ class RunningCopy implements CopyJob {
   private ticker: NodeJS.Timeout | undefined;
   private counts = { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, skipped: 0, failed: 0 };
   private tally = { copied: 0, retried: 0, verified: 0, links: 0, bytesCopied: 0 };
+  private readBack = { device: 0, cache: 0 };
 
   constructor(private readonly options: CopyJobOptions) {
     this.now = options.now ?? Date.now;
@@ -324,6 +325,7 @@ class RunningCopy implements CopyJob {
         this.tally.copied++;
         this.tally.bytesCopied += outcome.size;
         if (outcome.retried) this.tally.retried++;
+        this.readBack[outcome.readBack]++;
         this.record(task.path, outcome);
         break;
       case 'unchanged':
@@ -407,6 +409,7 @@ class RunningCopy implements CopyJob {
       files,
       copied: this.tally.copied,
       retried: this.tally.retried,
+      readBack: { ...this.readBack },
       skipped: this.counts.skipped,
       verified: this.tally.verified,
       links: this.tally.links,

@@ -64,6 +64,11 @@ export interface CopyResult {
   copied: number;
   /** Of those, files that needed the second try (a mismatch or a source changing mid-copy). */
   retried: number;
+  /**
+   * Of those, files read back from the device (O_DIRECT, Linux) and files read back only through
+   * the page cache (tmpfs, a file system refusing O_DIRECT, macOS, Windows): see file-io.ts.
+   */
+  readBack: { device: number; cache: number };
   /** Files left alone because they were unchanged (quick check, or re-hashed and still intact). */
   skipped: number;
   /** Verify-only: files whose destination digest matches the manifest. */

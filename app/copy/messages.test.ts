@@ -77,7 +77,7 @@ const validPosts: unknown[] = [
       type: 'done',
       batch: 3,
       index: 0,
-      outcome: { status: 'copied', size: 9, mtimeMs: 1.5, sha512: 'a', retried: false },
+      outcome: { status: 'copied', size: 9, mtimeMs: 1.5, sha512: 'a', retried: false, readBack: 'device' },
     },
     { type: 'done', batch: 3, index: 1, outcome: { status: 'unchanged', size: 0, mtimeMs: 2, sha512: 'b' } },
     { type: 'done', batch: 3, index: 2, outcome: { status: 'linked', changed: true } },

@@ -213,6 +213,10 @@ export type LinkTask = Infer<typeof linkTask>;
 /** A verify-only task. */
 export type VerifyTask = Infer<typeof verifyTask>;
 
+/** Where a copy's read-back came from. */
+export const READ_BACK_SOURCES = ['device', 'cache'] as const;
+export type TaskReadBack = (typeof READ_BACK_SOURCES)[number];
+
 const taskOutcome = variants('status', {
   copied: object({
     status: literal('copied'),
@@ -220,6 +224,8 @@ const taskOutcome = variants('status', {
     mtimeMs: number,
     sha512: string,
     retried: boolean,
+    /** Where its read-back came from: the device (Linux, O_DIRECT) or the page cache (see file-io.ts). */
+    readBack: oneOf(READ_BACK_SOURCES),
   }),
   /** The destination already held the bytes (re-hashed); at most its mode and mtime were restored. */
   unchanged: object({ status: literal('unchanged'), size: number, mtimeMs: number, sha512: string }),

@@ -4,6 +4,7 @@
  * subject is a fresh process, spawned under GNU time by the child the runner forks; the child drops
  * the page cache first and compares the copy with the source after (first run). Linux only.
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -52,7 +53,7 @@ const TREES: readonly Tree[] = [
   },
 ];
 
-type ToolId = 'ours' | 'cp' | 'cpsha' | 'python';
+type ToolId = 'ours' | 'cp' | 'cpsync' | 'rsync' | 'cpsha' | 'python';
 
 interface Tool {
   readonly id: ToolId;
@@ -63,6 +64,13 @@ interface Tool {
   check?(measured: Measured, layout: TreeLayout): Record<string, string | number | boolean>;
   /** Names besides the tree's files that the copy may leave in the destination. */
   readonly extra?: readonly string[];
+  /** Why the runner leaves this tool out, if it does. */
+  readonly skip?: string;
+}
+
+/** Whether `command` is on the PATH (the runner asks once, when it lists the subjects). */
+function onPath(command: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 }
 
 /** The last stdout line that parses as a JSON object. */
@@ -108,6 +116,27 @@ const TOOLS: readonly Tool[] = [
     id: 'cp',
     label: 'cp -r (no verification)',
     command: (source, destination) => ({ file: 'cp', args: ['-r', '--', source, destination] }),
+  },
+  {
+    // The fair durable peer: the same bytes made durable file by file, as ours are (no verification).
+    id: 'cpsync',
+    label: 'cp -r + fdatasync per file (durable)',
+    command: (source, destination) => ({
+      file: 'sh',
+      args: [
+        '-c',
+        'cp -r -- "$1" "$2" && find "$2" -type f -exec sync --data {} +',
+        'cp-sync',
+        source,
+        destination,
+      ],
+    }),
+  },
+  {
+    id: 'rsync',
+    label: 'rsync -a (no verification, no sync)',
+    command: (source, destination) => ({ file: 'rsync', args: ['-a', '--', `${source}/`, destination] }),
+    ...(!onPath('rsync') && { skip: 'skipped: rsync missing' }),
   },
   {
     id: 'cpsha',
@@ -208,6 +237,13 @@ function targetsFor(tree: Tree): Target[] {
       relativeTo: `${tree.id}-python`,
     },
     {
+      label: 'time ≤ 1.0× the durable cp’s (cp -r + fdatasync per file)',
+      subject: ours,
+      metric: 'lnSeconds',
+      atMost: 0,
+      relativeTo: `${tree.id}-cpsync`,
+    },
+    {
       label: 'time ≤ 1.5× plain cp -r’s (ln time ≤ cp’s + ln 1.5)',
       subject: ours,
       metric: 'lnSeconds',
@@ -242,7 +278,7 @@ const subjects: Subject[] = TREES.flatMap((tree) =>
     id: subjectId(tree, tool),
     label: tool.label,
     group: tree.id,
-    ...(tree.skip !== undefined && { skip: tree.skip }),
+    ...((tree.skip ?? tool.skip) !== undefined && { skip: tree.skip ?? tool.skip }),
     run: (context: RunContext) => runSubject(tree, tool, context),
   })),
 );
@@ -267,6 +303,9 @@ removing the destination, and on the first run comparing it with the source byte
   SHA-512 of each source as it streams into a temp file, \`fdatasync\`, read back and compared byte for byte, renamed
   when the digests match, manifest written. The run fails unless the result says \`ok\` for every file.
 - **cp -r**: \`cp -r <src> <dst>\`: copies, verifies nothing, syncs nothing.
+- **durable cp** (the fair peer): \`cp -r\`, then \`find <dst> -type f -exec sync --data {} +\`
+  (fdatasync of every file). Verifies nothing.
+- **rsync -a**: \`rsync -a <src>/ <dst>\` when rsync is installed (else "skipped: rsync missing").
 - **cp -r + sha512sum**: \`cp -r\`, then \`find . -type f -print0 | sort -z | xargs -0 sha512sum\` in each
   tree (the two trees at once, in the background and foreground of one \`sh\`), then \`cmp\` of the lists.
 - **Python pool**: [bench/copy/python_pool_copy.py](copy/python_pool_copy.py): \`os.walk\`, folders made

@@ -80,8 +80,8 @@ export function faultyFileIo(io: FileIo, faults: DiskFaults, state: FaultState):
       }
       return io.readFd(fd, buffer, offset, length, position);
     },
-    openSync(file: PathLike, flags: number, mode?: number) {
-      const fd = io.openSync(file, flags, mode);
+    async createTemp(file: string, flags: number, mode: number) {
+      const fd = await io.createTemp(file, flags, mode);
       const destination = destinationOf(String(file));
       opened.set(fd, destination);
       tries.set(destination, (tries.get(destination) ?? 0) + 1);
@@ -104,7 +104,9 @@ export function faultyFileIo(io: FileIo, faults: DiskFaults, state: FaultState):
         }
       }
     },
-    readBackSync: (fd, into, position, length, last) => io.readBackSync(fd, into, position, length, last),
+    openReadBack: (file) => io.openReadBack(file),
+    readBack: (fd, buffers, position, length, last, direct) =>
+      io.readBack(fd, buffers, position, length, last, direct),
     fdatasyncFd: (fd) => io.fdatasyncFd(fd),
   };
 }
