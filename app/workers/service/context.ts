@@ -1,7 +1,7 @@
 import { systemClock, type Clock, type TimerHandle } from '../../shared/clock.js';
-import type { DaemonEvent, Method, ParsedParams, Result } from '../../shared/contract.js';
+import type { DaemonEvent, JobResult, Method, ParsedParams, Result, Status } from '../../shared/contract.js';
 import { resolveLocale, translate, type Locale } from '../../shared/i18n/index.js';
-import type { Reminder, Settings } from '../../shared/settings.js';
+import type { Job, Reminder, Settings } from '../../shared/settings.js';
 import { systemTimeZone } from '../../shared/time-zone.js';
 import type { HistoryEvent } from '../../shared/history-event.js';
 import { DailyCounts } from '../history/index.js';
@@ -14,15 +14,11 @@ import {
   type Notifier,
 } from '../notify/index.js';
 import { syncReminders } from '../reminders/index.js';
-import { Scheduler, compileSchedule, validateSchedule } from '../scheduler/index.js';
+import { Scheduler, compileSchedule, validateSchedule, type FireEvent } from '../scheduler/index.js';
 import { Presence } from '../desktop/index.js';
 import type { DaemonState, JsonStore } from '../store/index.js';
 import type { TaskPayload } from '../tasks.js';
 import type { Pomodoro, Timer } from '../timer/index.js';
-import { saveState } from './persistence.js';
-import { applyPresenceSettings } from './presence.js';
-import { onReminderFire } from './reminders.js';
-import { statusView } from './views.js';
 
 /** What a reminder's notification carries beyond its text (see desktop/reminder-actions.ts reminderDetails). */
 export type NotificationDetails = Omit<Notification, 'title' | 'message' | 'sound'>;
@@ -69,6 +65,20 @@ export interface ServiceOptions {
   stateFlushDelayMs?: number;
   /** The break history (absent: events are still counted for the daily limits, but not kept). */
   history?: HistoryStore;
+}
+
+/**
+ * The context's engine parts call back into the handlers' modules (a firing, a status push, a state
+ * save, presence settings). service.ts passes these in, so the context imports none of those modules
+ * and the folder has no import cycle.
+ */
+export interface ContextReactions {
+  onReminderFire(ctx: ServiceContext, event: FireEvent<TaskPayload>): Promise<void>;
+  statusView(ctx: ServiceContext): Status;
+  saveState(ctx: ServiceContext): Promise<void>;
+  applyPresenceSettings(ctx: ServiceContext, settings: Settings): void;
+  /** One notification per finished job run (jobs.ts). */
+  announceJob(ctx: ServiceContext, job: Job, result: JobResult): Promise<void>;
 }
 
 /**
@@ -134,6 +144,8 @@ export class ServiceContext {
     options: ServiceOptions,
     /** Sends an event to the hosts (the service's `event`). */
     readonly emit: (event: DaemonEvent) => void,
+    /** What the handlers' modules do when the context's engine parts call back (wired by service.ts). */
+    readonly reactions: ContextReactions,
   ) {
     this.settingsStore = options.settingsStore;
     this.stateStore = options.stateStore;
@@ -175,7 +187,7 @@ export class ServiceContext {
     const scheduler = new Scheduler<TaskPayload>({ clock: this.clock, timeZone: this.timeZone });
     scheduler.on('fire', (event) => {
       if (event.payload?.kind === 'job') this.jobs.onFire(event);
-      else void onReminderFire(this, event);
+      else void this.reactions.onReminderFire(this, event);
     });
     scheduler.on('change', () => this.changed());
     scheduler.on('error', (error) => this.log('error', `scheduler listener failed: ${String(error)}`));
@@ -190,13 +202,13 @@ export class ServiceContext {
       this.#statusQueued = true;
       queueMicrotask(() => {
         this.#statusQueued = false;
-        if (!this.closed) this.emit({ event: 'status', data: statusView(this) });
+        if (!this.closed) this.emit({ event: 'status', data: this.reactions.statusView(this) });
       });
     }
     if (this.stateTimer) return;
     this.stateTimer = this.clock.setTimer(() => {
       this.stateTimer = null;
-      void saveState(this);
+      void this.reactions.saveState(this);
     }, this.stateFlushDelayMs);
   }
 
@@ -229,7 +241,7 @@ export class ServiceContext {
   applyTasks(settings: Settings, reminders?: DaemonState['reminders'], jobs?: DaemonState['jobs']): void {
     syncReminders(this.scheduler, this.schedulable(settings.reminders), this.locale, reminders);
     this.jobs.sync(jobs);
-    applyPresenceSettings(this, settings);
+    this.reactions.applyPresenceSettings(this, settings);
   }
 
   /** Puts `next` in force and writes it; on any error (a schedule the engine refuses) nothing changes. */

@@ -10,7 +10,6 @@ import { reminderTaskId } from '../reminders/index.js';
 import type { DaemonState } from '../store/index.js';
 import { Pomodoro, Timer } from '../timer/index.js';
 import type { ServiceContext } from './context.js';
-import { announceJob } from './jobs.js';
 import { adoptPomodoro } from './pomodoro.js';
 import { applySettings } from './settings.js';
 import { adoptTimer } from './timers.js';
@@ -50,7 +49,7 @@ export async function load(ctx: ServiceContext): Promise<void> {
       ctx.emit({ event: 'job', data });
       if (data.phase !== 'progress') ctx.changed();
     },
-    onFinished: (job, result) => void announceJob(ctx, job, result),
+    onFinished: (job, result) => void ctx.reactions.announceJob(ctx, job, result),
   });
   // With when it was saved, so a clock set back while the daemon was down is noticed per task.
   const savedAt = state.value.savedAt ?? null;

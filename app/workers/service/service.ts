@@ -17,11 +17,11 @@ import { toErrorBody } from './errors.js';
 import { historyEntriesOf } from '../history/index.js';
 import { historyHandlers, seedDailyCounts } from './history.js';
 import { hostEventHandlers } from './host-events.js';
-import { jobHandlers } from './jobs.js';
+import { announceJob, jobHandlers } from './jobs.js';
 import { load, saveState, settingsFileChanged } from './persistence.js';
 import { pomodoroHandlers } from './pomodoro.js';
-import { wirePresence } from './presence.js';
-import { reminderHandlers } from './reminders.js';
+import { applyPresenceSettings, wirePresence } from './presence.js';
+import { onReminderFire, reminderHandlers } from './reminders.js';
 import { settingsHandlers } from './settings.js';
 import { timerHandlers } from './timers.js';
 import { statusView } from './views.js';
@@ -44,7 +44,13 @@ export class DaemonService extends EventEmitter<ServiceEvents> {
 
   private constructor(options: ServiceOptions) {
     super();
-    const ctx = new ServiceContext(options, (event) => this.emit('event', event));
+    const ctx = new ServiceContext(options, (event) => this.emit('event', event), {
+      onReminderFire,
+      statusView,
+      saveState,
+      applyPresenceSettings,
+      announceJob,
+    });
     this.#ctx = ctx;
     wirePresence(ctx);
     // The recorder: every history entry the service emits is counted for the daily limits and kept.
