@@ -141,14 +141,20 @@ export class App implements Context {
     document.title = t('ui.title');
     replaceContent(
       this.#root,
-      h('header', { class: 'app-header' }, h('h1', {}, t('app.name')), this.#statusLine),
+      // The toast sits in the header's flow (sticky at the top), never over a panel's content.
+      h(
+        'header',
+        { class: 'app-header' },
+        h('h1', {}, t('app.name')),
+        this.#statusLine,
+        this.announcer.element,
+      ),
       h(
         'main',
         { class: 'layout' },
         h('div', { class: 'column' }, this.#reminders.element, this.#general.element),
         h('div', { class: 'column' }, this.#timers.element, this.#upcoming.element),
       ),
-      h('footer', { class: 'app-footer' }, this.announcer.element),
     );
     this.#reminders.render();
     this.#timers.render();
