@@ -9,8 +9,10 @@ import { IPC_CHANNELS } from '../shared/ipc-channels.js';
 import { resolveLocale } from '../shared/i18n/index.js';
 import { resolveHome } from '../shared/paths.js';
 import { autostartSync } from './autostart.js';
+import { BreakWindows } from './break-window.js';
 import { DaemonHost } from './daemon-host.js';
 import { registerIpc } from './ipc.js';
+import { pickFolder } from './folder-picker.js';
 import { createLog } from './log.js';
 import { mainPaths } from './paths.js';
 import { forwardPowerEvents } from './power.js';
@@ -63,17 +65,38 @@ function start(): void {
   // Start at login is only meaningful for an installed app: a development Electron is not one.
   const autostart = autostartSync(request, log, app.isPackaged ? undefined : async () => undefined);
 
+  const breaks = new BreakWindows({
+    preloadPath: paths.preload,
+    request,
+    locale: () => host.status?.locale ?? resolveLocale('auto'),
+    log,
+  });
+
   registerIpc({
     request,
     status: () => host.status,
     settingsContents: () => settings.webContents,
     onSettingsChanged: () => void autostart.sync(),
+    pickFolder,
+    breaks,
     log,
   });
   const stopPower = forwardPowerEvents((event) => void request('host-event', { event }));
 
   host.on('status', (status) => tray.update(status));
-  host.on('event', (event) => settings.send(IPC_CHANNELS.event, event));
+  host.on('event', (event) => {
+    settings.send(IPC_CHANNELS.event, event);
+    // A break reminder with window alerts: the break window on every display.
+    if (event.event === 'reminder' && event.data.window) {
+      breaks.open({
+        reminderId: event.data.id,
+        name: event.data.name,
+        message: event.data.message,
+        breakMinutes: event.data.window.breakMinutes,
+        strict: event.data.window.strict,
+      });
+    }
+  });
   host.on('spawn', () => tray.setNotice(null));
   host.on('give-up', ({ reason }) => tray.setNotice(reason));
   host.once('status', () => void autostart.sync());
@@ -82,6 +105,7 @@ function start(): void {
   stopDaemonOnQuit(host, () => settings.allowClose());
   app.on('will-quit', () => {
     stopPower();
+    breaks.close();
     tray.destroy();
     host.dispose();
   });

@@ -373,6 +373,8 @@ export const events = {
     firedAt: z.number(),
     missed: z.number(),
     delivered: z.boolean(),
+    /** Set when the reminder asks for the break window (main opens it on every display). */
+    window: z.object({ breakMinutes: z.number(), strict: z.boolean(), snoozeMinutes: z.number() }).optional(),
   }),
   'timer-done': z.object({ id: z.string(), name: z.string() }),
   job: z.object({

@@ -65,6 +65,13 @@ export const WORKING_HOURS_MAX = 14;
 export const SNOOZE_MINUTES_MIN = 1;
 export const SNOOZE_MINUTES_MAX = 240;
 
+/** A break's length in the break window (a reminder's `breakMinutes`), in whole minutes. */
+export const BREAK_MINUTES_MIN = 1;
+export const BREAK_MINUTES_MAX = 60;
+export const BREAK_MINUTES_DEFAULT = 5;
+/** The break window's emergency exit in strict mode: Ctrl+Alt+X held this long. */
+export const EMERGENCY_HOLD_MS = 3_000;
+
 /** `pause` for a duration: 1 minute to 7 days. */
 export const PAUSE_MIN_MS = MINUTE_MS;
 export const PAUSE_MAX_MS = 7 * DAY_MS;

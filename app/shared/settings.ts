@@ -20,6 +20,8 @@ import {
   SNOOZE_MINUTES_MIN,
   TIME_ZONE_MAX_LENGTH,
   WORKING_HOURS_MAX,
+  BREAK_MINUTES_MIN,
+  BREAK_MINUTES_MAX,
 } from './limits.js';
 import { fastParseReminder } from './reminder-fast-parse.js';
 import { hasControlCharacter } from './terminal-text.js';
@@ -136,6 +138,15 @@ export const reminderSchema = z.looseObject({
    * default reminder (`rest-eyes`) is one — see {@link isBreakReminder}.
    */
   break: switchField.optional(),
+  /**
+   * How it is shown: `notification` (absent: the default) or `window`, a full-screen break window on
+   * every display with a countdown of `breakMinutes` (in the app; headless hosts show the notification).
+   */
+  alert: z.enum(['notification', 'window'], { error: 'must be "notification" or "window"' }).optional(),
+  /** The break's length in the break window, in minutes; absent: 5. */
+  breakMinutes: integer(BREAK_MINUTES_MIN, BREAK_MINUTES_MAX, 'minutes').optional(),
+  /** Strict break window: no Postpone or Skip; the only way out early is Ctrl+Alt+X held 3 s. */
+  strict: switchField.optional(),
 });
 
 /** Ids name things in commands and files: two of the same would make one unreachable. */
