@@ -116,6 +116,7 @@ function start(): void {
     quit: () => app.quit(),
     daemonPid: () => host.pid ?? host.status?.pid ?? null,
     status: () => host.status,
+    request,
   });
   host.start();
 }

@@ -26,7 +26,7 @@ function createSettingsBrowserWindow(options: SettingsWindowOptions): BrowserWin
   return new BrowserWindow({
     width: 960,
     height: 720,
-    minWidth: 640,
+    minWidth: 480,
     minHeight: 480,
     show: false,
     title: 'myTimer',
