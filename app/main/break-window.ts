@@ -1,9 +1,10 @@
-import { BrowserWindow, screen, type WebContents } from 'electron';
+import { screen, type BrowserWindow, type WebContents } from 'electron';
 import type { Reply } from '../shared/contract.js';
 import { KeyHold, isEmergencyChord } from '../shared/key-hold.js';
 import { EMERGENCY_HOLD_MS, MINUTE_MS } from '../shared/limits.js';
 import type { Log } from './log.js';
 import { BREAK_URL } from './protocol.js';
+import { createBreakBrowserWindow } from './windows.js';
 
 /** A break the daemon asked to show in the break window (a `reminder` event with `window`). */
 export interface BreakRequest {
@@ -111,40 +112,7 @@ export class BreakWindows {
   }
 
   #create(bounds: { x: number; y: number; width: number; height: number }, strict: boolean): BrowserWindow {
-    // The same webPreferences as the settings window (see windows.ts), written out for electronegativity.
-    const window = new BrowserWindow({
-      x: bounds.x,
-      y: bounds.y,
-      width: bounds.width,
-      height: bounds.height,
-      frame: false,
-      fullscreen: true,
-      alwaysOnTop: true,
-      skipTaskbar: true,
-      resizable: false,
-      movable: false,
-      minimizable: false,
-      closable: !strict,
-      show: true,
-      title: 'myTimer',
-      backgroundColor: '#16181c',
-      webPreferences: {
-        contextIsolation: true,
-        sandbox: true,
-        nodeIntegration: false,
-        nodeIntegrationInWorker: false,
-        nodeIntegrationInSubFrames: false,
-        webviewTag: false,
-        webSecurity: true,
-        allowRunningInsecureContent: false,
-        experimentalFeatures: false,
-        navigateOnDragDrop: false,
-        safeDialogs: true,
-        spellcheck: false,
-        disableBlinkFeatures: 'Auxclick',
-        preload: this.#options.preloadPath,
-      },
-    });
+    const window = createBreakBrowserWindow({ bounds, strict, preloadPath: this.#options.preloadPath });
     window.setAlwaysOnTop(true, 'screen-saver');
     window.setVisibleOnAllWorkspaces(true);
     window.on('close', (event) => {
