@@ -1,5 +1,6 @@
 // Bundles the settings window after `tsc` (which typechecks everything and builds the node code):
 //   app/renderer/main.ts  → dist/renderer/app.js   ESM for the sandboxed page, plus index.html and styles.css
+//   app/renderer/break.ts → dist/renderer/break.js  the break window's page, plus break.html
 //   app/preload/index.ts  → dist/app/preload/index.cjs   one CommonJS file: a sandboxed preload may
 //                                                        require only `electron`, never our other files
 import { copyFile, mkdir } from 'node:fs/promises';
@@ -13,10 +14,10 @@ const rendererOut = path.join(root, 'dist/renderer');
 
 await mkdir(rendererOut, { recursive: true });
 
-await Promise.all([
+const page = (entry, outfile) =>
   build({
-    entryPoints: [path.join(rendererSource, 'main.ts')],
-    outfile: path.join(rendererOut, 'app.js'),
+    entryPoints: [path.join(rendererSource, entry)],
+    outfile: path.join(rendererOut, outfile),
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -25,7 +26,11 @@ await Promise.all([
     minify: false,
     sourcemap: 'linked',
     logLevel: 'warning',
-  }),
+  });
+
+await Promise.all([
+  page('main.ts', 'app.js'),
+  page('break.ts', 'break.js'),
   build({
     entryPoints: [path.join(root, 'app/preload/index.ts')],
     outfile: path.join(root, 'dist/app/preload/index.cjs'),
@@ -37,7 +42,7 @@ await Promise.all([
     sourcemap: 'linked',
     logLevel: 'warning',
   }),
-  ...['index.html', 'styles.css'].map((file) =>
+  ...['index.html', 'break.html', 'styles.css'].map((file) =>
     copyFile(path.join(rendererSource, file), path.join(rendererOut, file)),
   ),
 ]);

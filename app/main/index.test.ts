@@ -75,7 +75,13 @@ describe('the composition root', () => {
     expect(electronFake.protocolHandlers.has('app')).toBe(true);
     expect(session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
     expect(session.defaultSession.setPermissionCheckHandler).toHaveBeenCalled();
-    expect([...electronFake.ipcHandlers.keys()].sort()).toEqual([IPC_CHANNELS.request, IPC_CHANNELS.status]);
+    expect([...electronFake.ipcHandlers.keys()].sort()).toEqual([
+      IPC_CHANNELS.breakAction,
+      IPC_CHANNELS.breakInfo,
+      IPC_CHANNELS.pickFolder,
+      IPC_CHANNELS.request,
+      IPC_CHANNELS.status,
+    ]);
   });
 
   it('quits at once when another instance holds the lock', async () => {
@@ -92,6 +98,26 @@ describe('the composition root', () => {
     const event = { event: 'timer-done', data: { id: 't1', name: 'Tea' } };
     electronFake.child.spawn().send(event);
     expect(electronFake.windows[0]?.webContents.send).toHaveBeenCalledWith(IPC_CHANNELS.event, event);
+  });
+
+  it('opens the break window on every display when a reminder asks for it, and not otherwise', async () => {
+    const { electronFake } = await launch();
+    electronFake.displays = [
+      { id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 } },
+      { id: 2, bounds: { x: 1920, y: 0, width: 1920, height: 1080 } },
+    ];
+    const fired = { id: 'rest-eyes', name: 'Rest', message: 'Look away', dueAt: 1, firedAt: 1, missed: 0 };
+    const child = electronFake.child.spawn();
+    child.send({ event: 'reminder', data: { ...fired, delivered: true } });
+    expect(electronFake.windows).toHaveLength(0);
+    child.send({
+      event: 'reminder',
+      data: { ...fired, delivered: true, window: { breakMinutes: 5, strict: false, snoozeMinutes: 5 } },
+    });
+    expect(electronFake.windows.map((window) => window.loadURL.mock.calls[0]?.[0])).toEqual([
+      'app://mytimer/break.html',
+      'app://mytimer/break.html',
+    ]);
   });
 
   it('exposes the e2e hook, and quitting sends the daemon its shutdown request', async () => {

@@ -10,8 +10,10 @@ import { resolveLocale } from '../shared/i18n/index.js';
 import { resolveHome } from '../shared/paths.js';
 import { autostartSync } from './autostart.js';
 import { cliArguments, runCliMode } from './cli-mode.js';
+import { BreakWindows } from './break-window.js';
 import { DaemonHost } from './daemon-host.js';
 import { registerIpc } from './ipc.js';
+import { pickFolder } from './folder-picker.js';
 import { createLog } from './log.js';
 import { mainPaths } from './paths.js';
 import { forwardPowerEvents } from './power.js';
@@ -72,11 +74,20 @@ function start(): void {
   // Start at login is only meaningful for an installed app: a development Electron is not one.
   const autostart = autostartSync(request, log, app.isPackaged ? undefined : async () => undefined);
 
+  const breaks = new BreakWindows({
+    preloadPath: paths.preload,
+    request,
+    locale: () => host.status?.locale ?? resolveLocale('auto'),
+    log,
+  });
+
   registerIpc({
     request,
     status: () => host.status,
     settingsContents: () => settings.webContents,
     onSettingsChanged: () => void autostart.sync(),
+    pickFolder,
+    breaks,
     log,
   });
   const stopPower = forwardPowerEvents(
@@ -87,6 +98,16 @@ function start(): void {
   host.on('event', (event) => {
     if (event.event === 'job') tray.jobEvent(event.data);
     settings.send(IPC_CHANNELS.event, event);
+    // A break reminder with window alerts: the break window on every display.
+    if (event.event === 'reminder' && event.data.window) {
+      breaks.open({
+        reminderId: event.data.id,
+        name: event.data.name,
+        message: event.data.message,
+        breakMinutes: event.data.window.breakMinutes,
+        strict: event.data.window.strict,
+      });
+    }
   });
   host.on('spawn', () => tray.setNotice(null));
   host.on('give-up', ({ reason }) => tray.setNotice(reason));
@@ -96,6 +117,7 @@ function start(): void {
   stopDaemonOnQuit(host, () => settings.allowClose());
   app.on('will-quit', () => {
     stopPower();
+    breaks.close();
     tray.destroy();
     host.dispose();
   });
@@ -106,6 +128,7 @@ function start(): void {
     quit: () => app.quit(),
     daemonPid: () => host.pid ?? host.status?.pid ?? null,
     status: () => host.status,
+    request,
   });
   host.start();
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { methods, requestSchema, type Method, type Reply, type Status } from '../shared/contract.js';
 import { IPC_CHANNELS, type IpcChannel } from '../shared/ipc-channels.js';
 import { formatPath } from '../shared/validate.js';
+import { BREAK_ACTIONS, type BreakAction, type BreakInfo } from './break-window.js';
 import type { Log } from './log.js';
 import { APP_HOST, APP_SCHEME } from './protocol.js';
 
@@ -44,6 +45,8 @@ export const ipcStatusSchema = z.undefined({ error: 'takes no argument' });
 export interface ValidatedIpcOptions {
   /** The settings window's WebContents, while it exists: only its main frame is answered. */
   settingsContents(): WebContents | null;
+  /** Other windows of the app whose main frames this channel answers too (the break windows). */
+  otherContents?: () => readonly WebContents[];
   log?: Log;
 }
 
@@ -62,7 +65,8 @@ export function handleValidated<S extends z.ZodType>(
 ): void {
   const log = options.log ?? (() => undefined);
   ipcMain.handle(channel, async (event, ...args: unknown[]): Promise<unknown> => {
-    if (!isSettingsFrame(event.senderFrame, options.settingsContents())) {
+    const allowed = [options.settingsContents(), ...(options.otherContents?.() ?? [])];
+    if (!allowed.some((contents) => isSettingsFrame(event.senderFrame, contents))) {
       log(
         'warn',
         `refused ${channel} from a frame that is not the settings page (${event.senderFrame?.url ?? 'gone'})`,
@@ -97,8 +101,21 @@ export interface IpcDeps {
   settingsContents(): WebContents | null;
   /** Called after the daemon accepted a `settings.set` (start at login may have changed). */
   onSettingsChanged?: () => void;
+  /** The OS folder dialog (the Backups panel's pickers): the chosen folder, or null. */
+  pickFolder?: () => Promise<string | null>;
+  /** The break windows: their pages, and what they may ask. */
+  breaks?: {
+    contents(): readonly WebContents[];
+    readonly info: BreakInfo | null;
+    act(action: BreakAction): Promise<void>;
+  };
   log?: Log;
 }
+
+/** The `mytimer:break-action` payload. */
+export const ipcBreakActionSchema = z.enum(BREAK_ACTIONS, {
+  error: `must be one of ${BREAK_ACTIONS.join(', ')}`,
+});
 
 /** Registers the renderer → main channels (`mytimer:request`, `mytimer:status`), all through {@link handleValidated}. */
 export function registerIpc(deps: IpcDeps): void {
@@ -117,6 +134,28 @@ export function registerIpc(deps: IpcDeps): void {
     options,
   );
   handleValidated(IPC_CHANNELS.status, ipcStatusSchema, () => deps.status(), options);
+  const { pickFolder, breaks } = deps;
+  if (pickFolder) {
+    handleValidated(IPC_CHANNELS.pickFolder, ipcStatusSchema, () => pickFolder(), options);
+  }
+  if (breaks) {
+    // Only the break windows' pages: the settings window has no business ending a break.
+    const breakOptions: ValidatedIpcOptions = {
+      settingsContents: () => null,
+      otherContents: () => breaks.contents(),
+      ...(deps.log && { log: deps.log }),
+    };
+    handleValidated(IPC_CHANNELS.breakInfo, ipcStatusSchema, () => breaks.info, breakOptions);
+    handleValidated(
+      IPC_CHANNELS.breakAction,
+      ipcBreakActionSchema,
+      async (action) => {
+        await breaks.act(action);
+        return null;
+      },
+      breakOptions,
+    );
+  }
 }
 
 function errorReply(field: string, message: string): Reply {

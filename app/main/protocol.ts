@@ -10,6 +10,9 @@ export const APP_HOST = 'mytimer';
 /** The settings window's page. */
 export const RENDERER_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
+/** The break window's page. */
+export const BREAK_URL = `${APP_SCHEME}://${APP_HOST}/break.html`;
+
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

@@ -1,4 +1,4 @@
-import type { Status } from '../shared/contract.js';
+import type { Method, Reply, Status } from '../shared/contract.js';
 import type { TrayMenuItem } from './tray-menu.js';
 
 /**
@@ -13,6 +13,8 @@ export interface MyTimerTestHook {
   /** The daemon's pid, to check that none is left after quitting. */
   daemonPid(): number | null;
   status(): Status | null;
+  /** Sends one request to the daemon (as the settings window would), e.g. to set up a break reminder. */
+  request?(method: Method, params: unknown): Promise<Reply>;
 }
 
 declare global {

@@ -17,7 +17,7 @@ describe('the settings window', () => {
     expect(window.options).toEqual({
       width: 960,
       height: 720,
-      minWidth: 640,
+      minWidth: 480,
       minHeight: 480,
       show: false,
       title: 'myTimer',

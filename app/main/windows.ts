@@ -26,12 +26,62 @@ function createSettingsBrowserWindow(options: SettingsWindowOptions): BrowserWin
   return new BrowserWindow({
     width: 960,
     height: 720,
-    minWidth: 640,
+    minWidth: 480,
     minHeight: 480,
     show: false,
     title: 'myTimer',
     autoHideMenuBar: true,
     ...(options.iconPath !== undefined && { icon: options.iconPath }),
+    webPreferences: {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webviewTag: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
+      preload: options.preloadPath,
+    },
+  });
+}
+
+/** Options of {@link createBreakBrowserWindow}. */
+export interface BreakBrowserWindowOptions {
+  /** The display's bounds: the window covers it. */
+  bounds: { x: number; y: number; width: number; height: number };
+  /** Strict break: the window cannot be closed by the user. */
+  strict: boolean;
+  preloadPath: string;
+}
+
+/**
+ * One break window (app/main/break-window.ts opens one per display): frameless, full screen, always on
+ * top, out of the taskbar, with exactly the settings window's webPreferences (one literal, for the
+ * same reason as above).
+ */
+export function createBreakBrowserWindow(options: BreakBrowserWindowOptions): BrowserWindow {
+  return new BrowserWindow({
+    x: options.bounds.x,
+    y: options.bounds.y,
+    width: options.bounds.width,
+    height: options.bounds.height,
+    frame: false,
+    fullscreen: true,
+    alwaysOnTop: true,
+    skipTaskbar: true,
+    resizable: false,
+    movable: false,
+    minimizable: false,
+    closable: !options.strict,
+    show: true,
+    title: 'myTimer',
+    backgroundColor: '#16181c',
     webPreferences: {
       contextIsolation: true,
       sandbox: true,

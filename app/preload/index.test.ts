@@ -54,10 +54,17 @@ describe('the preload bridge', () => {
     bridge.reset();
   });
 
-  it('exposes exactly request, status and onEvent under "mytimer", and nothing else', async () => {
+  it('exposes exactly its named functions under "mytimer", and nothing else', async () => {
     const api = await loadApi();
     expect([...bridge.exposed.keys()]).toEqual(['mytimer']);
-    expect(Object.keys(api).sort()).toEqual(['onEvent', 'request', 'status']);
+    expect(Object.keys(api).sort()).toEqual([
+      'breakAction',
+      'breakInfo',
+      'onEvent',
+      'pickFolder',
+      'request',
+      'status',
+    ]);
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
     expect(Object.values(api)).not.toContain(bridge.ipcRenderer);
   });
@@ -70,6 +77,15 @@ describe('the preload bridge', () => {
       args: [{ method: 'reminder.add', params }],
     });
     await expect(api.status()).resolves.toEqual({ channel: 'mytimer:status', args: [] });
+  });
+
+  it('asks main for a folder on mytimer:pick-folder and relays the break window on its two channels', async () => {
+    const api = await loadApi();
+    await expect(api.pickFolder()).resolves.toEqual({ channel: 'mytimer:pick-folder', args: [] });
+    await expect(api.breakInfo()).resolves.toEqual({ channel: 'mytimer:break-info', args: [] });
+    const invoke = vi.spyOn(bridge.ipcRenderer, 'invoke');
+    await expect(api.breakAction('postpone')).resolves.toBeUndefined();
+    expect(invoke).toHaveBeenLastCalledWith('mytimer:break-action', 'postpone');
   });
 
   it('hands the listener the daemon event only, never the IPC event object', async () => {

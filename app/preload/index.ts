@@ -1,7 +1,7 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { DaemonEvent, Status } from '../shared/contract.js';
 import { IPC_CHANNELS } from '../shared/ipc-channels.js';
-import type { MyTimerApi } from './api.js';
+import type { BreakInfo, MyTimerApi } from './api.js';
 
 /**
  * The settings window's preload: runs sandboxed, bundled into one CommonJS file (only `electron` is
@@ -20,6 +20,11 @@ const api: MyTimerApi = {
     return () => {
       ipcRenderer.removeListener(IPC_CHANNELS.event, forward);
     };
+  },
+  pickFolder: () => ipcRenderer.invoke(IPC_CHANNELS.pickFolder) as Promise<string | null>,
+  breakInfo: () => ipcRenderer.invoke(IPC_CHANNELS.breakInfo) as Promise<BreakInfo | null>,
+  breakAction: async (action) => {
+    await ipcRenderer.invoke(IPC_CHANNELS.breakAction, action);
   },
 };
 

@@ -3,6 +3,7 @@ import type { MyTimerApi } from '../preload/api.js';
 import type { DaemonEvent, ReminderView, Status } from '../shared/contract.js';
 import type { Settings } from '../shared/settings.js';
 import { Announcer } from './announcer.js';
+import { BackupsPanel } from './backups-panel.js';
 import { caller, type Call } from './bridge.js';
 import { announceFailure, type Context } from './context.js';
 import { h, replaceContent } from './dom.js';
@@ -31,6 +32,7 @@ export class App implements Context {
   readonly #timers: TimersPanel;
   readonly #upcoming: UpcomingPanel;
   readonly #general: GeneralPanel;
+  readonly #backups: BackupsPanel;
   readonly #statusLine = h('p', { class: 'status-line', 'data-testid': 'status-line' });
   #status: Status | null = null;
   #reminderList: readonly ReminderView[] = [];
@@ -46,6 +48,9 @@ export class App implements Context {
     this.#timers = new TimersPanel(this);
     this.#upcoming = new UpcomingPanel();
     this.#general = new GeneralPanel(this);
+    // The OS folder dialog, when the app gives one (a page outside Electron types the paths).
+    const pickFolder = typeof api.pickFolder === 'function' ? () => api.pickFolder() : undefined;
+    this.#backups = new BackupsPanel(this, pickFolder);
   }
 
   async start(): Promise<void> {
@@ -89,6 +94,9 @@ export class App implements Context {
         break;
       case 'timer-done':
         this.announcer.say(t('timer.done.message', { name: event.data.name }));
+        break;
+      case 'job':
+        this.#backups.onJobEvent(event.data);
         break;
       case 'log':
         break;
@@ -141,19 +149,26 @@ export class App implements Context {
     document.title = t('ui.title');
     replaceContent(
       this.#root,
-      h('header', { class: 'app-header' }, h('h1', {}, t('app.name')), this.#statusLine),
+      // The toast sits in the header's flow (sticky at the top), never over a panel's content.
+      h(
+        'header',
+        { class: 'app-header' },
+        h('h1', {}, t('app.name')),
+        this.#statusLine,
+        this.announcer.element,
+      ),
       h(
         'main',
         { class: 'layout' },
-        h('div', { class: 'column' }, this.#reminders.element, this.#general.element),
+        h('div', { class: 'column' }, this.#reminders.element, this.#backups.element, this.#general.element),
         h('div', { class: 'column' }, this.#timers.element, this.#upcoming.element),
       ),
-      h('footer', { class: 'app-footer' }, this.announcer.element),
     );
     this.#reminders.render();
     this.#timers.render();
     this.#upcoming.render();
     this.#general.render();
+    this.#backups.render();
     this.#update();
   }
 
@@ -164,6 +179,7 @@ export class App implements Context {
     if (this.#status) {
       this.#timers.update(this.#status);
       this.#upcoming.update(this.#status.upcoming, now);
+      this.#backups.update(this.#status.jobs);
     }
     this.#renderStatusLine(now);
   }

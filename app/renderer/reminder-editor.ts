@@ -1,7 +1,15 @@
 /// <reference lib="dom" />
 import type { ReminderView } from '../shared/contract.js';
 import { ValidationError } from '../shared/errors.js';
-import { MESSAGE_MAX_LENGTH, NAME_MAX_LENGTH, PRIORITY_MAX, PRIORITY_MIN } from '../shared/limits.js';
+import {
+  BREAK_MINUTES_DEFAULT,
+  BREAK_MINUTES_MAX,
+  BREAK_MINUTES_MIN,
+  MESSAGE_MAX_LENGTH,
+  NAME_MAX_LENGTH,
+  PRIORITY_MAX,
+  PRIORITY_MIN,
+} from '../shared/limits.js';
 import { formatSchedule, parseScheduleText } from '../shared/schedule-text.js';
 import type { Schedule, Weekday } from '../shared/schedule.js';
 import type { ReminderInput, WorkingHours } from '../shared/settings.js';
@@ -26,6 +34,9 @@ interface Draft {
   schedule: string;
   priority: string;
   sound: boolean;
+  alert: 'notification' | 'window';
+  breakMinutes: string;
+  strict: boolean;
   hours: WorkingHours[];
 }
 
@@ -36,6 +47,9 @@ interface Fields {
   schedule: HTMLInputElement;
   priority: HTMLInputElement;
   sound: HTMLInputElement;
+  alert: HTMLSelectElement;
+  breakMinutes: HTMLInputElement;
+  strict: HTMLInputElement;
   hoursList: HTMLElement;
   addHours: HTMLButtonElement;
   preview: HTMLOListElement;
@@ -51,13 +65,28 @@ const WEEK: readonly Weekday[] = [1, 2, 3, 4, 5, 6, 0];
 const FIELD_ALIASES: Record<string, string> = { id: 'name' };
 
 function draftOf(reminder: ReminderView | null): Draft {
-  if (!reminder) return { name: '', message: '', schedule: '', priority: '5', sound: false, hours: [] };
+  if (!reminder) {
+    return {
+      name: '',
+      message: '',
+      schedule: '',
+      priority: '5',
+      sound: false,
+      alert: 'notification',
+      breakMinutes: String(BREAK_MINUTES_DEFAULT),
+      strict: false,
+      hours: [],
+    };
+  }
   return {
     name: reminder.name ?? '',
     message: reminder.message ?? '',
     schedule: formatSchedule(reminder.schedule),
     priority: String(reminder.priority),
     sound: reminder.sound ?? false,
+    alert: reminder.alert ?? 'notification',
+    breakMinutes: String(reminder.breakMinutes ?? BREAK_MINUTES_DEFAULT),
+    strict: reminder.strict ?? false,
     hours: reminder.workingHours ?? [],
   };
 }
@@ -172,6 +201,36 @@ export class ReminderEditor {
       type: 'checkbox',
       checked: draft.sound,
     });
+    const alert = h(
+      'select',
+      {
+        id: 'reminder-alert',
+        'data-testid': 'reminder-alert',
+        on: { change: () => this.#showBreakFields() },
+      },
+      h(
+        'option',
+        { value: 'notification', selected: draft.alert === 'notification' },
+        t('ui.editor.alertNotification'),
+      ),
+      h('option', { value: 'window', selected: draft.alert === 'window' }, t('ui.editor.alertWindow')),
+    );
+    const breakMinutes = h('input', {
+      id: 'reminder-break-minutes',
+      'data-testid': 'reminder-break-minutes',
+      type: 'number',
+      inputmode: 'numeric',
+      min: BREAK_MINUTES_MIN,
+      max: BREAK_MINUTES_MAX,
+      step: 1,
+      value: draft.breakMinutes,
+    });
+    const strict = h('input', {
+      id: 'reminder-strict',
+      'data-testid': 'reminder-strict',
+      type: 'checkbox',
+      checked: draft.strict,
+    });
     const hoursList = h('div', { class: 'hours-list' });
     for (const span of draft.hours) hoursList.append(this.#hoursRow(span));
     const addHours = h(
@@ -269,6 +328,29 @@ export class ReminderEditor {
             h('label', { for: sound.id }, t('ui.editor.sound')),
             errors.slot('sound', sound, 'reminder-sound-error'),
           ),
+          h(
+            'div',
+            { class: 'field' },
+            h('label', { for: alert.id }, t('ui.editor.alert')),
+            alert,
+            errors.slot('alert', alert, 'reminder-alert-error'),
+          ),
+          h(
+            'div',
+            {
+              class: 'break-fields',
+              'data-testid': 'reminder-break-fields',
+              hidden: draft.alert !== 'window',
+            },
+            field('breakMinutes', breakMinutes, t('ui.editor.breakMinutes')),
+            h(
+              'div',
+              { class: 'field check' },
+              strict,
+              h('label', { for: strict.id }, t('ui.editor.strict')),
+              errors.slot('strict', strict, 'reminder-strict-error'),
+            ),
+          ),
         ),
         h(
           'div',
@@ -296,7 +378,21 @@ export class ReminderEditor {
       ),
     );
 
-    this.#fields = { form, name, message, schedule, priority, sound, hoursList, addHours, preview, save };
+    this.#fields = {
+      form,
+      name,
+      message,
+      schedule,
+      priority,
+      sound,
+      alert,
+      breakMinutes,
+      strict,
+      hoursList,
+      addHours,
+      preview,
+      save,
+    };
     replaceContent(this.element, form);
   }
 
@@ -380,8 +476,19 @@ export class ReminderEditor {
       schedule: fields.schedule.value,
       priority: fields.priority.value,
       sound: fields.sound.checked,
+      alert: fields.alert.value === 'window' ? 'window' : 'notification',
+      breakMinutes: fields.breakMinutes.value,
+      strict: fields.strict.checked,
       hours,
     };
+  }
+
+  /** The break length and strict mode matter only for the break window. */
+  #showBreakFields(): void {
+    const fields = this.#fields;
+    if (!fields) return;
+    const group = this.element.querySelector<HTMLElement>('.break-fields');
+    if (group) group.hidden = fields.alert.value !== 'window';
   }
 
   /** The schedule the text means; an `every` schedule left as it was keeps its anchor (its phase). */
@@ -456,6 +563,12 @@ export class ReminderEditor {
     }
     // An empty priority goes to the daemon as NaN: it answers with the allowed range.
     const priority = draft.priority.trim() === '' ? Number.NaN : Number(draft.priority);
+    const breakMinutes = draft.breakMinutes.trim() === '' ? Number.NaN : Number(draft.breakMinutes);
+    // Sent only for the break window (or when changed): a notification reminder keeps its file small.
+    const breakFields = {
+      alert: draft.alert,
+      ...(draft.alert === 'window' && { breakMinutes, strict: draft.strict }),
+    };
     const editing = this.#editing;
     this.#saving = true;
     fields.save.disabled = true;
@@ -471,6 +584,7 @@ export class ReminderEditor {
             ...(schedule !== editing.schedule && { schedule }),
             priority,
             ...(draft.sound !== (editing.sound ?? false) && { sound: draft.sound }),
+            ...((draft.alert === 'window' || editing.alert !== undefined) && breakFields),
             ...(!sameHours(draft.hours, editing.workingHours ?? []) && { workingHours: draft.hours }),
           },
         });
@@ -483,6 +597,7 @@ export class ReminderEditor {
           ...(draft.name !== '' && { name: draft.name }),
           ...(draft.message !== '' && { message: draft.message }),
           ...(draft.sound && { sound: true }),
+          ...(draft.alert === 'window' && breakFields),
           ...(draft.hours.length > 0 && { workingHours: draft.hours }),
         };
         saved = await this.#context.call('reminder.add', { reminder });

@@ -466,6 +466,8 @@ export const events = {
     firedAt: z.number(),
     missed: z.number(),
     delivered: z.boolean(),
+    /** Set when the reminder asks for the break window (main opens it on every display). */
+    window: z.object({ breakMinutes: z.number(), strict: z.boolean(), snoozeMinutes: z.number() }).optional(),
     /** Not shown yet because the user is away (idle, locked, DND, meeting): it is shown once on return. */
     held: z.array(holdReasonSchema).optional(),
   }),

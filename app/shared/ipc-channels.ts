@@ -9,11 +9,17 @@
  * - `status`: renderer → main, `ipcRenderer.invoke(status)`: the last `Status` main received from the
  *   daemon, or null before the first one.
  * - `event`: main → renderer, `webContents.send(event, daemonEvent)`: every `DaemonEvent`, pushed.
+ * - `pickFolder`: settings window → main: a folder chosen in the OS dialog (`string`), or null.
+ * - `breakInfo`: break window → main: the break on screen (`BreakInfo`), or null.
+ * - `breakAction`: break window → main, with `'postpone' | 'skip' | 'done' | 'emergency'`.
  */
 export const IPC_CHANNELS = Object.freeze({
   request: 'mytimer:request',
   status: 'mytimer:status',
   event: 'mytimer:event',
+  pickFolder: 'mytimer:pick-folder',
+  breakInfo: 'mytimer:break-info',
+  breakAction: 'mytimer:break-action',
 } as const);
 
 /** One of the channel names in {@link IPC_CHANNELS}. */

@@ -74,6 +74,8 @@ export const BREAK_MINUTES_DEFAULT = 5;
 export const IDLE_THRESHOLD_MINUTES_MIN = 1;
 export const IDLE_THRESHOLD_MINUTES_MAX = 60;
 export const IDLE_THRESHOLD_MINUTES_DEFAULT = 2;
+/** The break window's emergency exit in strict mode: Ctrl+Alt+X held this long. */
+export const EMERGENCY_HOLD_MS = 3_000;
 
 /** `pause` for a duration: 1 minute to 7 days. */
 export const PAUSE_MIN_MS = MINUTE_MS;

@@ -152,6 +152,13 @@ export const reminderSchema = z.looseObject({
    * restarts its clock. Absent: {@link BREAK_MINUTES_DEFAULT} for a break reminder (see {@link breakLengthMs}).
    */
   breakMinutes: integer(BREAK_MINUTES_MIN, BREAK_MINUTES_MAX, 'minutes').optional(),
+  /**
+   * How it is shown: `notification` (absent: the default) or `window`, a full-screen break window on
+   * every display with a countdown of `breakMinutes` (in the app; headless hosts show the notification).
+   */
+  alert: z.enum(['notification', 'window'], { error: 'must be "notification" or "window"' }).optional(),
+  /** Strict break window: no Postpone or Skip; the only way out early is Ctrl+Alt+X held 3 s. */
+  strict: switchField.optional(),
 });
 
 /** Ids name things in commands and files: two of the same would make one unreachable. */

@@ -122,6 +122,37 @@ describe.skipIf(skipReason !== null)(`myTimer desktop app${skipReason ? ` — ${
     if (home) await rm(home, { recursive: true, force: true });
   });
 
+  it('opens the break window when a window-alert reminder fires, counts down, and Skip closes it', async () => {
+    if (!app) throw new Error('the app did not launch');
+    const electronApp = app;
+    await eventually('the daemon', () =>
+      electronApp.evaluate(() => globalThis.__mytimerTest?.status()?.pid ?? null),
+    );
+    const breakOpened = electronApp.waitForEvent('window', { timeout: 30_000 });
+    const at = Date.now() + 2_000;
+    await electronApp.evaluate(
+      (_electron, dueAt) =>
+        globalThis.__mytimerTest?.request?.('reminder.add', {
+          reminder: {
+            id: 'stretch',
+            name: 'Stretch',
+            schedule: { kind: 'once', at: dueAt },
+            alert: 'window',
+            breakMinutes: 2,
+          },
+        }),
+      at,
+    );
+    const page: Page = await breakOpened;
+    await page.waitForLoadState('domcontentloaded');
+    expect(page.url()).toBe('app://mytimer/break.html');
+    await page.locator('[data-testid="break-name"]').getByText('Stretch').waitFor({ timeout: 15_000 });
+    expect(await page.locator('[data-testid="break-countdown"]').textContent()).toMatch(/^[12]:\d\d$/);
+    const closed = page.waitForEvent('close', { timeout: 15_000 });
+    await page.click('[data-testid="break-skip"]');
+    await closed;
+  }, 90_000);
+
   it('adds a reminder in the settings window, shows it in the tray menu, and quits without a daemon left', async () => {
     if (!app) throw new Error('the app did not launch');
     const electronApp = app;

@@ -226,6 +226,22 @@ describe.skipIf(!hasChromium)(title, () => {
     expect(await page.getByTestId('reminder-list').locator('li.reminder').count()).toBe(2);
   });
 
+  it('sets a reminder to open the break window, with its break length and strict mode', async () => {
+    await page.getByTestId('reminder-edit-rest-eyes').click();
+    expect(await page.getByTestId('reminder-break-fields').isVisible()).toBe(false);
+    await page.getByTestId('reminder-alert').selectOption('window');
+    await page.getByTestId('reminder-break-minutes').fill('90');
+    await page.getByTestId('reminder-save').click();
+    // Out of range: the daemon's message next to the field.
+    await expect.poll(() => page.getByTestId('field-error-breakMinutes').textContent()).toMatch(/1.*60/);
+    await page.getByTestId('reminder-break-minutes').fill('10');
+    await page.getByTestId('reminder-strict').check();
+    await page.getByTestId('reminder-save').click();
+    await expect.poll(() => page.getByTestId('reminder-editor').count()).toBe(0);
+    const saved = (await daemon.client.request('reminder.list', {})).find((r) => r.id === 'rest-eyes');
+    expect(saved).toMatchObject({ alert: 'window', breakMinutes: 10, strict: true });
+  });
+
   it('follows a dark OS theme (screenshot in test-results/)', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await daemon.client.request('timer.start', { mode: 'stopwatch', name: 'Stopwatch' });

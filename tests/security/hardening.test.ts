@@ -71,7 +71,8 @@ describe('windows', () => {
         expect(webPreferences).not.toMatch(/\.\.\./);
       }
     }
-    expect(creations).toEqual(['app/main/windows.ts']);
+    // The settings window and the break window (one per display), both in windows.ts.
+    expect(creations).toEqual(['app/main/windows.ts', 'app/main/windows.ts']);
   });
 
   it('load the preload the preload build emits: dist/app/preload/index.cjs', () => {

@@ -104,7 +104,11 @@ export class FakeBrowserWindow extends EventEmitter {
   readonly webContents = new FakeWebContents();
   destroyed = false;
   visible = false;
-  readonly loadURL = vi.fn(async (_url: string) => undefined);
+  readonly loadURL = vi.fn(async (url: string) => {
+    this.webContents.mainFrame.url = url;
+  });
+  readonly setAlwaysOnTop = vi.fn();
+  readonly setVisibleOnAllWorkspaces = vi.fn();
   readonly show = vi.fn(() => {
     this.visible = true;
   });
@@ -170,7 +174,16 @@ export class FakeSession {
   });
 }
 
+/** A display: its id and bounds (all main reads). */
+export interface FakeDisplay {
+  id: number;
+  bounds: { x: number; y: number; width: number; height: number };
+}
+
+const defaultDisplay = (): FakeDisplay => ({ id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 } });
+
 const state = {
+  displays: [defaultDisplay()],
   children: [] as FakeUtilityProcess[],
   windows: [] as FakeBrowserWindow[],
   trays: [] as FakeTray[],
@@ -234,6 +247,18 @@ export const nativeImage = {
 
 export const nativeTheme = Object.assign(new EventEmitter(), { shouldUseDarkColors: false });
 
+/** Displays `screen.getAllDisplays()` answers; tests set `electronFake.displays`. */
+export const screen = {
+  getAllDisplays: vi.fn(() => state.displays),
+};
+
+export const dialog = {
+  showOpenDialog: vi.fn(async (..._args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> => ({
+    canceled: true,
+    filePaths: [],
+  })),
+};
+
 export const powerMonitor = Object.assign(new EventEmitter(), {
   getSystemIdleState: vi.fn((_thresholdS: number): string => 'active'),
   /** Seconds since the last input. */
@@ -266,6 +291,8 @@ const mocks = [
   nativeImage.createFromPath,
   powerMonitor.getSystemIdleState,
   powerMonitor.getSystemIdleTime,
+  screen.getAllDisplays,
+  dialog.showOpenDialog,
 ];
 
 /** What the fake recorded, and helpers that drive it. */
@@ -285,6 +312,13 @@ export const electronFake = {
   },
   get trays(): FakeTray[] {
     return state.trays;
+  },
+  /** What `screen.getAllDisplays()` answers (one 1920×1080 display after `reset`). */
+  get displays(): FakeDisplay[] {
+    return state.displays;
+  },
+  set displays(displays: FakeDisplay[]) {
+    state.displays = displays;
   },
   /** `ipcMain.handle` registrations by channel. */
   get ipcHandlers(): Map<string, (event: unknown, ...args: unknown[]) => unknown> {
@@ -319,6 +353,7 @@ export const electronFake = {
     state.children.length = 0;
     state.windows.length = 0;
     state.trays.length = 0;
+    state.displays = [defaultDisplay()];
     state.ipcHandlers.clear();
     state.protocolHandlers.clear();
     for (const emitter of emitters) emitter.removeAllListeners();

@@ -3,6 +3,7 @@ import { ValidationError } from '../../shared/errors.js';
 import { translate } from '../../shared/i18n/index.js';
 import { isBreakReminder, reminderSchema, type Reminder } from '../../shared/settings.js';
 import { parseWith } from '../../shared/validate.js';
+import { BREAK_MINUTES_DEFAULT } from '../../shared/limits.js';
 import type { BurstReport } from '../notify/index.js';
 import { nextWithinWorkingHours, reminderNotification, reminderTaskId } from '../reminders/index.js';
 import { checkOnceAhead, validateSchedule, type FireEvent } from '../scheduler/index.js';
@@ -151,6 +152,13 @@ async function showFired(
     dueAt: event.dueAt,
     firedAt: event.firedAt,
     missed: event.missed,
+    ...(reminder.alert === 'window' && {
+      window: {
+        breakMinutes: reminder.breakMinutes ?? BREAK_MINUTES_DEFAULT,
+        strict: reminder.strict ?? false,
+        snoozeMinutes: reminder.snoozeMinutes,
+      },
+    }),
   };
   if (decision.action === 'hold') {
     void showInBurst(null);
