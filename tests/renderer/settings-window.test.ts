@@ -230,10 +230,10 @@ describe.skipIf(!hasChromium)(title, () => {
     await page.getByTestId('reminder-edit-rest-eyes').click();
     expect(await page.getByTestId('reminder-break-fields').isVisible()).toBe(false);
     await page.getByTestId('reminder-alert').selectOption('window');
-    await page.getByTestId('reminder-break-minutes').fill('90');
+    await page.getByTestId('reminder-break-minutes').fill('150');
     await page.getByTestId('reminder-save').click();
     // Out of range: the daemon's message next to the field.
-    await expect.poll(() => page.getByTestId('field-error-breakMinutes').textContent()).toMatch(/1.*60/);
+    await expect.poll(() => page.getByTestId('field-error-breakMinutes').textContent()).toMatch(/1.*120/);
     await page.getByTestId('reminder-break-minutes').fill('10');
     await page.getByTestId('reminder-strict').check();
     await page.getByTestId('reminder-save').click();

@@ -45,12 +45,12 @@ describe('the break window request in the reminder event', () => {
     expect(byId.get('walk')?.window).toEqual({ breakMinutes: 5, strict: false, snoozeMinutes: 5 });
   });
 
-  it('refuses a break length outside 1 to 60 minutes, naming the field', async () => {
+  it('refuses a break length outside 1 to 120 minutes, naming the field', async () => {
     const sut = await home.open();
     const reply = await sut.request('reminder.add', {
-      reminder: { id: 'long', schedule: every(30 * MINUTE), breakMinutes: 90 },
+      reminder: { id: 'long', schedule: every(30 * MINUTE), breakMinutes: 150 },
     });
     expect(reply).toMatchObject({ ok: false, error: { field: 'params.reminder.breakMinutes' } });
-    expect(JSON.stringify(reply)).toMatch(/60/);
+    expect(JSON.stringify(reply)).toMatch(/120/);
   });
 });
