@@ -33,7 +33,8 @@ export interface FilePlan {
 
 /**
  * Decides, file by file, what a re-run copies — the quick mode:
- * - no manifest entry, or the source's size or mtime differs from it → copy;
+ * - no manifest entry, an entry a `--verify-only` run marked damaged, or the source's size or
+ *   mtime differs from it → copy;
  * - else the destination is trusted if its size, mtime and mode still match → skip (no reading);
  * - else if it is a file of the right size → re-hash it in a worker: copy only if its digest
  *   no longer matches the manifest, otherwise just restore its mode and mtime;
@@ -71,7 +72,7 @@ async function decide(
     size: file.size,
   };
   const entry = manifest.files.get(file.path);
-  if (!entry || entry.size !== file.size || !sameMtime(entry.mtimeMs, file.mtimeMs)) {
+  if (!entry || entry.damaged || entry.size !== file.size || !sameMtime(entry.mtimeMs, file.mtimeMs)) {
     return { kind: 'copy', task };
   }
   const copy: Stats | null = await lstat(task.destination).catch(() => null);
