@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdir, open, readFile, readdir, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compareTrees, leftoverTemps, makeTempDir, removeDir } from '../../app/copy/test-support/trees.js';
@@ -72,6 +72,49 @@ describe('`mytimer copy` as a real process', () => {
       copied: 30 - (result?.copied ?? 0),
     });
     expect(await compareTrees(src, dst)).toEqual([]);
+  });
+
+  it('repair: verify-only marks a copy with a flipped byte, the next copy re-copies it; --repair does both', async () => {
+    const { src, dst } = await workspace(6);
+    execFileSync(process.execPath, [CLI, 'copy', src, dst], { encoding: 'utf8' });
+    /** Flips one byte in place, keeping size and mtime: what bit rot looks like to a quick re-run. */
+    const rot = async (relative: string) => {
+      const file = path.join(dst, relative);
+      const before = await stat(file);
+      const handle = await open(file, 'r+');
+      const byte = Buffer.alloc(1);
+      await handle.read(byte, 0, 1, 10);
+      byte[0] = (byte[0] ?? 0) ^ 0xff;
+      await handle.write(byte, 0, 1, 10);
+      await handle.close();
+      await utimes(file, before.atime, before.mtime);
+    };
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [CLI, 'copy', src, dst, '--json', ...args], { encoding: 'utf8' });
+    const result = (output: string) => jsonLines(output).at(-1);
+
+    await rot('文件 夹/f 3');
+    const verify = run('--verify-only');
+    expect(verify.status).toBe(1);
+    expect(verify.stdout).toContain('"reason":"mismatch"');
+    const manifest = JSON.parse(await readFile(path.join(dst, '.mytimer-manifest.json'), 'utf8')) as {
+      files: Array<{ path: string; damaged?: boolean }>;
+    };
+    expect(manifest.files.filter((f) => f.damaged).map((f) => f.path)).toEqual(['文件 夹/f 3']);
+
+    const copy = run();
+    expect(copy.status).toBe(0);
+    expect(result(copy.stdout)).toMatchObject({ outcome: 'ok', copied: 1, skipped: 5 });
+    expect(await compareTrees(src, dst)).toEqual([]);
+
+    await rot('文件 夹/f 5');
+    const repair = run('--repair');
+    expect(repair.status).toBe(0);
+    const [checked, repaired] = jsonLines(repair.stdout).filter((line) => line.type === 'result');
+    expect(checked).toMatchObject({ outcome: 'failed' });
+    expect(repaired).toMatchObject({ outcome: 'ok', copied: 1, skipped: 5 });
+    expect(await compareTrees(src, dst)).toEqual([]);
+    expect(run('--verify-only').status).toBe(0);
   });
 
   it.skipIf(process.platform !== 'linux')(
