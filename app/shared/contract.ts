@@ -119,7 +119,8 @@ export const jobResultSchema = z.object({
   startedAt: z.number(),
   finishedAt: z.number(),
   seconds: z.number(),
-  outcome: z.enum(['ok', 'failed', 'cancelled', 'error']),
+  /** `interrupted`: the daemon was killed while it ran (recorded at the next start, which runs it again). */
+  outcome: z.enum(['ok', 'failed', 'cancelled', 'error', 'interrupted']),
   filesCopied: z.number(),
   filesSkipped: z.number(),
   filesFailed: z.number(),

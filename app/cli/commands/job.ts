@@ -66,6 +66,7 @@ export function describeResult(result: JobResult | null): string {
   if (result.outcome === 'ok')
     return `${when}: ok, ${result.filesCopied} copied, ${result.filesSkipped} unchanged`;
   if (result.outcome === 'cancelled') return `${when}: cancelled`;
+  if (result.outcome === 'interrupted') return `${when}: interrupted (the daemon stopped)`;
   if (result.error) return `${when}: could not run: ${result.error}`;
   return `${when}: ${result.filesFailed} failed, ${result.filesCopied} copied`;
 }

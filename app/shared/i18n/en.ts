@@ -40,6 +40,10 @@ export const en = {
   'job.failed.title': 'Backup had problems: {name}',
   'job.failed.message': '{failed} files failed (first: {first}); {copied} copied and verified',
   'job.error.message': 'The backup could not run: {error}',
+  'job.interrupted.title': 'Backup interrupted: {name}',
+  'job.interrupted.resumed':
+    'The daemon stopped while it ran; it runs again now and resumes where it stopped',
+  'job.interrupted.message': 'The daemon stopped while it ran; run it again to resume where it stopped',
   'notify.failed.hint':
     'desktop notifications failed: {reason} — reminders still run; check that a notification server is running',
   // ─── Settings window (app/renderer) ───

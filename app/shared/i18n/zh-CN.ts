@@ -38,6 +38,9 @@ export const zhCN: Record<MessageKey, string> = {
   'job.failed.title': '备份出现问题：{name}',
   'job.failed.message': '{failed} 个文件失败（第一个：{first}）；已复制并校验 {copied} 个',
   'job.error.message': '备份无法运行：{error}',
+  'job.interrupted.title': '备份被中断：{name}',
+  'job.interrupted.resumed': '运行期间后台进程停止了；现在重新运行，从中断处继续',
+  'job.interrupted.message': '运行期间后台进程停止了；再次运行即可从中断处继续',
   'notify.failed.hint': '桌面通知发送失败：{reason} — 提醒仍在运行；请确认通知服务正在运行',
   // ─── 设置窗口 (app/renderer) ───
   'ui.title': 'myTimer 设置',
