@@ -124,6 +124,8 @@ export const jobResultSchema = z.object({
   filesCopied: z.number(),
   filesSkipped: z.number(),
   filesFailed: z.number(),
+  /** A verify job: copies whose digest matched the manifest (each failure names a damaged or missing one). */
+  filesVerified: z.number().optional(),
   bytesCopied: z.number(),
   /** The first failures, each with the reason (unreadable, vanished, no space, mismatch …). */
   failures: z.array(z.object({ path: z.string(), reason: z.string() })),

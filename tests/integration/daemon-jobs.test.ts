@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectControl, type ControlClient } from '../../app/cli/client.js';
@@ -225,5 +225,65 @@ describe('scheduled copy jobs in the real daemon', () => {
       files: unknown[];
     };
     expect(manifest.files).toHaveLength(40);
+  }, 60_000);
+
+  it('a scheduled verify job re-reads the copy against its manifest and reports a flipped byte per file', async () => {
+    const d = await startDaemon();
+    const src = path.join(d.home, 'notes');
+    await makeTree(src, 10, 16 * 1024);
+    const dst = path.join(d.home, 'backup');
+    await d.client.request('job.add', {
+      job: {
+        id: 'notes',
+        kind: 'copy',
+        source: src,
+        destination: dst,
+        schedule: { kind: 'every', intervalMs: 86_400_000 },
+      },
+    });
+    await d.client.request('job.run', { id: 'notes' });
+    await waitFor(() => finished(d.events, 'notes'), 15_000, 'the copy');
+
+    // Bit rot: one byte flipped in place, size and mtime kept.
+    const rotten = path.join(dst, 'sub', 'file-3.bin');
+    const before = await stat(rotten);
+    const handle = await open(rotten, 'r+');
+    const byte = Buffer.alloc(1);
+    await handle.read(byte, 0, 1, 100);
+    byte[0] = (byte[0] ?? 0) ^ 0x5a;
+    await handle.write(byte, 0, 1, 100);
+    await handle.close();
+    await utimes(rotten, before.atime, before.mtime);
+
+    await d.client.request('job.add', {
+      job: {
+        id: 'scrub',
+        kind: 'verify',
+        destination: dst,
+        schedule: { kind: 'once', at: Date.now() + 500 },
+      },
+    });
+    const done = await waitFor(() => finished(d.events, 'scrub'), 15_000, 'the scrub');
+    expect(done.data.result).toMatchObject({
+      outcome: 'failed',
+      filesVerified: 9,
+      filesFailed: 1,
+      filesCopied: 0,
+      failures: [{ path: 'sub/file-3.bin', reason: 'mismatch' }],
+    });
+    const history = (await d.client.request('job.history', { id: 'scrub' })) as JobResult[];
+    expect(history.map((h) => h.failures)).toEqual([[{ path: 'sub/file-3.bin', reason: 'mismatch' }]]);
+    // Marked in the manifest: the next copy run copies it again.
+    await d.client.request('job.run', { id: 'notes' });
+    await waitFor(
+      () =>
+        d.events.filter((e) => e.event === 'job' && e.data.id === 'notes' && e.data.phase === 'finished')
+          .length === 2,
+      15_000,
+      'the repairing copy',
+    );
+    const runs = (await d.client.request('job.history', { id: 'notes' })) as JobResult[];
+    expect(runs.at(-1)).toMatchObject({ outcome: 'ok', filesCopied: 1, filesSkipped: 9 });
+    expect(await readFile(rotten)).toEqual(await readFile(path.join(src, 'sub', 'file-3.bin')));
   }, 60_000);
 });

@@ -222,3 +222,51 @@ describe('a job the daemon did not see end', () => {
     expect(engine.started).toEqual(['notes']);
   });
 });
+
+describe('a verify job (scrub)', () => {
+  it('notifies how many copies matched, or which are damaged', async () => {
+    const engine = fakeEngine();
+    const sut = await home.open({ startJob: engine.startJob });
+    const scrub = {
+      id: 'scrub',
+      kind: 'verify' as const,
+      destination: '/tmp/dst',
+      schedule: { kind: 'every' as const, intervalMs: HOUR },
+    };
+    await sut.ok('job.add', { job: scrub });
+    await sut.ok('job.run', { id: 'scrub' });
+    await sut.advance(0);
+    engine.running.get('scrub')?.finish({ filesCopied: 0, filesSkipped: 0, filesVerified: 12 });
+    await sut.advance(0);
+    await sut.advance(0);
+    await sut.ok('job.run', { id: 'scrub' });
+    await sut.advance(0);
+    engine.running.get('scrub')?.finish({
+      outcome: 'failed',
+      filesCopied: 0,
+      filesVerified: 11,
+      filesFailed: 1,
+      failures: [{ path: 'a/b.jpg', reason: 'mismatch' }],
+    });
+    await sut.advance(0);
+    await sut.advance(0);
+    expect(
+      sut.notifier.calls.filter((c) => c.title.includes('scrub')).map((c) => [c.title, c.message]),
+    ).toEqual([
+      ['Backup checked: scrub', '12 copies read back and matched their SHA-512'],
+      [
+        'Backup check found damage: scrub',
+        '1 copies damaged or missing (first: a/b.jpg: mismatch); 11 intact. The next copy run copies them again',
+      ],
+    ]);
+  });
+
+  it('a copy job without a source is refused, naming the field', async () => {
+    const sut = await home.open({ startJob: fakeEngine().startJob });
+    const { source: _none, ...sourceless } = copyJob('x', 5, MONDAY_9AM + HOUR);
+    expect(await sut.request('job.add', { job: sourceless })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid', field: 'params.job.source' },
+    });
+  });
+});
