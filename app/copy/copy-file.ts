@@ -29,7 +29,16 @@
 // round trip; on a network destination each blocks this worker thread (never the job's main
 // thread) for a round trip.
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fchmodSync, fstatSync, futimesSync, readSync, renameSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  fstatSync,
+  ftruncateSync,
+  futimesSync,
+  readSync,
+  renameSync,
+} from 'node:fs';
 import { chmod, lstat, lutimes, open, readlink, rename, symlink, unlink, utimes } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { CopyTask, FailureReason, FileTask, LinkTask, TaskOutcome, VerifyTask } from './messages.js';
@@ -43,6 +52,7 @@ import {
   type FileIo,
   type TaskBuffers,
 } from './file-io.js';
+import { isSparse, writeSkippingZeros } from './sparse.js';
 import { tempPathFor } from './temp-names.js';
 
 /**
@@ -168,6 +178,9 @@ async function copyOnce(task: FileTask, context: TaskContext): Promise<TaskOutco
     target = onSideSync('destination', () => io.openSync(temp, TEMP_FLAGS, 0o600));
     const targetFd = target;
     tempExists = true;
+    // A sparse source gets a sparse copy: the full size first, then only its non-zero runs.
+    const sparse = isSparse(before);
+    if (sparse) onSideSync('destination', () => ftruncateSync(targetFd, before.size));
 
     const hash = createHash('sha512');
     let copied = 0;
@@ -179,7 +192,11 @@ async function copyOnce(task: FileTask, context: TaskContext): Promise<TaskOutco
       const chunk = data.subarray(0, bytesRead);
       hash.update(chunk);
       const position = copied;
-      onSideSync('destination', () => io.writeAllSync(targetFd, chunk, position));
+      onSideSync('destination', () =>
+        sparse
+          ? writeSkippingZeros(chunk, position, (bytes, at) => io.writeAllSync(targetFd, bytes, at))
+          : io.writeAllSync(targetFd, chunk, position),
+      );
       const last = position + bytesRead >= before.size;
       const back = onSideSync('destination', () =>
         io.readBackSync(targetFd, check, position, bytesRead, last),
