@@ -9,6 +9,10 @@ import { CLI, start, waitFor } from './support/daemon.js';
 const slowDisk = (ms: number): string =>
   `--import=${new URL(`./support/slow-disk.mjs?ms=${ms}`, import.meta.url).href}`;
 
+const ESC = String.fromCharCode(0x1b);
+/** CSI sequences (cursor, colours, clearing) and save/restore cursor (ESC 7, ESC 8). */
+const TERMINAL_ESCAPE = new RegExp(`${ESC}\\[[0-9;?]*[A-Za-z]|${ESC}[78]`, 'g');
+
 const dirs: string[] = [];
 const children: Array<ReturnType<typeof start>> = [];
 afterEach(async () => {
@@ -126,6 +130,40 @@ describe('`mytimer copy` as a real process', () => {
       expect(output).toMatch(/copying \|[█░]+\| \d+% \| \d\/4 files \|/);
       expect(output).toContain('Copied 4 of 4 files');
       expect(await readdir(path.join(dst, '文件 夹'))).toHaveLength(4);
+    },
+  );
+
+  it.skipIf(process.platform !== 'linux')(
+    'after Ctrl-C on a terminal the bar is cleared before the cancel line and the summary (through script(1))',
+    async () => {
+      const { src, dst } = await workspace(30);
+      const command = `exec ${process.execPath} '${slowDisk(100)}' ${CLI} copy '${src}' '${dst}' --workers 1`;
+      const run = start('script', ['-qec', command, '/dev/null'], {});
+      children.push(run);
+      await waitFor(() => /copying \|/.test(run.output()), 10_000, 'the bar');
+      const copier = execFileSync('ps', ['-o', 'pid=', '--ppid', String(run.child.pid)], {
+        encoding: 'utf8',
+      });
+      process.kill(Number(copier.trim().split('\n')[0]), 'SIGINT');
+      await run.exited;
+      const output = run.output();
+      // Each line as the terminal shows it: what follows the last return to column 1, escapes removed.
+      const shown = output
+        .split('\n')
+        .map(
+          (line) =>
+            line
+              .replace(/\r$/, '')
+              .replaceAll(`${ESC}[1G`, '\r')
+              .replace(TERMINAL_ESCAPE, '')
+              .split('\r')
+              .at(-1) ?? '',
+        );
+      const cancelLine = shown.find((line) => line.includes('mytimer: cancelling'));
+      expect(cancelLine).toMatch(/^mytimer: cancelling/);
+      const summaryLine = shown.find((line) => line.includes('Copied '));
+      expect(summaryLine).toMatch(/^Copied \d+ of 30 files .* \((\d+(\.\d)? B|\d+\.\d [KMG]iB)\/s\)/);
+      expect(shown.filter((line) => line.includes('|') && line.includes('ETA'))).toEqual([]);
     },
   );
 });
