@@ -229,15 +229,17 @@ class RunningCopy implements CopyJob {
   ): Promise<CopyResult> {
     const journalPath = journalPathOf(input.manifestPath);
     const journalLeft = existsSync(journalPath);
-    const [tree, swept, manifest] = await Promise.all([
-      scanning,
-      sweepStaleTemps(input.destination),
-      this.loadManifest(input).then((loaded) => {
-        // A first run copies everything: start the workers while the scan goes on.
-        if (loaded.files.size === 0) pool.warmUp();
-        return loaded;
-      }),
-    ]);
+    const loading = this.loadManifest(input).then((loaded) => {
+      // A first run copies everything: start the workers while the scan goes on.
+      if (loaded.files.size === 0) pool.warmUp();
+      return loaded;
+    });
+    // Temp files are left only by a run that did not finish: it left its journal (made before the
+    // first file is copied) or an incomplete manifest. After a clean run the walk is skipped.
+    const sweeping = loading.then((loaded) =>
+      journalLeft || !loaded.complete ? sweepStaleTemps(input.destination) : 0,
+    );
+    const [tree, swept, manifest] = await Promise.all([scanning, sweeping, loading]);
     this.manifest = manifest;
     const wasComplete = manifest.complete;
     if (swept > 0) this.warn(null, `removed ${swept} temp file(s) left by an interrupted copy`);
@@ -261,9 +263,18 @@ class RunningCopy implements CopyJob {
     this.counts.bytesTotal = tasks.reduce((sum, task) => sum + task.size, 0);
 
     const cancelledEarly = this.cancelRequested;
+    let journalBegun = false;
     if (!cancelledEarly) {
       const journal = new ManifestJournal(input.manifestPath, manifest.source);
       this.journal = journal;
+      // The journal exists from before the first temp file until the manifest is compacted: a
+      // run that finds it knows the last one was killed (see the sweep above).
+      if (tasks.length > 0) {
+        journalBegun = true;
+        await journal.begin().catch((error: unknown) => {
+          this.warn(null, `cannot write the manifest's journal: ${errorMessage(error)}`);
+        });
+      }
       const flusher = setInterval(
         () => void journal.flush().catch(() => undefined),
         this.options.manifestIntervalMs ?? JOURNAL_INTERVAL_MS,
@@ -286,6 +297,7 @@ class RunningCopy implements CopyJob {
     if (
       this.manifestDirty ||
       journalLeft ||
+      journalBegun ||
       manifest.complete !== wasComplete ||
       !existsSync(input.manifestPath)
     ) {

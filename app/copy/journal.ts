@@ -24,6 +24,11 @@ export class ManifestJournal {
     this.file = journalPathOf(manifestPath);
   }
 
+  /** Creates the journal (empty) now, before any file is copied. */
+  async begin(): Promise<void> {
+    this.handle ??= await open(this.file, 'a', 0o644);
+  }
+
   /** Queues a verified file; a full batch is flushed at once. */
   add(relative: string, entry: ManifestEntry): void {
     this.pending.push(journalLine(this.source, relative, entry));
