@@ -29,7 +29,7 @@
 // round trip; on a network destination each blocks this worker thread (never the job's main
 // thread) for a round trip.
 import { createHash } from 'node:crypto';
-import { constants, fstatSync, readSync } from 'node:fs';
+import { constants, fstatSync, ftruncateSync, readSync } from 'node:fs';
 import { chmod, lstat, lutimes, open, readlink, rename, symlink, unlink, utimes } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type {
@@ -55,6 +55,7 @@ import {
   type FileIo,
   type TaskBuffers,
 } from './file-io.js';
+import { isSparse, writeSkippingZeros } from './sparse.js';
 import { tempPathFor } from './temp-names.js';
 
 /**
@@ -193,6 +194,9 @@ async function copyOnce(task: FileTask, context: TaskContext): Promise<TaskOutco
     const targetFd = target;
     direct = await io.openReadBack(temp);
     let readBack: TaskReadBack = direct === null ? 'cache' : 'device';
+    // A sparse source gets a sparse copy: the full size first, then only its non-zero runs.
+    const sparse = isSparse(before);
+    if (sparse) onSideSync('destination', () => ftruncateSync(targetFd, before.size));
 
     /** Reads `chunk` back from where it was written and compares it, byte for byte. */
     const readBackMatches = async (chunk: Buffer, position: number, last: boolean): Promise<boolean> => {
@@ -226,7 +230,11 @@ async function copyOnce(task: FileTask, context: TaskContext): Promise<TaskOutco
       if (bytesRead === 0) break;
       const chunk = set.data[current]!.subarray(0, bytesRead);
       const position = copied;
-      onSideSync('destination', () => io.writeAllSync(targetFd, chunk, position));
+      onSideSync('destination', () =>
+        sparse
+          ? writeSkippingZeros(chunk, position, (bytes, at) => io.writeAllSync(targetFd, bytes, at))
+          : io.writeAllSync(targetFd, chunk, position),
+      );
       if (!(await checking)) intact = false; // frees the check buffer and the other data buffer
       const last = position + bytesRead >= before.size;
       checking = track(readBackMatches(chunk, position, last));

@@ -16,7 +16,16 @@ import type {
   CopyResult,
   CopyWarning,
 } from './job-types.js';
-import { ManifestError, emptyManifest, readManifest, writeManifest, type Manifest } from './manifest.js';
+import { ManifestJournal } from './journal.js';
+import {
+  ManifestError,
+  emptyManifest,
+  journalPathOf,
+  readManifest,
+  removeJournal,
+  writeManifest,
+  type Manifest,
+} from './manifest.js';
 import { makeBatches, planFiles } from './plan.js';
 import { CopyPool } from './pool.js';
 import type { CopyTask, TaskOutcome } from './messages.js';
@@ -25,7 +34,8 @@ import { sweepStaleTemps } from './temp-names.js';
 import { ThroughputMeter } from './throughput.js';
 
 const PROGRESS_INTERVAL_MS = 250;
-const MANIFEST_INTERVAL_MS = 2_000;
+/** How often the journal of verified files is appended and synced (sooner when a batch fills). */
+const JOURNAL_INTERVAL_MS = 1_000;
 /** The lock is refreshed every third of this; a holder silent for this long is presumed dead. */
 const LOCK_STALE_MS = 30_000;
 
@@ -62,8 +72,8 @@ class RunningCopy implements CopyJob {
   private poolRan = false;
   private cancelRequested = false;
   private manifest: Manifest | null = null;
+  private journal: ManifestJournal | null = null;
   private manifestDirty = false;
-  private saving: Promise<void> = Promise.resolve();
   private ticker: NodeJS.Timeout | undefined;
   private counts = { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, skipped: 0, failed: 0 };
   private tally = { copied: 0, retried: 0, verified: 0, links: 0, bytesCopied: 0 };
@@ -206,8 +216,9 @@ class RunningCopy implements CopyJob {
       },
     );
     this.pool = pool;
+    // Workers start once there is work for them (see copy() and verify()): a re-run that finds
+    // nothing changed starts none.
     if (this.cancelRequested) void pool.cancel();
-    else pool.warmUp();
     return pool;
   }
 
@@ -217,18 +228,27 @@ class RunningCopy implements CopyJob {
     lockPath: string,
     scanning: Promise<SourceTree>,
   ): Promise<CopyResult> {
-    const [tree, swept, manifest] = await Promise.all([
-      scanning,
-      sweepStaleTemps(input.destination),
-      this.loadManifest(input),
-    ]);
+    const journalPath = journalPathOf(input.manifestPath);
+    const journalLeft = existsSync(journalPath);
+    const loading = this.loadManifest(input).then((loaded) => {
+      // A first run copies everything: start the workers while the scan goes on.
+      if (loaded.files.size === 0) pool.warmUp();
+      return loaded;
+    });
+    // Temp files are left only by a run that did not finish: it left its journal (made before the
+    // first file is copied) or an incomplete manifest. After a clean run the walk is skipped.
+    const sweeping = loading.then((loaded) =>
+      journalLeft || !loaded.complete ? sweepStaleTemps(input.destination) : 0,
+    );
+    const [tree, swept, manifest] = await Promise.all([scanning, sweeping, loading]);
     this.manifest = manifest;
+    const wasComplete = manifest.complete;
     if (swept > 0) this.warn(null, `removed ${swept} temp file(s) left by an interrupted copy`);
     for (const special of tree.specials) this.warn(special.path, `skipped: a ${special.kind} is not copied`);
     for (const { path, message } of tree.unreadable) this.fail({ path, reason: 'unreadable', message });
 
     const blocked = await prepareDirs(tree.dirs, input.destination);
-    const reserved = new Set([input.manifestPath, lockPath]);
+    const reserved = new Set([input.manifestPath, lockPath, journalPath]);
     const files = tree.files.filter((file) => {
       const reason = blocked.get(parentOf(file.path));
       if (reason !== undefined) this.fail({ path: file.path, reason: 'write-error', message: reason });
@@ -244,24 +264,51 @@ class RunningCopy implements CopyJob {
     this.counts.bytesTotal = tasks.reduce((sum, task) => sum + task.size, 0);
 
     const cancelledEarly = this.cancelRequested;
+    let journalBegun = false;
     if (!cancelledEarly) {
-      const saver = setInterval(
-        () => void this.saveManifest(input).catch(() => undefined),
-        this.options.manifestIntervalMs ?? MANIFEST_INTERVAL_MS,
+      const journal = new ManifestJournal(input.manifestPath, manifest.source);
+      this.journal = journal;
+      // The journal exists from before the first temp file until the manifest is compacted: a
+      // run that finds it knows the last one was killed (see the sweep above).
+      if (tasks.length > 0) {
+        journalBegun = true;
+        await journal.begin().catch((error: unknown) => {
+          this.warn(null, `cannot write the manifest's journal: ${errorMessage(error)}`);
+        });
+      }
+      const flusher = setInterval(
+        () => void journal.flush().catch(() => undefined),
+        this.options.manifestIntervalMs ?? JOURNAL_INTERVAL_MS,
       );
-      saver.unref();
+      flusher.unref();
       try {
         await this.runPool(pool, input, tasks, 'copying');
       } finally {
-        clearInterval(saver);
+        clearInterval(flusher);
+        this.journal = null;
+        await journal.close();
       }
     }
 
     this.setPhase('finishing');
     manifest.complete = !this.cancelRequested && this.failures.length === 0;
-    this.manifestDirty = true;
     let manifestError: string | null = null;
-    await this.saveManifest(input).catch((error: unknown) => (manifestError = errorMessage(error)));
+    // Compaction: the manifest written whole once, then the journal it now holds removed. A re-run
+    // that changed nothing writes nothing.
+    if (
+      this.manifestDirty ||
+      journalLeft ||
+      journalBegun ||
+      manifest.complete !== wasComplete ||
+      !existsSync(input.manifestPath)
+    ) {
+      try {
+        await writeManifest(input.manifestPath, manifest, this.now());
+        await removeJournal(input.manifestPath);
+      } catch (error) {
+        manifestError = errorMessage(error);
+      }
+    }
     const metadataProblems = await applyDirMetadata(tree.dirs, input.destination, blocked);
     for (const problem of metadataProblems) this.warn(null, problem);
     return this.finish(input, tree.files.length, tree, manifestError);
@@ -269,6 +316,7 @@ class RunningCopy implements CopyJob {
 
   private async verify(input: CopyInput, pool: CopyPool): Promise<CopyResult> {
     const manifest = input.manifest ?? emptyManifest(input.source);
+    if (manifest.files.size > 0) pool.warmUp();
     const tasks: CopyTask[] = [...manifest.files].map(([path, entry]) => ({
       kind: 'verify',
       path,
@@ -280,7 +328,38 @@ class RunningCopy implements CopyJob {
     this.counts.bytesTotal = tasks.reduce((sum, task) => sum + task.size, 0);
     if (!this.cancelRequested) await this.runPool(pool, input, tasks, 'verifying');
     this.setPhase('finishing');
+    const damaged = this.failures.filter((failure) => failure.reason === 'mismatch');
+    if (damaged.length > 0) await this.markDamaged(input, damaged);
     return this.finish(input, tasks.length, null, null);
+  }
+
+  /**
+   * Marks copies that read back other bytes than the manifest's digest as damaged, so the next copy
+   * copies them again (their size and mtime still match: a quick re-run would skip them). Done
+   * under the destination's lock, on the manifest as it is now; a copy that can no longer be
+   * marked (a read-only backup, a job writing to it) is a warning: `--repair` re-copies anyway.
+   */
+  private async markDamaged(input: CopyInput, damaged: readonly CopyFailure[]): Promise<void> {
+    const lockPath = `${input.manifestPath}.lock`;
+    try {
+      await withFileLock(
+        lockPath,
+        async () => {
+          const manifest = await readManifest(input.manifestPath);
+          if (!manifest) return;
+          for (const failure of damaged) {
+            const entry = manifest.files.get(failure.path);
+            if (entry && entry.sha512 === failure.sourceSha512) entry.damaged = true;
+          }
+          manifest.complete = false;
+          await writeManifest(input.manifestPath, manifest, this.now());
+          await removeJournal(input.manifestPath);
+        },
+        { timeoutMs: 0, staleMs: LOCK_STALE_MS },
+      );
+    } catch (error) {
+      this.warn(null, `could not mark the damaged copies in the manifest: ${errorMessage(error)}`);
+    }
   }
 
   private linkTasks(tree: SourceTree, input: CopyInput, blocked: Map<string, string>): CopyTask[] {
@@ -349,7 +428,19 @@ class RunningCopy implements CopyJob {
 
   /** A verified copy joins the manifest; a failed one keeps its old entry, which still describes the destination. */
   private record(path: string, outcome: { size: number; mtimeMs: number; sha512: string }): void {
-    this.manifest?.files.set(path, { size: outcome.size, mtimeMs: outcome.mtimeMs, sha512: outcome.sha512 });
+    const entry = { size: outcome.size, mtimeMs: outcome.mtimeMs, sha512: outcome.sha512 };
+    const known = this.manifest?.files.get(path);
+    if (
+      known &&
+      !known.damaged &&
+      known.size === entry.size &&
+      known.mtimeMs === entry.mtimeMs &&
+      known.sha512 === entry.sha512
+    ) {
+      return; // re-hashed and intact: the manifest already says so
+    }
+    this.manifest?.files.set(path, entry);
+    this.journal?.add(path, entry);
     this.manifestDirty = true;
   }
 
@@ -373,22 +464,6 @@ class RunningCopy implements CopyJob {
     return manifest ?? emptyManifest(input.source);
   }
 
-  /** Writes the manifest if it changed; writes are queued, never concurrent. */
-  private saveManifest(input: CopyInput): Promise<void> {
-    const write = this.saving.then(async () => {
-      if (!this.manifest || !this.manifestDirty) return;
-      this.manifestDirty = false;
-      try {
-        await writeManifest(input.manifestPath, this.manifest, this.now());
-      } catch (error) {
-        this.manifestDirty = true;
-        throw error;
-      }
-    });
-    this.saving = write.catch(() => undefined);
-    return write;
-  }
-
   private finish(
     input: CopyInput,
     files: number,
@@ -406,6 +481,7 @@ class RunningCopy implements CopyJob {
       destination: input.destination,
       manifestPath: input.manifestPath,
       workers: input.workers,
+      workersStarted: this.pool?.workersStarted ?? 0,
       files,
       copied: this.tally.copied,
       retried: this.tally.retried,

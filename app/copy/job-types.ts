@@ -58,6 +58,8 @@ export interface CopyResult {
   destination: string;
   manifestPath: string;
   workers: number;
+  /** Worker threads actually started: 0 when there was nothing to copy or verify. */
+  workersStarted: number;
   /** Regular files in the source (copy), or in the manifest (verify-only). */
   files: number;
   /** Files copied and verified this run. */
@@ -91,7 +93,7 @@ export interface CopyResult {
 export interface CopyJobOptions extends CopyRequest {
   /** How often progress events fire while the job runs; default 250 ms (4 per second). */
   progressIntervalMs?: number;
-  /** How often the manifest is rewritten while copying, so a killed job resumes; default 2 s. */
+  /** How often the journal of verified files is appended and synced while copying, so a killed job resumes; default 1 s (sooner every 512 files). */
   manifestIntervalMs?: number;
   /**
    * The script the worker threads run; default `./copy-worker.js` next to this module (from `dist/`

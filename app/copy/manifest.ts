@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../shared/atomic-write.js';
@@ -18,6 +18,11 @@ export interface ManifestEntry {
   mtimeMs: number;
   /** SHA-512 of the bytes, lowercase hex. */
   sha512: string;
+  /**
+   * Set by a `--verify-only` run that read the copy back and found other bytes (bit rot, a bad
+   * disk): the next copy copies it again even though its size and mtime still match.
+   */
+  damaged?: true;
 }
 
 /** A manifest in memory: entries keyed by their '/'-separated path relative to the destination. */
@@ -43,20 +48,21 @@ const insideDestination = z
     'must be a relative path inside the destination',
   );
 
+const entrySchema = z.object({
+  path: insideDestination,
+  size: z.number().int().min(0),
+  mtimeMs: z.number(),
+  sha512: z.string().regex(/^[0-9a-f]{128}$/, 'must be 128 lowercase hex digits'),
+  damaged: z.literal(true).optional(),
+});
+
 const manifestSchema = z.object({
   format: z.literal(MANIFEST_FORMAT),
   version: z.literal(MANIFEST_VERSION),
   source: z.string(),
   updatedAt: z.string(),
   complete: z.boolean(),
-  files: z.array(
-    z.object({
-      path: insideDestination,
-      size: z.number().int().min(0),
-      mtimeMs: z.number(),
-      sha512: z.string().regex(/^[0-9a-f]{128}$/, 'must be 128 lowercase hex digits'),
-    }),
-  ),
+  files: z.array(entrySchema),
 });
 
 /** An empty manifest for `source`. */
@@ -64,8 +70,75 @@ export function emptyManifest(source: string): Manifest {
   return { source, complete: false, files: new Map() };
 }
 
-/** Reads the manifest at `file`: null when there is none, a ManifestError when it is unreadable or not ours. */
+/** The journal of a manifest: files verified since it was last written whole, one JSON line each. */
+export function journalPathOf(manifestPath: string): string {
+  return `${manifestPath}.journal`;
+}
+
+/**
+ * Reads the manifest at `file` with its journal replayed on top (the files a run verified after the
+ * manifest was last written whole — a run that was killed): null when there is neither, a
+ * ManifestError when the manifest is unreadable or not ours. A journal line that does not parse
+ * (the last one, torn by a crash mid-append) ends the replay.
+ */
 export async function readManifest(file: string): Promise<Manifest | null> {
+  const [manifest, journal] = await Promise.all([readManifestOnly(file), readJournal(journalPathOf(file))]);
+  if (journal.length === 0) return manifest;
+  let merged: Manifest = manifest ?? emptyManifest(journal[0]?.source ?? '');
+  for (const { source, path: relative, entry } of journal) {
+    // A run for another source started a new manifest (see the copy's loadManifest): this is it.
+    if (source !== merged.source) merged = emptyManifest(source);
+    merged.files.set(relative, entry);
+    merged.complete = false;
+  }
+  return merged;
+}
+
+interface JournalLine {
+  source: string;
+  path: string;
+  entry: ManifestEntry;
+}
+
+const journalSchema = entrySchema.extend({ source: z.string() });
+
+async function readJournal(file: string): Promise<JournalLine[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return [];
+    throw new ManifestError(`cannot read ${file}: ${errorMessage(error)}`);
+  }
+  const lines: JournalLine[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    let parsed;
+    try {
+      parsed = journalSchema.safeParse(JSON.parse(line));
+    } catch {
+      break;
+    }
+    if (!parsed.success) break;
+    const { source, path: relative, size, mtimeMs, sha512 } = parsed.data;
+    lines.push({ source, path: relative, entry: { size, mtimeMs, sha512 } });
+  }
+  return lines;
+}
+
+/** One journal line (newline-terminated) for a verified file. */
+export function journalLine(source: string, relative: string, entry: ManifestEntry): string {
+  return `${JSON.stringify({ source, path: relative, size: entry.size, mtimeMs: entry.mtimeMs, sha512: entry.sha512 })}\n`;
+}
+
+/** Removes the journal once the manifest holds it all (written whole). */
+export async function removeJournal(manifestPath: string): Promise<void> {
+  await unlink(journalPathOf(manifestPath)).catch((error: unknown) => {
+    if (errorCode(error) !== 'ENOENT') throw error;
+  });
+}
+
+async function readManifestOnly(file: string): Promise<Manifest | null> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -88,8 +161,8 @@ export async function readManifest(file: string): Promise<Manifest | null> {
     );
   }
   const files = new Map<string, ManifestEntry>();
-  for (const { path: relative, size, mtimeMs, sha512 } of parsed.data.files) {
-    files.set(relative, { size, mtimeMs, sha512 });
+  for (const { path: relative, size, mtimeMs, sha512, damaged } of parsed.data.files) {
+    files.set(relative, damaged ? { size, mtimeMs, sha512, damaged } : { size, mtimeMs, sha512 });
   }
   return { source: parsed.data.source, complete: parsed.data.complete, files };
 }

@@ -81,6 +81,8 @@ export class CopyPool {
   private running = false;
   private finished: Promise<void> | null = null;
   private finish: () => void = () => undefined;
+  /** Worker threads started so far (a re-run with nothing to do starts none). */
+  workersStarted = 0;
 
   constructor(
     private readonly options: CopyPoolOptions,
@@ -155,6 +157,7 @@ export class CopyPool {
       return false;
     }
     const slot: Slot = { worker, batches: [], stopping: false, error: undefined };
+    this.workersStarted++;
     this.slots.add(slot);
     worker.on('message', (raw: unknown) => this.onPost(slot, raw));
     worker.on('error', (error) => (slot.error = error)); // 'exit' follows

@@ -21,6 +21,19 @@ describe('temp names', () => {
     expect(isTempName(name)).toBe(true);
   });
 
+  it('two long names that share their first 229 bytes get different temp names', () => {
+    const common = 'x'.repeat(229);
+    const a = tempPathFor(`/d/${common}${'a'.repeat(20)}`, TOKEN);
+    const b = tempPathFor(`/d/${common}${'b'.repeat(20)}`, TOKEN);
+    expect(a).not.toBe(b);
+    for (const temp of [a, b]) {
+      expect(Buffer.byteLength(path.basename(temp))).toBeLessThanOrEqual(255);
+      expect(isTempName(path.basename(temp))).toBe(true);
+    }
+    // A name that fits keeps its plain form.
+    expect(tempPathFor('/d/short', TOKEN)).toBe('/d/.short.mytimer-tmp-0123456789ab');
+  });
+
   describe('sweeping', () => {
     let dir: string;
     afterEach(() => removeDir(dir));

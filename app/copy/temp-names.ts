@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { opendir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -6,6 +6,8 @@ import path from 'node:path';
 const NAME_BYTES_MAX = 255;
 const SUFFIX = '.mytimer-tmp-';
 const TOKEN_LENGTH = 12;
+/** Hex digits of the name's SHA-256 a shortened temp name carries. */
+const NAME_DIGEST_LENGTH = 16;
 
 /** A temp file of ours: `.<name>.mytimer-tmp-<12 hex>` (the name may hold newlines, hence `s`). */
 const TEMP_NAME = /^\..*\.mytimer-tmp-[0-9a-f]{12}$/s;
@@ -18,12 +20,21 @@ export function newToken(): string {
 /**
  * Where a file is written before it is verified: a hidden name in the destination's own folder
  * (so the final rename never crosses file systems), made of the real name, a marker and the
- * batch's token. Long names are shortened on a character boundary to stay under 255 bytes.
+ * batch's token. Long names are shortened on a character boundary to stay under 255 bytes, and
+ * then carry a digest of the full name.
  */
 export function tempPathFor(destination: string, token: string): string {
-  let name = path.basename(destination);
+  const full = path.basename(destination);
   const room = NAME_BYTES_MAX - 1 - SUFFIX.length - token.length;
-  while (Buffer.byteLength(name) > room) name = Array.from(name).slice(0, -1).join('');
+  let name = full;
+  if (Buffer.byteLength(name) > room) {
+    // Cut names would collide when two long names share their start (a batch has one token): the
+    // digest of the whole name tells them apart.
+    const digest = `~${createHash('sha256').update(full).digest('hex').slice(0, NAME_DIGEST_LENGTH)}`;
+    const chars = Array.from(full);
+    while (Buffer.byteLength(chars.join('')) > room - digest.length) chars.pop();
+    name = chars.join('') + digest;
+  }
   return path.join(path.dirname(destination), `.${name}${SUFFIX}${token}`);
 }
 

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '../shared/errors.js';
 import { startCopy } from './copy-job.js';
-import { copyTree, makeTempDir, removeDir } from './test-support/trees.js';
+import { readManifest } from './manifest.js';
+import { compareTrees, copyTree, makeTempDir, removeDir } from './test-support/trees.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -44,6 +45,34 @@ describe('--verify-only', () => {
       }),
     ]);
     await expect(stat(path.join(dst, 'c.txt'))).rejects.toThrow('ENOENT');
+  });
+
+  it('a copy after a verify-only run that found a damaged copy copies it again', async () => {
+    const dir = await makeTempDir();
+    dirs.push(dir);
+    const src = path.join(dir, 'src');
+    const dst = path.join(dir, 'dst');
+    await mkdir(src, { recursive: true });
+    await writeFile(path.join(src, 'a.txt'), 'alpha');
+    await writeFile(path.join(src, 'b.txt'), 'bravo');
+    await copyTree({ source: src, destination: dst });
+    const rotten = path.join(dst, 'a.txt');
+    const before = await stat(rotten);
+    await writeFile(rotten, 'alphA');
+    await utimes(rotten, before.atime, before.mtime);
+
+    const verify = await startCopy({ source: src, destination: dst, verifyOnly: true }).result;
+    expect(verify.failures.map((f) => [f.path, f.reason])).toEqual([['a.txt', 'mismatch']]);
+    expect((await readManifest(verify.manifestPath))?.files.get('a.txt')?.damaged).toBe(true);
+
+    const copy = await copyTree({ source: src, destination: dst });
+    expect(copy).toMatchObject({ outcome: 'ok', copied: 1, skipped: 1 });
+    expect(await compareTrees(src, dst)).toEqual([]);
+    expect((await readManifest(copy.manifestPath))?.files.get('a.txt')?.damaged).toBeUndefined();
+    expect(await startCopy({ source: src, destination: dst, verifyOnly: true }).result).toMatchObject({
+      outcome: 'ok',
+      verified: 2,
+    });
   });
 
   it('needs a manifest: without one it is bad input', async () => {

@@ -29,6 +29,8 @@ export function resultText(result: JobResult): string {
       return t('ui.backups.result.cancelled');
     case 'error':
       return t('ui.backups.result.error', { error: result.error ?? '' });
+    case 'interrupted':
+      return t('ui.backups.result.interrupted');
   }
 }
 

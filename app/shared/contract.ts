@@ -132,10 +132,13 @@ export const jobResultSchema = z.object({
   startedAt: z.number(),
   finishedAt: z.number(),
   seconds: z.number(),
-  outcome: z.enum(['ok', 'failed', 'cancelled', 'error']),
+  /** `interrupted`: the daemon was killed while it ran (recorded at the next start, which runs it again). */
+  outcome: z.enum(['ok', 'failed', 'cancelled', 'error', 'interrupted']),
   filesCopied: z.number(),
   filesSkipped: z.number(),
   filesFailed: z.number(),
+  /** A verify job: copies whose digest matched the manifest (each failure names a damaged or missing one). */
+  filesVerified: z.number().optional(),
   bytesCopied: z.number(),
   /** The first failures, each with the reason (unreadable, vanished, no space, mismatch …). */
   failures: z.array(z.object({ path: z.string(), reason: z.string() })),

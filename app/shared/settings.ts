@@ -171,12 +171,17 @@ function uniqueIds(items: readonly { id: string }[], ctx: z.RefinementCtx): void
   });
 }
 
-/** A scheduled background job. The first kind is a verified folder copy (a backup users can trust). */
+/**
+ * A scheduled background job: `copy`, a verified folder copy (a backup users can trust), or
+ * `verify`, a scrub that re-reads the copy in `destination` against its manifest's SHA-512 (bit
+ * rot) and marks what is damaged, so the next copy copies it again.
+ */
 export const jobSchema = z.looseObject({
   id: reminderIdField,
   name: nameTextField.optional(),
-  kind: z.literal('copy', { error: 'must be "copy" (the only job kind so far)' }),
-  source: z.string().min(1, 'must be a folder path').max(4096),
+  kind: z.enum(['copy', 'verify'], { error: 'must be "copy" or "verify"' }),
+  /** The folder copied (a copy job needs it; a verify job reads only the destination and its manifest). */
+  source: z.string().min(1, 'must be a folder path').max(4096).optional(),
   destination: z.string().min(1, 'must be a folder path').max(4096),
   /** Worker threads for this job; absent: one per CPU core. */
   workers: integer(1, JOB_WORKERS_MAX, 'workers').optional(),

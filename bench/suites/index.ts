@@ -12,6 +12,7 @@ export const suiteLoaders: Readonly<Record<string, () => Promise<{ suite: Suite 
   idle: () => import('./idle.js'),
   'reminder-kinds': () => import('./reminder-kinds.js'),
   copy: () => import('./copy.js'),
+  'copy-rerun': () => import('./copy-rerun.js'),
   start: () => import('./start.js'),
   zod: () => import('./zod.js'),
   'desktop-resume': () => import('./desktop-resume.js'),

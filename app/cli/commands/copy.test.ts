@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type * as CopyEngine from '../../copy/index.js';
 import { faultyWorker } from '../../copy/test-support/faulty-worker-url.js';
 import { runCaptured } from '../test-support/capture.js';
-import { displayPath, formatBytes, formatEta } from './copy.js';
+import { displayPath, formatBytes, formatEta, summary } from './copy.js';
 
 /** The worker script the command's copies run on: the real one unless a test slows the disk. */
 const engine = vi.hoisted(() => ({ workerUrl: undefined as URL | undefined }));
@@ -184,6 +184,30 @@ describe('formatting', () => {
       '1:02:03',
     ]);
     expect(displayPath('with space/中文')).toBe('with space/中文');
+    const slow = summary({
+      readBack: { device: 0, cache: 0 },
+      outcome: 'ok',
+      verifyOnly: false,
+      source: '/s',
+      destination: '/d',
+      manifestPath: '/d/m',
+      workers: 1,
+      workersStarted: 1,
+      files: 1,
+      copied: 1,
+      retried: 0,
+      skipped: 0,
+      verified: 0,
+      links: 0,
+      dirs: 0,
+      specialsSkipped: 0,
+      bytesCopied: 80,
+      failures: [],
+      warnings: [],
+      elapsedMs: 3_700,
+      manifestError: null,
+    });
+    expect(slow).toContain('(80 B) in 3.7 s (21.6 B/s)');
     expect(displayPath('new\nline')).toBe('"new\\nline"');
   });
 });

@@ -14,11 +14,15 @@ import {
 import type { CliIO } from '../io.js';
 import { t } from '../locale.js';
 import { escapeControl, hasControlCharacter } from '../../shared/terminal-text.js';
+import { formatBytes, formatBytesPerSecond } from '../../shared/units.js';
+
+export { formatBytes };
 
 interface CopyOptions {
   workers?: string;
   json?: boolean;
   verifyOnly?: boolean;
+  repair?: boolean;
   manifest?: string;
 }
 
@@ -47,18 +51,6 @@ function parseWorkers(text: string | undefined): number | undefined {
     );
   }
   return workers;
-}
-
-/** "512 B", "1.5 KiB", "12.3 MiB", "4.0 GiB". */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 /** "0:04", "12:34", "1:02:03"; "--:--" while unknown. */
@@ -107,7 +99,7 @@ export function summary(result: CopyResult): string {
   if (result.retried > 0) parts.push(`${result.retried} needed a second try`);
   return (
     `Copied ${result.copied} of ${plural(result.files, 'file')} (${formatBytes(result.bytesCopied)}) in ${seconds} s ` +
-    `(${formatBytes(rate)}/s): ${parts.join(', ')}.\nManifest: ${result.manifestPath}\n`
+    `(${formatBytesPerSecond(rate)}): ${parts.join(', ')}.\nManifest: ${result.manifestPath}\n`
   );
 }
 
@@ -115,7 +107,7 @@ export function summary(result: CopyResult): string {
 function terminalBar(): { update(progress: CopyProgress): void; stop(): void } {
   const bar = new cliProgress.SingleBar(
     {
-      format: '{phase} |{bar}| {percentage}% | {files} files | {bytes} | {speed}/s | ETA {remaining}',
+      format: '{phase} |{bar}| {percentage}% | {files} files | {bytes} | {speed} | ETA {remaining}',
       stream: process.stdout,
       hideCursor: true,
       clearOnComplete: true,
@@ -124,8 +116,10 @@ function terminalBar(): { update(progress: CopyProgress): void; stop(): void } {
     cliProgress.Presets.shades_classic,
   );
   let started = false;
+  let stopped = false;
   return {
     update(progress) {
+      if (stopped) return;
       const byBytes = progress.bytesTotal > 0;
       const total = Math.max(1, byBytes ? progress.bytesTotal : progress.filesTotal);
       const value = byBytes ? progress.bytesDone : progress.filesDone;
@@ -133,7 +127,7 @@ function terminalBar(): { update(progress: CopyProgress): void; stop(): void } {
         phase: progress.phase,
         files: `${progress.filesDone}/${progress.filesTotal}`,
         bytes: `${formatBytes(progress.bytesDone)}/${formatBytes(progress.bytesTotal)}`,
-        speed: formatBytes(progress.bytesPerSecond),
+        speed: formatBytesPerSecond(progress.bytesPerSecond),
         remaining: formatEta(progress.etaMs),
       };
       if (!started) {
@@ -145,20 +139,28 @@ function terminalBar(): { update(progress: CopyProgress): void; stop(): void } {
         bar.update(value, payload);
       }
     },
+    /** Clears the bar's line (clearOnComplete) and leaves the terminal to the lines that follow. Idempotent. */
     stop() {
-      if (started) bar.stop();
+      if (started && !stopped) bar.stop();
+      stopped = true;
     },
   };
 }
 
 /** Cancels the job on Ctrl-C (or SIGTERM); a second Ctrl-C exits at once. Returns the signal received, if any. */
-function cancelOnSignals(job: CopyJob, io: CliIO): { signal: () => string | null; dispose: () => void } {
+function cancelOnSignals(
+  job: CopyJob,
+  io: CliIO,
+  bar: { stop(): void } | null,
+): { signal: () => string | null; dispose: () => void } {
   let received: string | null = null;
   const onSignal = (signal: NodeJS.Signals) => {
     if (received !== null) process.exit(SIGNAL_STATUS[signal] ?? 130);
     received = signal;
+    // The bar goes first (its line cleared): otherwise it redraws over this line and the summary.
+    bar?.stop();
     io.stderr(
-      '\nmytimer: cancelling: stopping the workers, removing temp files (Ctrl-C again quits at once)\n',
+      `${bar ? '' : '\n'}mytimer: cancelling: stopping the workers, removing temp files (Ctrl-C again quits at once)\n`,
     );
     void job.cancel();
   };
@@ -174,6 +176,25 @@ function cancelOnSignals(job: CopyJob, io: CliIO): { signal: () => string | null
 }
 
 async function copy(io: CliIO, source: string, destination: string, options: CopyOptions): Promise<void> {
+  if (options.repair && options.verifyOnly) {
+    throw new ValidationError('--repair', 'cannot be combined with --verify-only (it verifies, then copies)');
+  }
+  if (options.repair) {
+    // Verify first: a damaged copy is marked in the manifest, so the copy that follows copies it again.
+    const verified = await runOne(io, source, destination, { ...options, verifyOnly: true }, true);
+    if (verified.outcome === 'cancelled') return;
+  }
+  await runOne(io, source, destination, { ...options, verifyOnly: options.verifyOnly === true }, false);
+}
+
+/** One job, its output and (unless `checking`, the first half of --repair) its exit status. */
+async function runOne(
+  io: CliIO,
+  source: string,
+  destination: string,
+  options: CopyOptions,
+  checking: boolean,
+): Promise<CopyResult> {
   const job = startCopy({
     source,
     destination,
@@ -190,7 +211,7 @@ async function copy(io: CliIO, source: string, destination: string, options: Cop
     if (bar) job.on('progress', (progress) => bar.update(progress));
     job.on('warning', (warning) => warnings.push(warning));
   }
-  const signals = cancelOnSignals(job, io);
+  const signals = cancelOnSignals(job, io, bar);
   let result: CopyResult;
   try {
     result = await job.result;
@@ -210,6 +231,12 @@ async function copy(io: CliIO, source: string, destination: string, options: Cop
     for (const failure of result.failures) io.stderr(failureLines(failure));
     io.stdout(summary(result));
   }
+  if (checking && result.outcome !== 'cancelled') {
+    // A missing manifest is bad input already; a mismatch is what the copy is about to repair.
+    if (result.manifestError !== null)
+      throw new Error(`could not write the manifest: ${result.manifestError}`);
+    return result;
+  }
   if (result.outcome === 'cancelled') {
     const status = SIGNAL_STATUS[signals.signal() ?? 'SIGINT'] ?? 130;
     throw new CopyExitError(
@@ -222,6 +249,7 @@ async function copy(io: CliIO, source: string, destination: string, options: Cop
     const total = result.verifyOnly ? result.files : result.files + result.links;
     throw new Error(`${result.failures.length} of ${total} files failed (listed above)`);
   }
+  return result;
 }
 
 /** Registers `mytimer copy <src> <dst>`: one verified, resumable copy now, without a daemon. */
@@ -233,7 +261,14 @@ export function registerCopy(program: Command, io: CliIO): void {
     .argument('<dst>', 'the destination folder, created if needed; must not be inside <src>')
     .option('--workers <n>', `worker threads, ${WORKERS_MIN} to ${WORKERS_MAX} (default: one per CPU core)`)
     .option('--json', 'print progress as JSON lines (about 4 per second) and a final result object')
-    .option('--verify-only', 're-hash the destination against its manifest; copy nothing')
+    .option(
+      '--verify-only',
+      're-hash the destination against its manifest; copy nothing (a damaged copy is marked: the next copy re-copies it)',
+    )
+    .option(
+      '--repair',
+      'verify the destination against its manifest, then copy again what is damaged or missing',
+    )
     .option('--manifest <path>', 'where the manifest lives (default: <dst>/.mytimer-manifest.json)')
     .addHelpText(
       'after',
@@ -249,7 +284,9 @@ skipped with a warning. Nothing is ever deleted from <dst>.
 
 The manifest records path, size, mtime and SHA-512 of each copied file. A re-run skips files whose
 source and destination size and mtime still match it, re-hashes a destination whose size or mtime
-changed, and copies the rest. Ctrl-C stops within a second and keeps every verified file: run the
+changed, and copies the rest. \`--verify-only\` re-reads every copy against the manifest's SHA-512
+and marks a damaged one (bit rot) so the next copy copies it again; \`--repair\` does both at once.
+Ctrl-C stops within a second and keeps every verified file: run the
 same command again to resume.
 
 Exit status: 0 every file verified, 1 some failed (listed), 2 bad input, 130 Ctrl-C.
@@ -257,7 +294,8 @@ Exit status: 0 every file verified, 1 some failed (listed), 2 bad input, 130 Ctr
 Examples:
   mytimer copy ~/Photos /mnt/backup/Photos
   mytimer copy ~/Photos /mnt/backup/Photos --workers 2 --json
-  mytimer copy ~/Photos /mnt/backup/Photos --verify-only`,
+  mytimer copy ~/Photos /mnt/backup/Photos --verify-only
+  mytimer copy ~/Photos /mnt/backup/Photos --repair`,
     )
     .action(async (source: string, destination: string, options: CopyOptions) => {
       await copy(io, source, destination, options);

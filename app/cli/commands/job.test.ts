@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { JobResult, JobView } from '../../shared/contract.js';
 import { runCaptured } from '../test-support/capture.js';
 import { useCliHome } from '../test-support/cli-home.js';
@@ -6,6 +8,12 @@ import { readSettingsFile } from '../test-support/fake-daemon.js';
 
 const cli = useCliHome();
 const run = (...argv: string[]) => runCaptured(['--home', cli.home, ...argv], { env: { TZ: 'UTC' } });
+/** A folder under the test's home (made in beforeEach: `job add` checks its folders exist). */
+const at = (relative: string) => path.join(cli.home, relative);
+beforeEach(async () => {
+  await mkdir(at('a'), { recursive: true });
+  await mkdir(at('data/Notes'), { recursive: true });
+});
 
 /** The job `notes` as the daemon reports it (idle, never run). */
 const notesView: JobView = {
@@ -29,30 +37,38 @@ describe('mytimer job (no daemon: the settings file, under the lock)', () => {
       'job',
       'add',
       'copy',
-      '/data/Notes',
-      '/mnt/backup/notes',
+      at('data/Notes'),
+      at('mnt/backup/notes'),
       '--schedule',
       'daily 18:00',
       '--priority',
       '3',
     );
     expect(added.code).toBe(0);
-    expect(added.stdout).toMatch(
-      /^Added job notes: copy \/data\/Notes → \/mnt\/backup\/notes, daily 18:00, priority 3/,
+    expect(added.stdout).toContain(
+      `Added job notes: copy ${at('data/Notes')} → ${at('mnt/backup/notes')}, daily 18:00, priority 3`,
     );
     const settings = (await readSettingsFile(cli.home)) as { jobs: unknown[] };
     expect(settings.jobs).toEqual([
       {
         id: 'notes',
         kind: 'copy',
-        source: '/data/Notes',
-        destination: '/mnt/backup/notes',
+        source: at('data/Notes'),
+        destination: at('mnt/backup/notes'),
         schedule: { kind: 'daily', time: '18:00' },
         priority: 3,
         enabled: true,
       },
     ]);
-    const second = await run('job', 'add', 'copy', '/data/Notes', '/elsewhere', '--schedule', 'every 6h');
+    const second = await run(
+      'job',
+      'add',
+      'copy',
+      at('data/Notes'),
+      at('elsewhere'),
+      '--schedule',
+      'every 6h',
+    );
     expect(second.stdout).toMatch(/^Added job notes-2:/);
     const list = await run('job', 'list');
     expect(list.stdout).toMatch(/notes\s+idle\s+3\s+daily 18:00/);
@@ -63,13 +79,23 @@ describe('mytimer job (no daemon: the settings file, under the lock)', () => {
   });
 
   it('bad input: one line naming the field, exit 2, nothing written', async () => {
-    const bad = await run('job', 'add', 'copy', '/a', '/b', '--schedule', 'daily 18:00', '--priority', '25');
+    const bad = await run(
+      'job',
+      'add',
+      'copy',
+      at('a'),
+      at('b'),
+      '--schedule',
+      'daily 18:00',
+      '--priority',
+      '25',
+    );
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe('mytimer: job.priority: must be a number from 1 to 20');
-    const schedule = await run('job', 'add', 'copy', '/a', '/b', '--schedule', 'daily 25:00');
+    const schedule = await run('job', 'add', 'copy', at('a'), at('b'), '--schedule', 'daily 25:00');
     expect(schedule.code).toBe(2);
     expect(schedule.stderr).toMatch(/^mytimer: --schedule/);
-    const kind = await run('job', 'add', 'move', '/a', '/b', '--schedule', 'daily 18:00');
+    const kind = await run('job', 'add', 'move', at('a'), at('b'), '--schedule', 'daily 18:00');
     expect(kind.code).toBe(2);
     expect(await readSettingsFile(cli.home)).toBeUndefined();
   });
@@ -87,6 +113,36 @@ describe('mytimer job (no daemon: the settings file, under the lock)', () => {
   });
 });
 
+describe('mytimer job add checks its folders when added', () => {
+  it('a missing source, a destination inside the source, a verify folder that is not there: exit 2, nothing written', async () => {
+    const missing = await run('job', 'add', 'copy', at('nope'), at('b'), '--schedule', 'daily 18:00');
+    expect(missing).toMatchObject({ code: 2, stdout: '' });
+    expect(missing.stderr).toBe(`mytimer: <src>: ${at('nope')} does not exist\n`);
+    await writeFile(at('file.txt'), 'not a folder');
+    const file = await run('job', 'add', 'copy', at('file.txt'), at('b'), '--schedule', 'daily 18:00');
+    expect(file.stderr).toBe(`mytimer: <src>: ${at('file.txt')} is not a folder\n`);
+    const inside = await run('job', 'add', 'copy', at('a'), at('a/backup'), '--schedule', 'daily 18:00');
+    expect(inside.code).toBe(2);
+    expect(inside.stderr).toMatch(/^mytimer: <dst>: .* is inside the source folder/);
+    const verify = await run('job', 'add', 'verify', at('nope'), '--schedule', 'daily 18:00');
+    expect(verify).toMatchObject({
+      code: 2,
+      stderr: `mytimer: <src>: ${at('nope')} is not a readable folder\n`,
+    });
+    expect(await readSettingsFile(cli.home)).toBeUndefined();
+  });
+
+  it('adds a verify job for one folder: the copy to check', async () => {
+    const added = await run('job', 'add', 'verify', at('a'), '--schedule', 'daily 03:00', '--id', 'scrub');
+    expect(added.code).toBe(0);
+    const settings = (await readSettingsFile(cli.home)) as { jobs: unknown[] };
+    expect(settings.jobs).toEqual([
+      expect.objectContaining({ id: 'scrub', kind: 'verify', destination: at('a') }),
+    ]);
+    expect((settings.jobs[0] as { source?: string }).source).toBeUndefined();
+  });
+});
+
 describe('mytimer job: bad ids and --json', () => {
   it('exits 2 for an unknown id to remove and for a taken --id, as for any bad input', async () => {
     expect(await run('job', 'remove', 'nope')).toEqual({
@@ -94,7 +150,7 @@ describe('mytimer job: bad ids and --json', () => {
       stdout: '',
       stderr: 'mytimer: no job "nope"\n',
     });
-    const add = ['job', 'add', 'copy', '/a', '/b', '--schedule', 'daily 18:00', '--id', 'notes'];
+    const add = ['job', 'add', 'copy', at('a'), at('b'), '--schedule', 'daily 18:00', '--id', 'notes'];
     expect((await run(...add)).code).toBe(0);
     expect(await run(...add)).toEqual({
       code: 2,
@@ -104,7 +160,7 @@ describe('mytimer job: bad ids and --json', () => {
   });
 
   it('remove, run and cancel print JSON with --json', async () => {
-    await run('job', 'add', 'copy', '/a', '/b', '--schedule', 'daily 18:00', '--id', 'notes');
+    await run('job', 'add', 'copy', at('a'), at('b'), '--schedule', 'daily 18:00', '--id', 'notes');
     expect(await run('job', 'remove', 'notes', '--json')).toEqual({
       code: 0,
       stdout: '{"removed":true}\n',

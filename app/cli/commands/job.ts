@@ -1,9 +1,12 @@
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { JobResult, JobView } from '../../shared/contract.js';
 import { parseScheduleText, formatSchedule } from '../../shared/schedule-text.js';
 import { jobSchema, type Job } from '../../shared/settings.js';
 import { escapeControl } from '../../shared/terminal-text.js';
+import { ValidationError } from '../../shared/errors.js';
 import { parseWith } from '../../shared/validate.js';
 import { globalsOf, withDaemon, withSettings } from '../daemon-or-file.js';
 import { idFromName } from '../../shared/ids.js';
@@ -26,12 +29,16 @@ interface AddOptions {
 export function jobFromOptions(
   kind: string,
   src: string,
-  dst: string,
+  dst: string | undefined,
   options: AddOptions,
   cwd: string,
   taken: ReadonlySet<string>,
 ): Job {
-  if (kind !== 'copy') throw UsageError.of('cli.error.jobKind', { kind: JSON.stringify(kind) });
+  if (kind !== 'copy' && kind !== 'verify')
+    throw UsageError.of('cli.error.jobKind', { kind: JSON.stringify(kind) });
+  // `job add verify <dst>`: the one folder is the copy to check.
+  const [source, destination] = kind === 'verify' ? [undefined, dst ?? src] : [src, dst];
+  if (destination === undefined) throw UsageError.of('cli.error.jobDestination');
   const number = (text: string | undefined, field: string) => {
     if (text === undefined) return undefined;
     const value = Number(text);
@@ -40,16 +47,17 @@ export function jobFromOptions(
     return value;
   };
   const id = options.id ?? idFromName(options.name ?? path.basename(path.resolve(cwd, src)), taken, 'job');
+  if (kind === 'verify' && dst !== undefined) throw UsageError.of('cli.error.verifyOnePath');
   if (taken.has(id)) throw UsageError.of('error.job.exists', { id });
   return parseWith(
     jobSchema,
     {
       id,
-      kind: 'copy',
+      kind,
       ...(options.name !== undefined && { name: options.name }),
       // The daemon runs elsewhere (another cwd): store absolute paths.
-      source: path.resolve(cwd, src),
-      destination: path.resolve(cwd, dst),
+      ...(source !== undefined && { source: path.resolve(cwd, source) }),
+      destination: path.resolve(cwd, destination),
       ...(options.workers !== undefined && { workers: number(options.workers, '--workers') }),
       schedule: parseScheduleText(options.schedule, '--schedule'),
       ...(options.priority !== undefined && { priority: number(options.priority, '--priority') }),
@@ -59,13 +67,47 @@ export function jobFromOptions(
   );
 }
 
+/** The engine's field → the argument the user typed. */
+const ARGUMENT_OF_FIELD: Record<string, string> = {
+  source: '<src>',
+  destination: '<dst>',
+  manifest: '<dst>',
+};
+
+/**
+ * Checks a job's folders now, as its runs will (not only when it first runs, days later): a copy's
+ * source exists, is a folder and is readable, its destination is writable (or can be made) and not
+ * inside the source; a verify job's folder exists and is readable. Errors name the argument.
+ */
+export async function checkJobFolders(job: Job): Promise<void> {
+  if (job.kind === 'verify') {
+    const found = await stat(job.destination).catch(() => null);
+    if (!found?.isDirectory()) throw UsageError.of('cli.error.verifyFolder', { path: job.destination });
+    await access(job.destination, constants.R_OK | constants.X_OK).catch(() => {
+      throw UsageError.of('cli.error.verifyFolder', { path: job.destination });
+    });
+    return;
+  }
+  // The engine's own checks (loaded only here: `job list` stays light).
+  const { resolveCopyInput } = await import('../../copy/index.js');
+  try {
+    await resolveCopyInput({ source: job.source ?? '', destination: job.destination, workers: 1 });
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    throw new ValidationError(ARGUMENT_OF_FIELD[error.field] ?? error.field, error.reason, error.text);
+  }
+}
+
 /** One line for a job's last run: when it finished, and what it did. */
 export function describeResult(result: JobResult | null): string {
   if (!result) return 'never ran';
   const when = new Date(result.finishedAt).toISOString().slice(0, 16).replace('T', ' ');
+  if (result.outcome === 'ok' && result.filesVerified !== undefined)
+    return `${when}: ok, ${result.filesVerified} verified`;
   if (result.outcome === 'ok')
     return `${when}: ok, ${result.filesCopied} copied, ${result.filesSkipped} unchanged`;
   if (result.outcome === 'cancelled') return `${when}: cancelled`;
+  if (result.outcome === 'interrupted') return `${when}: interrupted (the daemon stopped)`;
   if (result.error) return `${when}: could not run: ${result.error}`;
   return `${when}: ${result.filesFailed} failed, ${result.filesCopied} copied`;
 }
@@ -90,7 +132,7 @@ function jobTable(views: readonly JobView[], now: number, zone: string, locale: 
       formatSchedule(v.schedule),
       v.nextDueAt === null ? '—' : formatDue(v.nextDueAt, now, zone),
       describeResult(v.lastResult),
-      `${v.source} → ${v.destination}`,
+      v.source === undefined ? `${v.kind} ${v.destination}` : `${v.source} → ${v.destination}`,
     ]),
   ]);
 }
@@ -108,6 +150,7 @@ without any daemon, use \`mytimer copy <src> <dst>\`.
 
 Examples:
   mytimer job add copy ~/Notes /mnt/backup/notes --schedule "daily 18:00" --priority 5
+  mytimer job add verify /mnt/backup/notes --schedule "daily 03:00"
   mytimer job list
   mytimer job run notes
   mytimer job history notes`,
@@ -116,9 +159,9 @@ Examples:
   job
     .command('add')
     .description(t(io, 'cli.help.job.add'))
-    .argument('<kind>', 'the job kind: copy')
-    .argument('<src>', 'the folder to copy')
-    .argument('<dst>', 'where the verified copy goes')
+    .argument('<kind>', 'the job kind: copy, or verify (re-read a copy against its manifest: bit rot)')
+    .argument('<src>', 'the folder to copy (verify: the copy to check)')
+    .argument('[dst]', 'where the verified copy goes (copy only)')
     .requiredOption('--schedule <text>', 'when it runs: "daily 18:00", "weekdays 12:30", "every 6h", cron …')
     .option('--priority <1-20>', 'when several are due together, 1 runs first (default 5)')
     .option('--name <name>', 'a name for notifications and lists')
@@ -126,26 +169,37 @@ Examples:
     .option('--workers <1-64>', 'worker threads (default: one per CPU core)')
     .option('--disabled', 'add it switched off')
     .option('--json', 'print the job as JSON')
-    .action(async (kind: string, src: string, dst: string, options: AddOptions, command: Command) => {
-      const view = await withSettings(io, globalsOf(command), {
-        viaDaemon: async (request) => {
-          const list = await request('job.list');
-          const spec = jobFromOptions(kind, src, dst, options, process.cwd(), new Set(list.map((j) => j.id)));
-          return request('job.add', { job: spec });
-        },
-      });
-      if (options.json) io.stdout(`${JSON.stringify(view, null, 2)}\n`);
-      else
-        io.stdout(
-          `${t(io, 'cli.job.added', {
-            id: view.id,
-            source: escapeControl(view.source),
-            destination: escapeControl(view.destination),
-            schedule: formatSchedule(view.schedule),
-            priority: view.priority,
-          })}\n`,
-        );
-    });
+    .action(
+      async (kind: string, src: string, dst: string | undefined, options: AddOptions, command: Command) => {
+        const view = await withSettings(io, globalsOf(command), {
+          viaDaemon: async (request) => {
+            const list = await request('job.list');
+            const spec = jobFromOptions(
+              kind,
+              src,
+              dst,
+              options,
+              process.cwd(),
+              new Set(list.map((j) => j.id)),
+            );
+            await checkJobFolders(spec);
+            return request('job.add', { job: spec });
+          },
+        });
+        if (options.json) io.stdout(`${JSON.stringify(view, null, 2)}\n`);
+        else
+          io.stdout(
+            `${t(io, 'cli.job.added', {
+              id: view.id,
+              kind: view.kind,
+              source: escapeControl(view.source ?? '—'),
+              destination: escapeControl(view.destination),
+              schedule: formatSchedule(view.schedule),
+              priority: view.priority,
+            })}\n`,
+          );
+      },
+    );
 
   job
     .command('list')

@@ -40,6 +40,16 @@ export const en = {
   'job.failed.title': 'Backup had problems: {name}',
   'job.failed.message': '{failed} files failed (first: {first}); {copied} copied and verified',
   'job.error.message': 'The backup could not run: {error}',
+  'job.verified.title': 'Backup checked: {name}',
+  'job.verified.message': '{verified} copies read back and matched their SHA-512',
+  'job.damaged.title': 'Backup check found damage: {name}',
+  'job.damaged.message':
+    '{failed} copies damaged or missing (first: {first}); {verified} intact. The next copy run copies them again',
+  'error.job.sourceNeeded': 'a copy job needs a source folder',
+  'job.interrupted.title': 'Backup interrupted: {name}',
+  'job.interrupted.resumed':
+    'The daemon stopped while it ran; it runs again now and resumes where it stopped',
+  'job.interrupted.message': 'The daemon stopped while it ran; run it again to resume where it stopped',
   'notify.failed.hint':
     'desktop notifications failed: {reason} — reminders still run; check that a notification server is running',
   // ─── Settings window (app/renderer) ───
@@ -180,6 +190,7 @@ export const en = {
   'ui.backups.result.failed': '{failed} files failed',
   'ui.backups.result.cancelled': 'Cancelled',
   'ui.backups.result.error': 'Could not run: {error}',
+  'ui.backups.result.interrupted': 'Interrupted (the daemon stopped); it runs again',
   'ui.backups.failure': '{path}: {reason}',
   'ui.backups.added': 'Added {name}',
   'ui.backups.saved': 'Saved {name}',
@@ -350,7 +361,7 @@ export const en = {
   'cli.pomodoro.phase.work': 'work',
   'cli.pomodoro.phase.shortBreak': 'short break',
   'cli.pomodoro.phase.longBreak': 'long break',
-  'cli.job.added': 'Added job {id}: copy {source} → {destination}, {schedule}, priority {priority}',
+  'cli.job.added': 'Added job {id}: {kind} {source} → {destination}, {schedule}, priority {priority}',
   'cli.job.none': 'No jobs (add one with `mytimer job add copy <src> <dst> --schedule "daily 18:00"`)',
   'cli.job.removed': 'Removed job {id}',
   'cli.job.queued': 'Job {id} queued; `mytimer job list` shows its progress',
@@ -367,7 +378,10 @@ export const en = {
   'cli.run.daemonLog': 'daemon {level}: {message}',
   'cli.run.restarting': 'the daemon stopped unexpectedly ({reason}); restarting in {seconds} s',
   // ─── CLI errors ───
-  'cli.error.jobKind': 'job kind must be "copy" (the only kind so far), not {kind}',
+  'cli.error.jobKind': 'job kind must be "copy" or "verify", not {kind}',
+  'cli.error.jobDestination': '<dst>: a copy job needs a destination folder',
+  'cli.error.verifyOnePath': 'a verify job takes one folder: the copy to check',
+  'cli.error.verifyFolder': '<src>: {path} is not a readable folder',
   'cli.error.number': '{field}: must be a number (got {value})',
   'cli.error.pauseBoth': 'give a duration or --until, not both',
   'cli.error.enabledBoth': 'give --enabled or --disabled, not both',

@@ -38,6 +38,7 @@ export function toJobResult(
     filesCopied: result.copied,
     filesSkipped: result.skipped,
     filesFailed: result.failures.length,
+    ...(result.verifyOnly && { filesVerified: result.verified }),
     bytesCopied: result.bytesCopied,
     failures: result.failures.slice(0, FAILURES_KEPT).map((f) => ({ path: f.path, reason: f.reason })),
     error: result.manifestError === null ? null : `could not write the manifest: ${result.manifestError}`,
@@ -45,7 +46,9 @@ export function toJobResult(
 }
 
 /**
- * Runs a scheduled copy job on the verified-copy engine, in the shape the JobRunner expects.
+ * Runs a scheduled job on the verified-copy engine, in the shape the JobRunner expects: a `copy`
+ * job copies; a `verify` job re-reads the destination against its manifest (verify-only), which
+ * marks a damaged copy for the next copy run.
  * `start` is injectable so tests can stand in for the engine or pass it options (`extra`).
  */
 export function startCopyJob(
@@ -57,9 +60,18 @@ export function startCopyJob(
   }: { now?: () => number; start?: (o: CopyJobOptions) => CopyJob; extra?: Partial<CopyJobOptions> } = {},
 ): StartedJob<JobResult, JobProgress> {
   const startedAt = now();
+  if (job.kind === 'copy' && job.source === undefined) {
+    return {
+      result: Promise.reject(new Error('a copy job needs a source folder')),
+      cancel: () => undefined,
+      onProgress: () => undefined,
+    };
+  }
   const copy = start({
-    source: job.source,
+    // Verify-only reads no source: the manifest says where the copy came from.
+    source: job.source ?? job.destination,
     destination: job.destination,
+    verifyOnly: job.kind === 'verify',
     ...(job.workers !== undefined && { workers: job.workers }),
     ...extra,
   });

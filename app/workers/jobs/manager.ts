@@ -118,6 +118,24 @@ export class JobsManager {
     delete this.#history[jobId];
   }
 
+  /** The jobs running now and since when, for state.json. */
+  runningSince(): Record<string, { startedAt: number }> {
+    return Object.fromEntries([...this.#startedAt].map(([jobId, startedAt]) => [jobId, { startedAt }]));
+  }
+
+  /** Records a run the daemon did not see end (it was killed): kept in history as `interrupted`. */
+  recordInterrupted(jobId: string, startedAt: number): JobResult {
+    const result: JobResult = {
+      ...failedRun(jobId, startedAt, this.#options.now(), false, null),
+      outcome: 'interrupted',
+      error: null,
+    };
+    const kept = (this.#history[jobId] ??= []);
+    kept.push(result);
+    if (kept.length > HISTORY_PER_JOB) kept.splice(0, kept.length - HISTORY_PER_JOB);
+    return result;
+  }
+
   snapshotHistory(): Record<string, JobResult[]> {
     return structuredClone(this.#history);
   }

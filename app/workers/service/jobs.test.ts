@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobResult, JobView, Status } from '../../shared/contract.js';
 import type { Job } from '../../shared/settings.js';
@@ -164,5 +164,109 @@ describe('jobs in the scheduler', () => {
     expect(missing).toMatchObject({ ok: false, error: { code: 'not-found', message: 'no job "x"' } });
     const bad = await sut.request('job.add', { job: { ...copyJob('y', 25, 0) } });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid', field: 'params.job.priority' } });
+  });
+});
+
+describe('a job the daemon did not see end', () => {
+  it('a job running when the daemon was killed is recorded as interrupted, notified, and run again', async () => {
+    const engine = fakeEngine();
+    const first = await home.open({ startJob: engine.startJob });
+    await first.ok('job.add', {
+      job: { ...copyJob('notes', 5, 0), schedule: { kind: 'every', intervalMs: HOUR } },
+    });
+    await first.ok('job.run', { id: 'notes' });
+    await first.advance(0);
+    expect(engine.started).toEqual(['notes']);
+    // What a SIGKILL leaves: the state file as saved when the job started (no close, no cancel).
+    await first.flushState();
+    const killed = await readFile(home.paths.state, 'utf8');
+    expect(JSON.parse(killed)).toMatchObject({ jobsRunning: { notes: { startedAt: MONDAY_9AM } } });
+    await first.close();
+    await writeFile(home.paths.state, killed);
+
+    const second = await home.open({ startJob: engine.startJob, start: MONDAY_9AM + MINUTE });
+    await second.advance(0);
+    await second.advance(0);
+    expect(engine.started).toEqual(['notes', 'notes']);
+    const history = await second.ok<JobResult[]>('job.history', { id: 'notes' });
+    expect(history.map((h) => h.outcome)).toEqual(['interrupted']);
+    expect(history[0]).toMatchObject({ startedAt: MONDAY_9AM, finishedAt: MONDAY_9AM + MINUTE });
+    expect(second.notifier.calls.filter((c) => c.title.startsWith('Backup interrupted'))).toEqual([
+      expect.objectContaining({
+        title: 'Backup interrupted: notes',
+        message: 'The daemon stopped while it ran; it runs again now and resumes where it stopped',
+      }),
+    ]);
+    engine.running.get('notes')?.finish({});
+    await second.advance(0);
+    await second.flushState();
+    expect(JSON.parse(await readFile(home.paths.state, 'utf8'))).toMatchObject({ jobsRunning: {} });
+  });
+
+  it('a scheduled run missed while the daemon was down runs once at the next start', async () => {
+    const engine = fakeEngine();
+    const first = await home.open({ startJob: engine.startJob });
+    await first.ok('job.add', {
+      job: { ...copyJob('notes', 5, 0), schedule: { kind: 'every', intervalMs: HOUR } },
+    });
+    await first.flushState();
+    await first.close();
+    // Down for five hours: five occurrences missed.
+    const second = await home.open({ startJob: engine.startJob, start: MONDAY_9AM + 5 * HOUR + MINUTE });
+    await second.advance(0);
+    await second.advance(0);
+    expect(engine.started).toEqual(['notes']);
+    engine.running.get('notes')?.finish({});
+    await second.advance(0);
+    await second.advance(MINUTE);
+    expect(engine.started).toEqual(['notes']);
+  });
+});
+
+describe('a verify job (scrub)', () => {
+  it('notifies how many copies matched, or which are damaged', async () => {
+    const engine = fakeEngine();
+    const sut = await home.open({ startJob: engine.startJob });
+    const scrub = {
+      id: 'scrub',
+      kind: 'verify' as const,
+      destination: '/tmp/dst',
+      schedule: { kind: 'every' as const, intervalMs: HOUR },
+    };
+    await sut.ok('job.add', { job: scrub });
+    await sut.ok('job.run', { id: 'scrub' });
+    await sut.advance(0);
+    engine.running.get('scrub')?.finish({ filesCopied: 0, filesSkipped: 0, filesVerified: 12 });
+    await sut.advance(0);
+    await sut.advance(0);
+    await sut.ok('job.run', { id: 'scrub' });
+    await sut.advance(0);
+    engine.running.get('scrub')?.finish({
+      outcome: 'failed',
+      filesCopied: 0,
+      filesVerified: 11,
+      filesFailed: 1,
+      failures: [{ path: 'a/b.jpg', reason: 'mismatch' }],
+    });
+    await sut.advance(0);
+    await sut.advance(0);
+    expect(
+      sut.notifier.calls.filter((c) => c.title.includes('scrub')).map((c) => [c.title, c.message]),
+    ).toEqual([
+      ['Backup checked: scrub', '12 copies read back and matched their SHA-512'],
+      [
+        'Backup check found damage: scrub',
+        '1 copies damaged or missing (first: a/b.jpg: mismatch); 11 intact. The next copy run copies them again',
+      ],
+    ]);
+  });
+
+  it('a copy job without a source is refused, naming the field', async () => {
+    const sut = await home.open({ startJob: fakeEngine().startJob });
+    const { source: _none, ...sourceless } = copyJob('x', 5, MONDAY_9AM + HOUR);
+    expect(await sut.request('job.add', { job: sourceless })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid', field: 'params.job.source' },
+    });
   });
 });

@@ -18,6 +18,9 @@ export function jobHandlers(
         throw ValidationError.of('params.job.id', 'error.job.exists', { id: job.id });
       }
       validateSchedule(job.schedule, 'params.job.schedule');
+      if (job.kind === 'copy' && job.source === undefined) {
+        throw ValidationError.of('params.job.source', 'error.job.sourceNeeded');
+      }
       await ctx.saveSettings({ ...ctx.settings, jobs: [...ctx.settings.jobs, job] });
       return ctx.jobs.view(job);
     },
@@ -45,6 +48,21 @@ export async function announceJob(ctx: ServiceContext, job: Job, result: JobResu
   if (result.outcome === 'cancelled') return;
   const name = job.name ?? job.id;
   const locale = ctx.locale;
+  if (job.kind === 'verify' && result.error === null) {
+    // A scrub: the count of intact copies, or the damaged and missing ones, per file in the history.
+    const first = result.failures[0];
+    await ctx.notify(
+      translate(locale, result.outcome === 'ok' ? 'job.verified.title' : 'job.damaged.title', { name }),
+      result.outcome === 'ok'
+        ? translate(locale, 'job.verified.message', { verified: result.filesVerified ?? 0 })
+        : translate(locale, 'job.damaged.message', {
+            failed: result.filesFailed,
+            first: first ? `${first.path}: ${first.reason}` : '?',
+            verified: result.filesVerified ?? 0,
+          }),
+    );
+    return;
+  }
   if (result.outcome === 'ok') {
     await ctx.notify(
       translate(locale, 'job.finished.title', { name }),

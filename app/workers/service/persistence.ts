@@ -47,6 +47,8 @@ export async function load(ctx: ServiceContext): Promise<void> {
     history: state.value.jobHistory,
     onEvent: (data) => {
       ctx.emit({ event: 'job', data });
+      // A start is on disk at once: if the daemon is killed mid-run, the next start knows.
+      if (data.phase === 'started') void saveStateNow(ctx);
       if (data.phase !== 'progress') ctx.changed();
     },
     onFinished: (job, result) => void ctx.reactions.announceJob(ctx, job, result),
@@ -93,6 +95,31 @@ export async function load(ctx: ServiceContext): Promise<void> {
   // Occurrences missed while the daemon was down fire once each, on the clock's next turn (as restored
   // timers do), so listeners attached when open() resolves receive the catch-up `reminder` events.
   ctx.clock.setTimer(() => ctx.scheduler.recheck(), 0);
+  const interrupted = Object.entries(state.value.jobsRunning);
+  if (interrupted.length > 0) ctx.clock.setTimer(() => void resumeInterrupted(ctx, interrupted), 0);
+}
+
+/**
+ * Jobs that were running when the daemon was killed (state.json says so): each gets an
+ * `interrupted` entry in its history and a notification, and runs again now — the copy resumes
+ * from its journal, so what was verified is not copied again.
+ */
+async function resumeInterrupted(
+  ctx: ServiceContext,
+  interrupted: ReadonlyArray<[string, { startedAt: number }]>,
+): Promise<void> {
+  for (const [jobId, { startedAt }] of interrupted) {
+    const result = ctx.jobs.recordInterrupted(jobId, startedAt);
+    ctx.emit({ event: 'job', data: { id: jobId, phase: 'finished', result } });
+    const job = ctx.settings.jobs.find((j) => j.id === jobId);
+    if (job?.enabled) ctx.jobs.runNow(job);
+    await saveStateNow(ctx);
+    const name = job?.name ?? jobId;
+    await ctx.notify(
+      translate(ctx.locale, 'job.interrupted.title', { name }),
+      translate(ctx.locale, job?.enabled ? 'job.interrupted.resumed' : 'job.interrupted.message'),
+    );
+  }
 }
 
 /** Writes where everything stands to state.json; a failure is logged (the next change tries again). */
@@ -101,6 +128,7 @@ export async function saveState(ctx: ServiceContext): Promise<void> {
     savedAt: ctx.clock.now(),
     ...progressByEntry(ctx, ctx.settings),
     jobHistory: ctx.jobs.snapshotHistory(),
+    jobsRunning: ctx.jobs.runningSince(),
     paused: ctx.scheduler.paused,
     pausedUntil: ctx.scheduler.pausedUntil,
     timers: [...ctx.timers.values()].map((t) => t.toJSON()),

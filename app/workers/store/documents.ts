@@ -28,6 +28,8 @@ export const stateSchema = z.object({
   jobs: z.record(z.string(), progressSchema).default({}),
   /** The last runs of each job (see JobsManager); shapes are checked loosely: it is only history. */
   jobHistory: z.record(z.string(), z.array(jobResultSchema)).default({}),
+  /** Jobs running when this was saved: a daemon that finds one here at start was killed mid-run. */
+  jobsRunning: z.record(z.string(), z.object({ startedAt: z.number() })).default({}),
   paused: z.boolean().default(false),
   pausedUntil: z.number().nullable().default(null),
   timers: z.array(z.record(z.string(), z.unknown())).default([]),
