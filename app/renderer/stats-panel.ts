@@ -327,41 +327,46 @@ export class StatsPanel {
   /** The chart's numbers for screen readers: visually hidden, read as a table. */
   #dayTable(days: readonly StatsDay[]): HTMLElement {
     const cell = (value: string | number) => h('td', {}, String(value));
+    // In a hidden box, not hidden itself: a table never shrinks below its content's width.
     return h(
-      'table',
-      { class: 'sr-only', 'data-testid': 'stats-table' },
-      h('caption', {}, t('ui.stats.table.caption')),
+      'div',
+      { class: 'sr-only' },
       h(
-        'thead',
-        {},
+        'table',
+        { 'data-testid': 'stats-table' },
+        h('caption', {}, t('ui.stats.table.caption')),
         h(
-          'tr',
+          'thead',
           {},
-          h('th', { scope: 'col' }, t('ui.stats.table.date')),
-          h('th', { scope: 'col' }, t('ui.stats.table.due')),
-          h('th', { scope: 'col' }, t('ui.stats.table.button')),
-          h('th', { scope: 'col' }, t('ui.stats.table.natural')),
-          h('th', { scope: 'col' }, t('ui.stats.table.skipped')),
-          h('th', { scope: 'col' }, t('ui.stats.table.snoozed')),
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        days.map((day) =>
           h(
             'tr',
             {},
+            h('th', { scope: 'col' }, t('ui.stats.table.date')),
+            h('th', { scope: 'col' }, t('ui.stats.table.due')),
+            h('th', { scope: 'col' }, t('ui.stats.table.button')),
+            h('th', { scope: 'col' }, t('ui.stats.table.natural')),
+            h('th', { scope: 'col' }, t('ui.stats.table.skipped')),
+            h('th', { scope: 'col' }, t('ui.stats.table.snoozed')),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          days.map((day) =>
             h(
-              'th',
-              { scope: 'row' },
-              formatDay(day.date, { weekday: 'short', month: 'short', day: 'numeric' }),
+              'tr',
+              {},
+              h(
+                'th',
+                { scope: 'row' },
+                formatDay(day.date, { weekday: 'short', month: 'short', day: 'numeric' }),
+              ),
+              cell(day.due),
+              cell(day.takenButton),
+              cell(day.takenNatural),
+              cell(day.skipped),
+              cell(day.snoozed),
             ),
-            cell(day.due),
-            cell(day.takenButton),
-            cell(day.takenNatural),
-            cell(day.skipped),
-            cell(day.snoozed),
           ),
         ),
       ),
@@ -369,25 +374,30 @@ export class StatsPanel {
   }
 
   #hourTable(hours: readonly number[]): HTMLElement {
+    // In a hidden box, not hidden itself: a table never shrinks below its content's width.
     return h(
-      'table',
-      { class: 'sr-only', 'data-testid': 'stats-hours-table' },
-      h('caption', {}, t('ui.stats.hoursTable.caption')),
+      'div',
+      { class: 'sr-only' },
       h(
-        'thead',
-        {},
+        'table',
+        { 'data-testid': 'stats-hours-table' },
+        h('caption', {}, t('ui.stats.hoursTable.caption')),
         h(
-          'tr',
+          'thead',
           {},
-          h('th', { scope: 'col' }, t('ui.stats.hoursTable.hour')),
-          h('th', { scope: 'col' }, t('ui.stats.hoursTable.shown')),
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'col' }, t('ui.stats.hoursTable.hour')),
+            h('th', { scope: 'col' }, t('ui.stats.hoursTable.shown')),
+          ),
         ),
-      ),
-      h(
-        'tbody',
-        {},
-        hours.map((count, hour) =>
-          h('tr', {}, h('th', { scope: 'row' }, formatHour(hour)), h('td', {}, String(count))),
+        h(
+          'tbody',
+          {},
+          hours.map((count, hour) =>
+            h('tr', {}, h('th', { scope: 'row' }, formatHour(hour)), h('td', {}, String(count))),
+          ),
         ),
       ),
     );
