@@ -10,10 +10,11 @@ import { locale, t } from './locale.js';
  * hours as a 24-bar strip.
  *
  * The charts are hand-drawn SVG rather than a chart library: what is drawn here is a few rects per
- * day, a few hundred bytes of code, where a library (Chart.js, uPlot, …) would add tens of KB to the
- * esbuild bundle for the same bars; and most libraries draw on a canvas or set inline styles, which
- * the window's CSP (`style-src 'self'`, no inline styles) forbids. Colours are classes on the rects,
- * so the charts follow the light/dark theme through the CSS variables in styles.css.
+ * day, a few hundred bytes of code, where a library (Chart.js, uPlot, ApexCharts …) would add tens of
+ * KB to the esbuild bundle for the same bars. The window's CSP (`style-src 'self'`) also blocks the
+ * `<style>` elements and style attributes some libraries inject, and a canvas could not take its
+ * colours from CSS: here the colours are classes on the rects, so the charts follow the light/dark
+ * theme through the CSS variables in styles.css, with no inline style anywhere.
  */
 
 type Range = 'week' | 'month';
