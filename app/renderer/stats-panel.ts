@@ -9,9 +9,10 @@ import { locale, t } from './locale.js';
  * natural, stacked) against breaks due, days with a skip marked, the current streak, and the busiest
  * hours as a 24-bar strip.
  *
- * The charts are hand-drawn SVG rather than a chart library: what is drawn here is a few rects per
- * day, a few hundred bytes of code, where a library (Chart.js, uPlot, ApexCharts …) would add tens of
- * KB to the esbuild bundle for the same bars. The window's CSP (`style-src 'self'`) also blocks the
+ * The charts are hand-drawn SVG rather than a chart library: what is drawn is a few rects per day,
+ * and this whole panel (charts, tables, toggle) bundles to about 6 KB minified (2 KB gzipped), where
+ * a library (Chart.js, uPlot, ApexCharts …) would add tens of KB or more to the esbuild bundle for the
+ * same bars. The window's CSP (`style-src 'self'`) also blocks the
  * `<style>` elements and style attributes some libraries inject, and a canvas could not take its
  * colours from CSS: here the colours are classes on the rects, so the charts follow the light/dark
  * theme through the CSS variables in styles.css, with no inline style anywhere.
