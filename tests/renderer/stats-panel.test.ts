@@ -193,6 +193,15 @@ describe.skipIf(!hasChromium)(title, () => {
     });
   });
 
+  it("draws its bars in the dark theme's colours when the OS is dark", async () => {
+    await withWindow(async ({ page }) => {
+      const fill = () => page.evaluate(() => getComputedStyle(document.querySelector('.stats-button')!).fill);
+      expect(await fill()).toBe('rgb(47, 111, 222)');
+      await page.emulateMedia({ colorScheme: 'dark' });
+      expect(await fill()).toBe('rgb(107, 156, 245)');
+    });
+  });
+
   for (const language of ['en', 'zh-CN'] as const) {
     for (const width of [480, 1280]) {
       it(`fits ${width} px in ${language} without scrolling sideways`, async () => {
