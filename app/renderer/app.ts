@@ -11,6 +11,7 @@ import { formatSpan, formatWhen } from './format.js';
 import { GeneralPanel } from './general-panel.js';
 import { locale, setLocale, t } from './locale.js';
 import { RemindersPanel } from './reminders-panel.js';
+import { StatsPanel } from './stats-panel.js';
 import { TimersPanel } from './timers-panel.js';
 import { UpcomingPanel } from './upcoming-panel.js';
 
@@ -33,6 +34,7 @@ export class App implements Context {
   readonly #upcoming: UpcomingPanel;
   readonly #general: GeneralPanel;
   readonly #backups: BackupsPanel;
+  readonly #stats: StatsPanel;
   readonly #statusLine = h('p', { class: 'status-line', 'data-testid': 'status-line' });
   #status: Status | null = null;
   #reminderList: readonly ReminderView[] = [];
@@ -51,6 +53,7 @@ export class App implements Context {
     // The OS folder dialog, when the app gives one (a page outside Electron types the paths).
     const pickFolder = typeof api.pickFolder === 'function' ? () => api.pickFolder() : undefined;
     this.#backups = new BackupsPanel(this, pickFolder);
+    this.#stats = new StatsPanel(this);
   }
 
   async start(): Promise<void> {
@@ -73,6 +76,7 @@ export class App implements Context {
       this.#reminderList = reminders;
       this.#settings = settings;
       this.#show(status);
+      void this.#refreshStats();
     } catch (error) {
       this.#connected = false;
       this.#renderStatusLine(Date.now());
@@ -91,6 +95,7 @@ export class App implements Context {
         break;
       case 'reminder':
         this.announcer.say(`${event.data.name}: ${event.data.message}`);
+        void this.#refreshStats();
         break;
       case 'timer-done':
         this.announcer.say(t('timer.done.message', { name: event.data.name }));
@@ -109,6 +114,16 @@ export class App implements Context {
       this.#reminders.update(this.#reminderList, Date.now());
     } catch {
       // The next status or refresh tries again; a transient failure is not worth an error here.
+    }
+    // A snooze, skip or break taken comes with a status: the history moved with it.
+    await this.#refreshStats();
+  }
+
+  async #refreshStats(): Promise<void> {
+    try {
+      await this.#stats.refresh();
+    } catch {
+      // As for the reminders: the next status or refresh tries again.
     }
   }
 
@@ -161,7 +176,7 @@ export class App implements Context {
         'main',
         { class: 'layout' },
         h('div', { class: 'column' }, this.#reminders.element, this.#backups.element, this.#general.element),
-        h('div', { class: 'column' }, this.#timers.element, this.#upcoming.element),
+        h('div', { class: 'column' }, this.#timers.element, this.#upcoming.element, this.#stats.element),
       ),
     );
     this.#reminders.render();
@@ -169,6 +184,7 @@ export class App implements Context {
     this.#upcoming.render();
     this.#general.render();
     this.#backups.render();
+    this.#stats.render();
     this.#update();
   }
 

@@ -12,14 +12,28 @@ export interface TestDaemon {
   stop(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** Runs before the daemon starts, with its home (e.g. to write history files into it). */
+  prepareHome?: (home: string) => Promise<void>;
+  /** The daemon's time zone (`TZ`); the test runner's own when absent. */
+  timeZone?: string;
+}
+
 /**
  * Forks dist/app/workers/daemon.js (`npm run build` first) as a host would, in English, with a dead
  * session bus so a notification could never reach a real desktop.
  */
-export async function startDaemon(): Promise<TestDaemon> {
+export async function startDaemon(options: StartOptions = {}): Promise<TestDaemon> {
   const { home, socket, cleanup } = await tempHome();
+  try {
+    await options.prepareHome?.(home);
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...(options.timeZone !== undefined && { TZ: options.timeZone }),
     MYTIMER_HOME: home,
     LANG: 'en_US.UTF-8',
     DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/mytimer-test-bus',
