@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection, createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../app/shared/clock.js';
 import { DBusClient, DBusError } from '../../app/workers/desktop/dbus-client.js';
@@ -109,6 +113,68 @@ describe.skipIf(skip)(
         await expect(DBusClient.connect('unix:path=/nonexistent/bus', 1_000)).rejects.toThrow(
           /\/nonexistent\/bus/,
         );
+      });
+
+      it('a call still waiting when the connection drops fails as "disconnected", and the dropped socket does not crash the process', async () => {
+        // A relay between the client and the real bus: it lets the handshake through, then stops passing the
+        // bus's answers on and cuts the client off while a call waits.
+        const busPath = /path=([^,;]+)/.exec(session.address)?.[1];
+        if (!busPath) throw new Error(`no socket path in ${session.address}`);
+        const dir = mkdtempSync(join(tmpdir(), 'mytimer-relay-'));
+        const relayed: Socket[] = [];
+        let passAnswers = true;
+        const relay = createServer((socket) => {
+          const upstream = createConnection(busPath);
+          relayed.push(socket, upstream);
+          socket.on('error', () => undefined);
+          upstream.on('error', () => undefined);
+          socket.pipe(upstream);
+          upstream.on('data', (chunk) => {
+            if (passAnswers) socket.write(chunk);
+          });
+        });
+        await new Promise<void>((resolve) => relay.listen(join(dir, 'bus'), resolve));
+        try {
+          const client = await DBusClient.connect(`unix:path=${join(dir, 'bus')}`);
+          passAnswers = false;
+          const ping = {
+            destination: 'org.freedesktop.DBus',
+            path: '/org/freedesktop/DBus',
+            interface: 'org.freedesktop.DBus.Peer',
+            member: 'Ping',
+            timeoutMs: 60_000, // a lost connection must be noticed long before this
+          };
+          const waiting = client.call(ping).catch((error: unknown) => error);
+          for (const socket of relayed) socket.destroy();
+          const failure = await waiting;
+          expect(failure).toBeInstanceOf(DBusError);
+          expect((failure as DBusError).dbusName).toBe('disconnected');
+          expect(client.closed).toBe(true);
+          await expect(client.call(ping)).rejects.toMatchObject({ dbusName: 'disconnected' });
+          client.close();
+        } finally {
+          relay.close();
+          rmSync(dir, { recursive: true, force: true });
+        }
+      });
+
+      it('a signal listener that throws does not stop the others or escape into the connection', async () => {
+        const match = { path: '/org/example/Thrower', interface: 'org.example.Thrower', member: 'Tick' };
+        const stopThrowing = await sessionClient.onSignal(match, () => {
+          throw new Error('a listener bug');
+        });
+        const received: unknown[][] = [];
+        const stopRecording = await sessionClient.onSignal(match, (body) => received.push(body));
+        systemClient.emitSignal(match.path, match.interface, match.member, 's', ['one']); // another bus: not seen
+        session.client.emitSignal(match.path, match.interface, match.member, 's', ['two']);
+        await until(() => (received.length > 0 ? true : undefined), 'the signal');
+        expect(received).toEqual([['two']]);
+        stopThrowing();
+        stopRecording();
+        // Unsubscribed (RemoveMatch sent): a later signal reaches no one, and the connection still answers.
+        session.client.emitSignal(match.path, match.interface, match.member, 's', ['three']);
+        expect(await sessionClient.nameHasOwner('org.freedesktop.DBus')).toBe(true);
+        expect(received).toEqual([['two']]);
       });
     });
 

@@ -7,7 +7,7 @@ import {
   DbusNotifier,
   type NotificationActionEvent,
   type NotificationClosedEvent,
-  type SessionBus,
+  type DBusClient,
 } from '../../app/workers/desktop/index.js';
 import type { Notification, Notifier } from '../../app/workers/notify/index.js';
 import {
@@ -43,7 +43,7 @@ describe.skipIf(missingNotificationTools().length > 0)(
   ),
   () => {
     let bus: NotificationBus;
-    let session: SessionBus;
+    let session: DBusClient;
     let notifier: DbusNotifier;
     let fallback: ReturnType<typeof recordingFallback>;
     let logs: string[];
@@ -59,7 +59,7 @@ describe.skipIf(missingNotificationTools().length > 0)(
     beforeEach(async () => {
       const connected = await connectSessionBus({ address: bus.address });
       if (!connected.ok) throw new Error(connected.reason);
-      session = connected.bus;
+      session = connected.client;
       fallback = recordingFallback();
       logs = [];
       notifier = await DbusNotifier.create({
@@ -255,10 +255,10 @@ describe.skipIf(missingNotificationTools().length > 0)(
       const connected = await connectSessionBus({ address: bus.address });
       if (!connected.ok) throw new Error(connected.reason);
       try {
-        expect(await connected.bus.nameHasOwner(NOTIFICATIONS_NAME)).toBe(true);
+        expect(await connected.client.nameHasOwner(NOTIFICATIONS_NAME)).toBe(true);
         // Every bus has org.freedesktop.DBus's Features property (dbus-daemon ≥ 1.11).
         expect(
-          await connected.bus.getProperty(
+          await connected.client.getProperty(
             'org.freedesktop.DBus',
             '/org/freedesktop/DBus',
             'org.freedesktop.DBus',
@@ -266,7 +266,7 @@ describe.skipIf(missingNotificationTools().length > 0)(
           ),
         ).toEqual(expect.any(Array));
         const received: unknown[][] = [];
-        const stop = await connected.bus.subscribe(
+        const stop = await connected.client.onSignal(
           {
             path: '/org/freedesktop/Notifications',
             interface: 'org.freedesktop.Notifications',
@@ -276,14 +276,14 @@ describe.skipIf(missingNotificationTools().length > 0)(
         );
         await bus.emitSignal('NotificationClosed', [7, 3]);
         await expect.poll(() => received).toEqual([[7, 3]]);
-        await stop();
+        stop();
       } finally {
-        connected.bus.close();
+        connected.client.close();
         await bus.stop();
       }
-      expect(connected.bus.closed).toBe(true);
+      expect(connected.client.closed).toBe(true);
       await expect(
-        connected.bus.call({ destination: 'x.y', path: '/', interface: 'x.y', member: 'Z' }),
+        connected.client.call({ destination: 'x.y', path: '/', interface: 'x.y', member: 'Z' }),
       ).rejects.toMatchObject({ dbusName: 'disconnected' });
       expect(existsSync(bus.dir)).toBe(false);
     });

@@ -1,8 +1,17 @@
 /**
- * A small promise-based D-Bus client over @homebridge/dbus-native: connect to a bus by address, call a
- * method, read a property, subscribe to a signal, close. Every call has a timeout, so a service that
- * never answers cannot stall the daemon. (A sibling wrapper, bus.ts, is being written on another
- * branch; the two are to be merged.)
+ * The one D-Bus wrapper of the daemon: a small promise-based client over @homebridge/dbus-native — connect to a
+ * bus by address, call a method, read a property, subscribe to a signal (AddMatch; the unsubscribe removes the
+ * rule), own a name, emit a signal, close. Notifications, idle, logind, DND, the tests' private buses and the
+ * bench all use it.
+ *
+ * Why this design (issue 9, "one of everything"): there were two wrappers, this one and bus.ts (SessionBus). This
+ * one was the richer (any bus by address, per-call timeouts, RequestName and signal emission for tests and
+ * benches, variant helpers), so it stayed and took over what only bus.ts had: {@link connectSessionBus} (a clear
+ * `{ ok: false, reason }` instead of a throw, so notifications fall back to notify-send), a per-connection
+ * default call timeout, `arg0` in match rules ({@link matchRule}), and signal handlers that cannot throw out of
+ * the library's event. The library speaks callbacks, never fails a call whose connection died, and emits an
+ * unhandled 'error' on a broken socket; here every call is bounded by a timeout, pending calls fail with
+ * `disconnected` when the connection ends, and no socket error escapes (it would crash the daemon).
  */
 import { createRequire } from 'node:module';
 
@@ -36,8 +45,14 @@ interface NativeModule {
 // Cast: the shipped types declare only systemBus(); createClient exists (index.js) and returns the bus above.
 const native = require('@homebridge/dbus-native') as NativeModule;
 
-/** Default time a call may take before it is abandoned. */
+/** Default time a call may take before it is abandoned, and the default for connecting. */
 export const DEFAULT_CALL_TIMEOUT_MS = 2_000;
+
+const DBUS = {
+  destination: 'org.freedesktop.DBus',
+  path: '/org/freedesktop/DBus',
+  interface: 'org.freedesktop.DBus',
+};
 
 /** A D-Bus error reply, or a timeout, naming the call. */
 export class DBusError extends Error {
@@ -63,10 +78,29 @@ export interface CallOptions {
 
 /** Which signals a subscription wants; each field narrows the match rule. */
 export interface SignalMatch {
+  /** A well-known or unique bus name; left out, a signal from anyone matches. */
   sender?: string;
   path: string;
   interface: string;
   member: string;
+  /** The first argument, when it is a string (e.g. the name in NameOwnerChanged). */
+  arg0?: string;
+}
+
+/** `type='signal',sender='…',path='…',interface='…',member='…',arg0='…'`; the values are bus names, never quoted text. */
+export function matchRule(match: SignalMatch): string {
+  const parts = [`type='signal'`];
+  if (match.sender !== undefined) parts.push(`sender='${match.sender}'`);
+  parts.push(`path='${match.path}'`, `interface='${match.interface}'`, `member='${match.member}'`);
+  if (match.arg0 !== undefined) parts.push(`arg0='${match.arg0}'`);
+  return parts.join(',');
+}
+
+export interface ConnectOptions {
+  /** The handshake and a first answer must come within this. Default {@link DEFAULT_CALL_TIMEOUT_MS}. */
+  timeoutMs?: number;
+  /** A call without its own `timeoutMs` must be answered within this. Default {@link DEFAULT_CALL_TIMEOUT_MS}. */
+  callTimeoutMs?: number;
 }
 
 /**
@@ -96,22 +130,31 @@ export function dictOfVariants(value: unknown): Record<string, unknown> {
   return result;
 }
 
-/** A connection to one bus. Created by {@link connectBus}. */
+/** A connection to one bus. Created by {@link DBusClient.connect} or {@link connectSessionBus}. */
 export class DBusClient {
   readonly address: string;
   readonly #bus: NativeBus;
+  readonly #callTimeoutMs: number;
   #closed = false;
   #closeError: Error | null = null;
   readonly #pending = new Set<(error: Error) => void>();
 
-  private constructor(address: string, bus: NativeBus) {
+  private constructor(address: string, bus: NativeBus, callTimeoutMs: number) {
     this.address = address;
     this.#bus = bus;
+    this.#callTimeoutMs = callTimeoutMs;
+    // A socket error is an 'error' event on the connection: unhandled, Node would throw it and kill the daemon.
     const fail = (error: Error) => {
-      this.#closeError ??= error;
+      if (this.#closed) return;
+      this.#closeError = error;
       this.#closed = true;
-      for (const reject of this.#pending) reject(error);
+      for (const reject of [...this.#pending]) reject(error);
       this.#pending.clear();
+      try {
+        bus.connection.end();
+      } catch {
+        // The socket is already gone.
+      }
     };
     bus.connection.on('error', (error: Error) =>
       fail(new DBusError('disconnected', `D-Bus ${address}: ${error.message}`)),
@@ -123,9 +166,14 @@ export class DBusClient {
 
   /**
    * Connects to the bus at `address` (e.g. `unix:path=/run/user/1000/bus`) and waits for the bus to
-   * answer (Hello, then a Ping), so a wrong address fails here, within `timeoutMs`.
+   * answer (Hello, then a Ping), so a wrong address fails here, within `timeoutMs`. Rejects with a
+   * {@link DBusError} naming the address; {@link connectSessionBus} never rejects.
    */
-  static async connect(address: string, timeoutMs = DEFAULT_CALL_TIMEOUT_MS): Promise<DBusClient> {
+  static async connect(
+    address: string,
+    timeoutMs = DEFAULT_CALL_TIMEOUT_MS,
+    options: Pick<ConnectOptions, 'callTimeoutMs'> = {},
+  ): Promise<DBusClient> {
     if (address.trim() === '') throw new RangeError('address must be a D-Bus address (got an empty string)');
     let bus: NativeBus;
     try {
@@ -133,7 +181,7 @@ export class DBusClient {
     } catch (error) {
       throw new DBusError('disconnected', `D-Bus ${address}: ${(error as Error).message}`);
     }
-    const client = new DBusClient(address, bus);
+    const client = new DBusClient(address, bus, options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS);
     try {
       await client.call({
         destination: 'org.freedesktop.DBus',
@@ -161,7 +209,7 @@ export class DBusClient {
       );
     }
     const what = `${options.destination} ${options.path} ${options.interface}.${options.member}`;
-    const timeoutMs = options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    const timeoutMs = options.timeoutMs ?? this.#callTimeoutMs;
     return new Promise<unknown[]>((resolve, reject) => {
       let settled = false;
       const finish = (error: Error | null, body?: unknown[]) => {
@@ -232,26 +280,17 @@ export class DBusClient {
    * function that unsubscribes (and removes the rule).
    */
   async onSignal(match: SignalMatch, listener: (body: unknown[]) => void): Promise<() => void> {
-    const rule = [
-      "type='signal'",
-      match.sender !== undefined ? `sender='${match.sender}'` : null,
-      `path='${match.path}'`,
-      `interface='${match.interface}'`,
-      `member='${match.member}'`,
-    ]
-      .filter((part) => part !== null)
-      .join(',');
-    await this.call({
-      destination: 'org.freedesktop.DBus',
-      path: '/org/freedesktop/DBus',
-      interface: 'org.freedesktop.DBus',
-      member: 'AddMatch',
-      signature: 's',
-      body: [rule],
-    });
-    // dbus-native dispatches signals by (path, interface, member); the sender is checked by the bus's rule.
+    const rule = matchRule(match);
+    await this.call({ ...DBUS, member: 'AddMatch', signature: 's', body: [rule] });
+    // dbus-native dispatches signals by (path, interface, member); sender and arg0 are checked by the bus's rule.
     const key = this.#bus.mangle(match.path, match.interface, match.member);
-    const handler = (body: unknown[] | undefined) => listener(body ?? []);
+    const handler = (body: unknown[] | undefined) => {
+      try {
+        listener(body ?? []);
+      } catch {
+        // A throwing listener must not escape through the connection's 'message' event (it would crash the daemon).
+      }
+    };
     this.#bus.signals.on(key, handler);
     let active = true;
     return () => {
@@ -259,14 +298,9 @@ export class DBusClient {
       active = false;
       this.#bus.signals.off(key, handler);
       if (!this.#closed) {
-        void this.call({
-          destination: 'org.freedesktop.DBus',
-          path: '/org/freedesktop/DBus',
-          interface: 'org.freedesktop.DBus',
-          member: 'RemoveMatch',
-          signature: 's',
-          body: [rule],
-        }).catch(() => undefined);
+        void this.call({ ...DBUS, member: 'RemoveMatch', signature: 's', body: [rule] }).catch(
+          () => undefined,
+        );
       }
     };
   }
@@ -274,9 +308,7 @@ export class DBusClient {
   /** Whether some connection owns `name` on this bus. */
   async nameHasOwner(name: string, timeoutMs?: number): Promise<boolean> {
     const [owned] = await this.call({
-      destination: 'org.freedesktop.DBus',
-      path: '/org/freedesktop/DBus',
-      interface: 'org.freedesktop.DBus',
+      ...DBUS,
       member: 'NameHasOwner',
       signature: 's',
       body: [name],
@@ -291,9 +323,7 @@ export class DBusClient {
    */
   async requestName(name: string): Promise<boolean> {
     const [answer] = await this.call({
-      destination: 'org.freedesktop.DBus',
-      path: '/org/freedesktop/DBus',
-      interface: 'org.freedesktop.DBus',
+      ...DBUS,
       member: 'RequestName',
       signature: 'su',
       body: [name, 4],
@@ -322,6 +352,30 @@ export class DBusClient {
     } catch {
       // already gone
     }
+  }
+}
+
+/** What {@link connectSessionBus} got: a client, or why there is none, written for a log line. */
+export type ConnectResult = { ok: true; client: DBusClient } | { ok: false; reason: string };
+
+/**
+ * Connects to the session bus (default: {@link sessionBusAddress}). Never rejects: no address, an unsupported
+ * one, a refused socket, a failed handshake or no answer in time all come back as `{ ok: false, reason }`
+ * (`no session bus …`), so the caller can fall back (notifications: notify-send / node-notifier).
+ */
+export async function connectSessionBus(
+  options: ConnectOptions & { address?: string | null } = {},
+): Promise<ConnectResult> {
+  const address = options.address === undefined ? sessionBusAddress() : options.address;
+  if (!address) return { ok: false, reason: 'no session bus (DBUS_SESSION_BUS_ADDRESS is not set)' };
+  try {
+    const client = await DBusClient.connect(address, options.timeoutMs, {
+      ...(options.callTimeoutMs !== undefined && { callTimeoutMs: options.callTimeoutMs }),
+    });
+    return { ok: true, client };
+  } catch (error) {
+    const message = (error as Error).message.replace(`D-Bus ${address}: `, '');
+    return { ok: false, reason: `no session bus at ${address}: ${message}` };
   }
 }
 

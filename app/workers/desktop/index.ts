@@ -1,5 +1,5 @@
-export { connectSessionBus, DbusError, matchRule, SessionBus } from './bus.js';
-export type { ConnectOptions, ConnectResult, MethodCall, SignalMatch } from './bus.js';
+export { connectSessionBus, matchRule } from './dbus-client.js';
+export type { CallOptions, ConnectOptions, ConnectResult, SignalMatch } from './dbus-client.js';
 export {
   actionLabel,
   createDesktopNotifier,

@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { matchRule } from './bus.js';
 import { actionLabel, defaultAppIcon, escapeMarkup, ICON_NAME, urgencyOf } from './notifications.js';
 
 describe('urgency from priority', () => {
@@ -37,21 +36,6 @@ describe('texts', () => {
   it('markup is escaped so a message shows as typed', () => {
     expect(escapeMarkup('a <b>bold</b> & "q" \'s\'')).toBe('a &lt;b&gt;bold&lt;/b&gt; &amp; "q" \'s\'');
     expect(escapeMarkup('&amp;')).toBe('&amp;amp;');
-  });
-
-  it('a match rule names sender, path, interface, member and arg0', () => {
-    expect(
-      matchRule({
-        sender: 'org.freedesktop.DBus',
-        path: '/org/freedesktop/DBus',
-        interface: 'org.freedesktop.DBus',
-        member: 'NameOwnerChanged',
-        arg0: 'org.freedesktop.Notifications',
-      }),
-    ).toBe(
-      "type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus'," +
-        "interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='org.freedesktop.Notifications'",
-    );
   });
 });
 

@@ -19,13 +19,15 @@ import {
   type NotifyResult,
   type Urgency,
 } from '../notify/index.js';
-import { connectSessionBus, DbusError, type SessionBus } from './bus.js';
+import { connectSessionBus, DBusError, type DBusClient } from './dbus-client.js';
 
 export const NOTIFICATIONS_NAME = 'org.freedesktop.Notifications';
 const NOTIFICATIONS_PATH = '/org/freedesktop/Notifications';
 const NOTIFICATIONS_IFACE = 'org.freedesktop.Notifications';
 const TARGET = { destination: NOTIFICATIONS_NAME, path: NOTIFICATIONS_PATH, interface: NOTIFICATIONS_IFACE };
 
+/** A notification server busy drawing may take a while; a Notify call waits this long before the fallback. */
+const NOTIFY_CALL_TIMEOUT_MS = 5_000;
 /** Priorities 1 … this are shown critical (they stay until dismissed); the rest normal. */
 export const DEFAULT_CRITICAL_PRIORITY = 3;
 /** The installed desktop file's name without `.desktop` (electron-builder's `executableName`). */
@@ -62,7 +64,7 @@ export interface DbusNotifyResult extends NotifyResult {
 }
 
 export interface DbusNotifierOptions {
-  bus: SessionBus;
+  bus: DBusClient;
   /** Shows what D-Bus could not (server gone, bus lost); it logs its own failures. */
   fallback?: Notifier;
   /** Shown in the footer; default `process.pid`, read at each notification. */
@@ -89,7 +91,7 @@ export interface DbusNotifierOptions {
  * presses on our own notifications (never another app's) are emitted as `action` events.
  */
 export class DbusNotifier extends EventEmitter<DbusNotifierEvents> implements Notifier {
-  readonly #bus: SessionBus;
+  readonly #bus: DBusClient;
   readonly #options: DbusNotifierOptions;
   readonly #appName: string;
   readonly #appIcon: string;
@@ -165,7 +167,7 @@ export class DbusNotifier extends EventEmitter<DbusNotifierEvents> implements No
       return { delivered: true, via: 'dbus', notificationId };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const cause = error instanceof DbusError ? error.dbusName : message;
+      const cause = error instanceof DBusError ? error.dbusName : message;
       if (cause !== this.#loggedFailure) {
         this.#loggedFailure = cause;
         const next = this.#options.fallback ? 'using the fallback' : 'no fallback';
@@ -232,7 +234,7 @@ export class DbusNotifier extends EventEmitter<DbusNotifierEvents> implements No
   async #subscribe(): Promise<void> {
     const signal = (member: string) => ({ ...TARGET, sender: NOTIFICATIONS_NAME, member });
     await Promise.all([
-      this.#bus.subscribe(signal('ActionInvoked'), ([id, action]) => {
+      this.#bus.onSignal(signal('ActionInvoked'), ([id, action]) => {
         const notificationId = Number(id);
         const key = this.#keyById.get(notificationId);
         if (key === undefined) return; // another application's notification, or one already closed
@@ -240,7 +242,7 @@ export class DbusNotifier extends EventEmitter<DbusNotifierEvents> implements No
         if (!isActionName(name)) return;
         this.emit('action', { key, action: name, notificationId });
       }),
-      this.#bus.subscribe(signal('NotificationClosed'), ([id, reason]) => {
+      this.#bus.onSignal(signal('NotificationClosed'), ([id, reason]) => {
         const notificationId = Number(id);
         const key = this.#keyById.get(notificationId);
         if (key === undefined) return;
@@ -248,7 +250,7 @@ export class DbusNotifier extends EventEmitter<DbusNotifierEvents> implements No
         if (this.#idByKey.get(key) === notificationId) this.#idByKey.delete(key);
         this.emit('closed', { key, notificationId, reason: Number(reason) });
       }),
-      this.#bus.subscribe(
+      this.#bus.onSignal(
         {
           sender: 'org.freedesktop.DBus',
           path: '/org/freedesktop/DBus',
@@ -377,17 +379,18 @@ export async function createDesktopNotifier(
   const connected = await connectSessionBus({
     ...(options.address !== undefined && { address: options.address }),
     ...(options.connectTimeoutMs !== undefined && { timeoutMs: options.connectTimeoutMs }),
+    callTimeoutMs: NOTIFY_CALL_TIMEOUT_MS,
   });
   if (!connected.ok) return { notifier: options.fallback, dbus: null, reason: connected.reason };
   try {
-    const dbus = await DbusNotifier.create({ ...options, bus: connected.bus });
+    const dbus = await DbusNotifier.create({ ...options, bus: connected.client });
     const capabilities = await dbus.capabilities().then(
       (caps) => `capabilities: ${[...caps].join(' ') || 'none'}`,
       (error: unknown) => `no server answers yet (${(error as Error).message})`,
     );
     return { notifier: dbus, dbus, reason: `notifications over D-Bus; ${capabilities}` };
   } catch (error) {
-    connected.bus.close();
+    connected.client.close();
     return {
       notifier: options.fallback,
       dbus: null,
