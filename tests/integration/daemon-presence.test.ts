@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectControl, type ControlClient } from '../../app/cli/client.js';
 import type { DaemonEvent, ReminderView } from '../../app/shared/contract.js';
-import { DBusClient } from '../../app/workers/desktop/dbus-client.js';
+import { DBusClient } from '../../app/workers/desktop/index.js';
 import { LOGIND, MUTTER_IDLE } from '../../app/workers/desktop/idle.js';
 import { DAEMON, start, tempHome, waitFor } from './support/daemon.js';
 import {

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../app/shared/clock.js';
-import { DBusClient, DBusError } from '../../app/workers/desktop/dbus-client.js';
 import {
   IdlePoller,
   LOGIND,
@@ -13,7 +12,7 @@ import {
   SCREENSAVER,
 } from '../../app/workers/desktop/idle.js';
 import { watchDnd } from '../../app/workers/desktop/dnd.js';
-import { startDesktopSources } from '../../app/workers/desktop/index.js';
+import { DBusClient, DBusError, startDesktopSources } from '../../app/workers/desktop/index.js';
 import { Presence } from '../../app/workers/desktop/presence.js';
 import { watchSession, type SessionEvent, type SessionWatch } from '../../app/workers/desktop/session.js';
 import {

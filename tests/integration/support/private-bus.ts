@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { DBusClient } from '../../../app/workers/desktop/dbus-client.js';
+import { DBusClient } from '../../../app/workers/desktop/index.js';
 
 // Private D-Bus buses for the desktop tests: a "session" and a "system" bus are both plain dbus-daemons the
 // test starts (the modules are pointed at them by address), with python-dbusmock services on them. Nothing
