@@ -7,7 +7,7 @@ import { leftToday } from './history.js';
 import type { ReminderBurstItem, ServiceContext } from './context.js';
 
 /**
- * The presence's outputs, wired into the service (app/workers/desktop/WIRING.md): held reminders are
+ * The presence's outputs, wired into the service: held reminders are
  * shown once when the user is back (through the burst coalescer, so several come as one summary), a
  * natural break restarts its reminder's clock and is reported as a `break` event, and a change of hold
  * reasons pushes status.
