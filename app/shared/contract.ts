@@ -67,8 +67,8 @@ export const hostEventSchema = z.enum(
   },
 );
 
-/** Why reminders wait for the user (idle, screen locked, do not disturb, a meeting), in status order. */
-export const holdReasonSchema = z.enum(['idle', 'locked', 'dnd', 'meeting']);
+/** Why reminders wait for the user (idle, screen locked, do not disturb, a fullscreen window, a meeting), in status order. */
+export const holdReasonSchema = z.enum(['idle', 'locked', 'dnd', 'fullscreen', 'meeting']);
 export type HoldReasonName = z.infer<typeof holdReasonSchema>;
 
 // ─── What the daemon reports ─────────────────────────────────────────────────

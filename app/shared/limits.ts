@@ -110,3 +110,8 @@ export const HISTORY_MAX_FILE_BYTES = 8 * 1024 * 1024;
 export const STATS_DAYS_MAX = 366;
 /** A reminder's `maxSkipsPerDay` / `maxSnoozesPerDay`: 0 (never) to this. */
 export const DAILY_LIMIT_MAX = 100;
+
+/** node-notifier (macOS, Windows): notifications with buttons waiting for a press at once (one helper process each); more go without buttons. */
+export const NOTIFY_MAX_WAITING_HELPERS = 3;
+/** node-notifier: how long a notification with buttons waits for a press before its helper exits (seconds). */
+export const NOTIFY_ACTION_WAIT_SEC = 10 * 60;

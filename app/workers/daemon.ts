@@ -12,7 +12,7 @@ import { startDesktopSources, type DesktopSources } from './desktop/index.js';
 import { historyDir } from '../shared/paths.js';
 import { HistoryLog, readHistory } from './history/index.js';
 import { startCopyJob } from './jobs/index.js';
-import { startDaemonNotifier, type DaemonNotifier } from './desktop/index.js';
+import { actionLabel, startDaemonNotifier, type DaemonNotifier } from './desktop/index.js';
 import { createNotifier } from './notify/index.js';
 import { DaemonService } from './service/index.js';
 import {
@@ -109,7 +109,13 @@ async function main(): Promise<void> {
   // Desktop notifications (issue 10): over D-Bus with Snooze / Skip / Start break where a session bus answers,
   // notify-send / node-notifier otherwise. Presses go through the service's public handle(), like any request.
   desktop = await startDaemonNotifier({
-    fallback: createNotifier({ pid: process.pid, processName: DAEMON_PROCESS_NAME, log }),
+    fallback: createNotifier({
+      pid: process.pid,
+      processName: DAEMON_PROCESS_NAME,
+      log,
+      // Buttons where node-notifier's helper shows them (macOS, Windows), labelled in the user's language.
+      actionLabel: (action, snoozeMinutes) => actionLabel(action, service?.locale ?? 'en', snoozeMinutes),
+    }),
     handle: async (request) => (service ? service.handle(request) : null),
     locale: () => service?.locale ?? 'en',
     log,

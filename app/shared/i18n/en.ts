@@ -16,6 +16,7 @@ export const en = {
   'held.idle': 'you are away',
   'held.locked': 'the screen is locked',
   'held.dnd': 'do not disturb is on',
+  'held.fullscreen': 'a fullscreen window has the focus',
   'held.meeting': 'you are in a meeting (camera or microphone in use)',
   'held.summary': 'Held: {reasons}',
   'naturalBreak.taken': '{name}: break taken (away {minutes} min)',

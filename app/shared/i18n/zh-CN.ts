@@ -14,6 +14,7 @@ export const zhCN: Record<MessageKey, string> = {
   'held.idle': '您暂时离开',
   'held.locked': '屏幕已锁定',
   'held.dnd': '勿扰模式已开启',
+  'held.fullscreen': '全屏窗口正在使用',
   'held.meeting': '您正在开会（摄像头或麦克风在使用）',
   'held.summary': '暂缓：{reasons}',
   'naturalBreak.taken': '{name}：已休息（离开 {minutes} 分钟）',

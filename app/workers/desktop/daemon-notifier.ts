@@ -1,6 +1,6 @@
 /**
- * The daemon's notifier, composed: D-Bus first (fallback otherwise), and button presses turned into service
- * requests (the service passes each reminder's key, priority and buttons). daemon.ts calls this one function.
+ * The daemon's notifier, composed: D-Bus first (fallback otherwise), and button presses (D-Bus's, and
+ * node-notifier's on macOS and Windows) turned into service requests (the service passes each reminder's key, priority and buttons). daemon.ts calls this one function.
  */
 import type { Locale } from '../../shared/i18n/index.js';
 import type { Notifier, NotifyLog } from '../notify/index.js';
@@ -41,8 +41,16 @@ export async function startDaemonNotifier(options: DaemonNotifierOptions): Promi
     'info',
     choice.dbus ? choice.reason : `notifications through notify-send / node-notifier: ${choice.reason}`,
   );
+  // node-notifier reports presses too (buttons on macOS and Windows): the same events, handled the same way.
+  const stopFallback = options.fallback.onAction?.((event) => void actOnNotification(event, handle, log));
   const dbus = choice.dbus;
-  if (!dbus) return { notifier: choice.notifier, close: async () => undefined };
+  if (!dbus) return { notifier: choice.notifier, close: async () => stopFallback?.() };
   dbus.on('action', (event) => void actOnNotification(event, handle, log));
-  return { notifier: dbus, close: () => dbus.close() };
+  return {
+    notifier: dbus,
+    close: async () => {
+      stopFallback?.();
+      await dbus.close();
+    },
+  };
 }

@@ -4,8 +4,8 @@
  *   (org.dunstproject.cmd0), both on /org/freedesktop/Notifications, followed by PropertiesChanged;
  * - GNOME: `show-banners` false in org.gnome.desktop.notifications, read with `gsettings` (at start,
  *   then on {@link DndWatch.refresh}, which the idle poll calls; at most once a minute).
- * DND is on when any of them says so. A fullscreen window is not visible from a headless daemon
- * (there is no window-system access here); the Electron host can add it later.
+ * DND is on when any of them says so. A fullscreen window is followed apart (fullscreen.ts, X11 only) and
+ * held under the same policy.
  */
 import { execFile } from 'node:child_process';
 import type { DBusClient } from './dbus-client.js';

@@ -25,7 +25,7 @@ export type { DaemonNotifier, DaemonNotifierOptions } from './daemon-notifier.js
 /**
  * The desktop integration's public face: {@link startDesktopSources} connects to the session and
  * system buses (by address), starts every headless source that answers (idle, session, DND,
- * meetings) and feeds them into a {@link Presence}; host events (suspend, resume, lock-screen,
+ * fullscreen on X11, meetings) and feeds them into a {@link Presence}; host events (suspend, resume, lock-screen,
  * unlock-screen, idle, active) are also passed to `onHostEvent`, for the daemon's `host-event`.
  * A missing bus or service is logged once and that source left out; nothing here is fatal.
  */
@@ -33,6 +33,7 @@ import { systemClock, type Clock, type TimerHandle } from '../../shared/clock.js
 import { DBusClient, sessionBusAddress, systemBusAddress } from './dbus-client.js';
 import { watchDnd, type DndWatch } from './dnd.js';
 import { IdlePoller, probeIdleReader } from './idle.js';
+import { watchFullscreen, type FullscreenReaderOptions } from './fullscreen.js';
 import { MeetingDetector, type MeetingDetectorOptions } from './meeting.js';
 import type { Presence } from './presence.js';
 import { MAX_IDLE_POLL_MS, type PresenceHostEvent } from './presence.js';
@@ -43,6 +44,7 @@ export { DBusClient, DBusError, sessionBusAddress, systemBusAddress } from './db
 export { IdlePoller, probeIdleReader, type IdleBackend } from './idle.js';
 export { watchSession, type SessionEvent } from './session.js';
 export { watchDnd } from './dnd.js';
+export { createFullscreenReader, watchFullscreen } from './fullscreen.js';
 export { MeetingDetector, type MeetingState } from './meeting.js';
 export { holdReasonKey } from './hold-reasons.js';
 
@@ -58,6 +60,8 @@ export interface DesktopSourcesOptions {
   meetings?: MeetingDetectorOptions;
   /** gsettings binary for GNOME's DND; null: not used. */
   gsettings?: string | null;
+  /** The focused window being fullscreen, read with xprop on X11; null: not followed. Default: $DISPLAY, xprop on PATH. */
+  fullscreen?: FullscreenReaderOptions | null;
   sessionId?: string;
   clock?: Clock;
   timeoutMs?: number;
@@ -65,7 +69,13 @@ export interface DesktopSourcesOptions {
 
 export interface DesktopSources {
   /** Which sources run, for status and the log: e.g. { idle: 'mutter', session: true, dnd: ['gsettings'], meetings: true }. */
-  readonly running: { idle: string | null; session: boolean; dnd: readonly string[]; meetings: boolean };
+  readonly running: {
+    idle: string | null;
+    session: boolean;
+    dnd: readonly string[];
+    fullscreen: boolean;
+    meetings: boolean;
+  };
   readonly idlePoller: IdlePoller | null;
   close(): void;
 }
@@ -136,6 +146,11 @@ export async function startDesktopSources(options: DesktopSourcesOptions): Promi
     log('info', `desktop: do-not-disturb is not followed (${(error as Error).message})`);
   }
 
+  const fullscreen =
+    options.fullscreen === null
+      ? null
+      : await watchFullscreen((on) => presence.setFullscreen(on), options.fullscreen);
+
   const meetingOptions = options.meetings ?? {};
   const meetings =
     meetingOptions.enabled === false
@@ -160,11 +175,12 @@ export async function startDesktopSources(options: DesktopSourcesOptions): Promi
     clock,
     timeoutMs,
   });
-  // DND (gsettings) and meetings piggy-back on the idle poll: one wake-up serves all three.
+  // DND (gsettings), fullscreen and meetings piggy-back on the idle poll: one wake-up serves all four.
   const sink = {
     idleSample: (idleMs: number) => {
       presence.idleSample(idleMs);
       void dnd?.refresh();
+      void fullscreen?.refresh();
       void meetings?.check();
     },
     nextIdlePollDelayMs: (idleMs: number) => presence.nextIdlePollDelayMs(idleMs),
@@ -182,9 +198,10 @@ export async function startDesktopSources(options: DesktopSourcesOptions): Promi
   let fallback: TimerHandle | null = null;
   if (!reader) {
     log('info', 'desktop: no idle source answered (Mutter, ScreenSaver, logind); natural breaks are off');
-    if (dnd?.sources.includes('gsettings') || meetings) {
+    if (dnd?.sources.includes('gsettings') || fullscreen || meetings) {
       const tick = () => {
         void dnd?.refresh();
+        void fullscreen?.refresh();
         void meetings?.check();
         fallback = clock.setTimer(tick, MAX_IDLE_POLL_MS);
       };
@@ -196,12 +213,13 @@ export async function startDesktopSources(options: DesktopSourcesOptions): Promi
     idle: reader?.backend ?? null,
     session: sessionWatch !== null,
     dnd: dnd?.sources ?? [],
+    fullscreen: fullscreen !== null,
     meetings: meetings !== null,
   };
   log(
     'info',
     `desktop: idle ${running.idle ?? 'none'}, logind ${running.session ? 'yes' : 'no'}, ` +
-      `DND ${running.dnd.join('+') || 'none'}, meetings ${running.meetings ? 'on' : 'off'}`,
+      `DND ${running.dnd.join('+') || 'none'}, fullscreen ${running.fullscreen ? 'xprop' : 'none'}, meetings ${running.meetings ? 'on' : 'off'}`,
   );
   return {
     running,

@@ -200,6 +200,52 @@ describe('do not disturb', () => {
   });
 });
 
+describe('a fullscreen window', () => {
+  it('holds a reminder while a fullscreen window has the focus and releases it once after', () => {
+    const { clock, presence, releases, holds } = setup();
+    presence.setFullscreen(true);
+    const dueAt = clock.now();
+    expect(presence.decide(water(dueAt))).toEqual({ action: 'hold', reasons: ['fullscreen'] });
+    clock.advance(20 * MINUTE);
+    presence.decide(water(clock.now()));
+    presence.setFullscreen(true); // the poll reads it again: no change
+    expect(releases).toHaveLength(0);
+    presence.setFullscreen(false);
+    expect(releases).toHaveLength(1);
+    expect(releases[0]?.reminders).toEqual([
+      { reminderId: 'water', isBreak: false, firstDueAt: dueAt, lastDueAt: clock.now(), occurrences: 2 },
+    ]);
+    expect(releases[0]?.quiet).toBe(false);
+    presence.setFullscreen(true);
+    presence.setFullscreen(false);
+    expect(releases).toHaveLength(1); // released once, never again
+    expect(holds).toEqual([['fullscreen'], [], ['fullscreen'], []]);
+  });
+
+  it("follows the DND policy: 'quiet' delivers quietly, 'ignore' delivers as usual", () => {
+    const quiet = setup({ dndPolicy: 'quiet' });
+    quiet.presence.setFullscreen(true);
+    expect(quiet.presence.decide(rest(quiet.clock.now()))).toEqual({ action: 'deliver', quiet: true });
+    expect(quiet.presence.held()).toEqual([]);
+
+    const ignore = setup({ dndPolicy: 'ignore' });
+    ignore.presence.setFullscreen(true);
+    expect(ignore.presence.decide(rest(ignore.clock.now()))).toEqual({ action: 'deliver', quiet: false });
+  });
+
+  it('a reminder held for DND and fullscreen waits for both, and status names both', () => {
+    const { clock, presence, releases } = setup();
+    presence.setDnd(true);
+    presence.setFullscreen(true);
+    expect(presence.decide(rest(clock.now()))).toEqual({ action: 'hold', reasons: ['dnd', 'fullscreen'] });
+    expect(presence.state()).toMatchObject({ dnd: true, fullscreen: true, held: ['dnd', 'fullscreen'] });
+    presence.setDnd(false);
+    expect(releases).toHaveLength(0);
+    presence.setFullscreen(false);
+    expect(releases).toHaveLength(1);
+  });
+});
+
 describe('meetings', () => {
   it('hold break reminders, then fire once after', () => {
     const { clock, presence, releases } = setup();

@@ -1,6 +1,7 @@
 /**
  * Whether the user is there to see a reminder: a small state machine in the shape of GNOME Shell's
- * breakManager, fed by the desktop sources (idle time, lock, suspend/resume, do-not-disturb, meeting)
+ * breakManager, fed by the desktop sources (idle time, lock, suspend/resume, do-not-disturb, a fullscreen
+ * window, meeting)
  * and the break reminders' lengths. Pure logic on an injected clock: no D-Bus, no timers of its own.
  *
  * Outputs:
@@ -16,10 +17,13 @@ import { EventEmitter } from 'node:events';
 import type { Clock } from '../../shared/clock.js';
 
 /** Why reminders are held, in the order status shows them. */
-export const HOLD_REASONS = ['idle', 'locked', 'dnd', 'meeting'] as const;
+export const HOLD_REASONS = ['idle', 'locked', 'dnd', 'fullscreen', 'meeting'] as const;
 export type HoldReason = (typeof HOLD_REASONS)[number];
 
-/** What do-not-disturb does to a reminder: hold it until DND ends, deliver it quietly, or ignore DND. */
+/**
+ * What do-not-disturb (and a fullscreen window, which follows the same policy) does to a reminder: hold it
+ * until it ends, deliver it quietly, or ignore it.
+ */
 export const DND_POLICIES = ['hold', 'quiet', 'ignore'] as const;
 export type DndPolicy = (typeof DND_POLICIES)[number];
 
@@ -101,6 +105,7 @@ export interface PresenceState {
   state: 'active' | 'idle' | 'locked' | 'asleep';
   held: HoldReason[];
   dnd: boolean;
+  fullscreen: boolean;
   meeting: boolean;
   idleMs: number | null;
   heldReminders: HeldReminder[];
@@ -150,6 +155,7 @@ export class Presence extends EventEmitter<PresenceEvents> {
   #sampledIdleMs: number | null = null;
 
   #dnd = false;
+  #fullscreen = false;
   #meeting = false;
   readonly #held = new Map<string, HeldReminder>();
   /** Per reminder, the end of the last away stretch counted as its natural break (so overlapping sources count once). */
@@ -218,6 +224,13 @@ export class Presence extends EventEmitter<PresenceEvents> {
   setDnd(on: boolean): void {
     if (this.#dnd === on) return;
     this.#dnd = on;
+    this.#update();
+  }
+
+  /** A fullscreen window gained or lost the focus (a video, a presentation, a game); follows the DND policy. */
+  setFullscreen(on: boolean): void {
+    if (this.#fullscreen === on) return;
+    this.#fullscreen = on;
     this.#update();
   }
 
@@ -327,6 +340,7 @@ export class Presence extends EventEmitter<PresenceEvents> {
       state,
       held: this.held(),
       dnd: this.#dnd,
+      fullscreen: this.#fullscreen,
       meeting: this.#meeting,
       idleMs: this.#sampledIdleMs,
       heldReminders: [...this.#held.values()].map((entry) => ({ ...entry })),
@@ -354,6 +368,8 @@ export class Presence extends EventEmitter<PresenceEvents> {
         return this.#lockedSince !== null;
       case 'dnd':
         return this.#dnd && this.#dndPolicy === 'hold';
+      case 'fullscreen':
+        return this.#fullscreen && this.#dndPolicy === 'hold';
       case 'meeting':
         return this.#meeting && this.#meetingsHold;
     }
@@ -364,7 +380,7 @@ export class Presence extends EventEmitter<PresenceEvents> {
   }
 
   #quiet(): boolean {
-    return this.#dnd && this.#dndPolicy === 'quiet';
+    return (this.#dnd || this.#fullscreen) && this.#dndPolicy === 'quiet';
   }
 
   /**

@@ -1,3 +1,5 @@
+import type { NotificationActionId, NotifierActionEvent } from './notifier.js';
+
 /** How insistent a notification is; maps onto the freedesktop urgency levels. */
 export type Urgency = 'low' | 'normal' | 'critical';
 
@@ -15,6 +17,16 @@ export interface DeliveryRequest {
   /** true asks for a sound, false asks for silence, undefined leaves it to the server. */
   sound?: boolean;
   iconPath?: string;
+  /** The reminder the notification stands for; presses on its buttons are reported with it. */
+  key?: string;
+  /** Buttons, labelled in the user's language; a backend that cannot report a press leaves them out. */
+  actions?: readonly DeliveryAction[];
+}
+
+/** One button of a notification: what it does and its label. */
+export interface DeliveryAction {
+  id: NotificationActionId;
+  label: string;
 }
 
 /** Something that shows notifications: node-notifier or notify-send by default, a fake in unit tests. */
@@ -23,6 +35,8 @@ export interface NotifyBackend {
   readonly name: string;
   /** Resolves once the notification server took the notification; rejects (ideally with a DeliveryError) if not. */
   send(request: DeliveryRequest): Promise<void>;
+  /** Where the backend reports button presses (node-notifier on macOS and Windows); returns the unsubscribe. */
+  onAction?(listener: (event: NotifierActionEvent) => void): () => void;
 }
 
 /**

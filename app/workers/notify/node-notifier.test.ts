@@ -1,6 +1,16 @@
 import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createNodeNotifierBackend, DeliveryError, type DeliveryRequest } from './index.js';
+import type { Request } from '../../shared/contract.js';
+import { NOTIFY_ACTION_WAIT_SEC } from '../../shared/limits.js';
+import { actOnNotification } from '../desktop/reminder-actions.js';
+import {
+  createNodeNotifierBackend,
+  createNotifier,
+  DeliveryError,
+  type DeliveryRequest,
+  type NotifierActionEvent,
+} from './index.js';
+import { pressedAction } from './node-notifier.js';
 
 type Callback = (error: unknown) => void;
 
@@ -98,5 +108,171 @@ describe('helper binaries in a packaged app', () => {
       /app\.asar\.unpacked.*snoreToast.snoretoast-x64\.exe$/,
     );
     expect(unpackedHelperPath('/work/main/node_modules/node-notifier', 'darwin')).toBeUndefined();
+  });
+});
+
+describe('buttons through node-notifier (macOS, Windows)', () => {
+  type Answer = (error: unknown, response?: string, metadata?: Record<string, unknown>) => void;
+  /**
+   * A stand-in node-notifier that keeps each call's options and callback: a helper without `wait` returns at
+   * once, one waiting for a press is answered by the test.
+   */
+  function fakeNodeNotifier() {
+    const calls: { options: Record<string, unknown>; answer: Answer }[] = [];
+    return {
+      calls,
+      notifier: {
+        notify(options: object, answer: Answer) {
+          calls.push({ options: { ...options }, answer });
+          if (!('wait' in options) || options.wait !== true) answer(null);
+        },
+      },
+    };
+  }
+  const labels = { snooze: 'Snooze 5 min', skip: 'Skip', 'start-break': 'Start break' } as const;
+  const actionLabel = (action: keyof typeof labels) => labels[action];
+  const reminder = {
+    title: 'Rest your eyes',
+    message: 'Look away',
+    key: 'rest-eyes',
+    actions: ['snooze', 'skip', 'start-break'] as const,
+    snoozeMinutes: 5,
+  };
+
+  for (const [platform, helper, answer] of [
+    // terminal-notifier's JSON: activationType actionClicked, activationValue the label (node-notifier lower-cases the type).
+    [
+      'darwin',
+      'terminal-notifier',
+      ['actionclicked', { activationType: 'actionClicked', activationValue: 'Snooze 5 min' }],
+    ],
+    // SnoreToast: the pressed button's label becomes the (lower-cased) response, and `button` keeps it.
+    ['win32', 'SnoreToast', ['snooze 5 min', { action: 'buttonClicked', button: 'Snooze 5 min' }]],
+  ] as const) {
+    it(`on ${platform} (${helper}): passes the labels with wait, and a click on "Snooze 5 min" emits snooze for that reminder`, async () => {
+      const fake = fakeNodeNotifier();
+      const backend = createNodeNotifierBackend({ notifier: fake.notifier, platform, startGraceMs: 0 });
+      const notifier = createNotifier({
+        backend,
+        actionLabel,
+        pid: 7,
+        processName: 'mytimer-daemon',
+        log: () => undefined,
+      });
+      const pressed: NotifierActionEvent[] = [];
+      notifier.onAction?.((event) => pressed.push(event));
+
+      expect(await notifier.notify(reminder)).toEqual({ delivered: true });
+      expect(fake.calls[0]?.options).toMatchObject({
+        title: 'Rest your eyes',
+        message: 'Look away\npid 7 · mytimer-daemon',
+        actions: ['Snooze 5 min', 'Skip', 'Start break'],
+        wait: true,
+        timeout: NOTIFY_ACTION_WAIT_SEC,
+      });
+      fake.calls[0]?.answer(null, answer[0], answer[1]);
+      expect(pressed).toEqual([{ key: 'rest-eyes', action: 'snooze', notificationId: 1 }]);
+
+      // …which the daemon turns into the same request as a D-Bus press.
+      const requests: Request[] = [];
+      await actOnNotification(
+        pressed[0]!,
+        async (request) => (requests.push(request), null),
+        () => undefined,
+      );
+      expect(requests[0]).toMatchObject({
+        method: 'reminder.snooze',
+        params: { id: 'rest-eyes', again: true },
+      });
+    });
+  }
+
+  it('a timed-out or dismissed notification, and a second callback, press nothing', async () => {
+    const fake = fakeNodeNotifier();
+    const backend = createNodeNotifierBackend({
+      notifier: fake.notifier,
+      platform: 'win32',
+      startGraceMs: 0,
+    });
+    const notifier = createNotifier({ backend, actionLabel, log: () => undefined });
+    const pressed: NotifierActionEvent[] = [];
+    notifier.onAction?.((event) => pressed.push(event));
+    await notifier.notify(reminder);
+    fake.calls[0]?.answer(null, 'timeout', { action: 'timedout' });
+    fake.calls[0]?.answer(null, 'skip', { button: 'Skip' }); // SnoreToast's double callback
+    await notifier.notify(reminder);
+    fake.calls[1]?.answer(null, 'dismissed', { action: 'dismissed' });
+    expect(pressed).toEqual([]);
+  });
+
+  it('a click on the notification itself is reported as default', () => {
+    const actions = [{ id: 'skip', label: 'Skip' }] as const;
+    expect(pressedAction(actions, 'contentsclicked', { activationType: 'contentsClicked' })).toBe('default');
+    expect(pressedAction(actions, 'activate', {})).toBe('default');
+    expect(pressedAction(actions, 'skip', { button: 'Skip' })).toBe('skip');
+    expect(pressedAction(actions, 'timeout', {})).toBeNull();
+  });
+
+  it('at most maxWaiting helpers wait for a press; the next notification goes without buttons until one ends', async () => {
+    const fake = fakeNodeNotifier();
+    const backend = createNodeNotifierBackend({
+      notifier: fake.notifier,
+      platform: 'darwin',
+      maxWaiting: 2,
+      startGraceMs: 0,
+    });
+    const notifier = createNotifier({ backend, actionLabel, log: () => undefined });
+    await notifier.notify({ ...reminder, key: 'a' });
+    await notifier.notify({ ...reminder, key: 'b' });
+    await notifier.notify({ ...reminder, key: 'c' });
+    expect(fake.calls.map((call) => [call.options.wait, call.options.actions])).toEqual([
+      [true, ['Snooze 5 min', 'Skip', 'Start break']],
+      [true, ['Snooze 5 min', 'Skip', 'Start break']],
+      [false, undefined],
+    ]);
+    fake.calls[0]?.answer(null, 'timeout', {}); // one wait ends
+    await notifier.notify({ ...reminder, key: 'd' });
+    expect(fake.calls[3]?.options).toMatchObject({
+      wait: true,
+      actions: ['Snooze 5 min', 'Skip', 'Start break'],
+    });
+  });
+
+  it('a helper that cannot start fails the delivery, and frees its waiting slot', async () => {
+    const fake = fakeNodeNotifier();
+    const backend = createNodeNotifierBackend({
+      notifier: {
+        notify: (options, answer) => {
+          fake.notifier.notify(options, answer);
+          answer(Object.assign(new Error('spawn terminal-notifier ENOENT'), { code: 'ENOENT' }));
+        },
+      },
+      platform: 'darwin',
+      maxWaiting: 1,
+    });
+    const notifier = createNotifier({ backend, actionLabel, log: () => undefined });
+    expect(await notifier.notify(reminder)).toMatchObject({ delivered: false });
+    expect(await notifier.notify(reminder)).toMatchObject({ delivered: false });
+    expect(fake.calls.map((call) => call.options.wait)).toEqual([true, true]);
+  });
+
+  it('Linux, and notifications without a key or buttons, get no buttons', async () => {
+    const fake = fakeNodeNotifier();
+    const linux = createNotifier({
+      backend: createNodeNotifierBackend({ notifier: fake.notifier, platform: 'linux' }),
+      actionLabel,
+      log: () => undefined,
+    });
+    await linux.notify(reminder);
+    const mac = createNotifier({
+      backend: createNodeNotifierBackend({ notifier: fake.notifier, platform: 'darwin' }),
+      actionLabel,
+      log: () => undefined,
+    });
+    await mac.notify({ title: 'Timer finished', message: 'Tea is done' });
+    expect(fake.calls.map((call) => [call.options.wait, call.options.actions])).toEqual([
+      [false, undefined],
+      [false, undefined],
+    ]);
   });
 });

@@ -35,6 +35,18 @@ export interface Notification {
 /** A button on a notification: Snooze, Skip, Start break. */
 export type NotificationActionId = 'snooze' | 'skip' | 'start-break';
 
+/**
+ * A button pressed on one of our notifications (`default`: the notification itself was clicked), as the D-Bus
+ * notifier and the node-notifier backend both report it. `notificationId` is the server's id (D-Bus) or the
+ * backend's own count (node-notifier).
+ */
+export interface NotifierActionEvent {
+  /** The notification's key: the reminder id it was sent with. */
+  key: string;
+  action: NotificationActionId | 'default';
+  notificationId: number;
+}
+
 /** The outcome of one notification. `error` is set when `delivered` is false. */
 export interface NotifyResult {
   delivered: boolean;
@@ -61,12 +73,16 @@ export interface NotifierOptions {
   deliveryTimeoutMs?: number;
   /** Deliveries in flight at once (notify-send processes, by default); the rest wait their turn. Default 3. */
   maxInFlight?: number;
+  /** Button labels in the user's language (`Snooze 5 min`); without it no buttons are offered. */
+  actionLabel?: (action: NotificationActionId, snoozeMinutes?: number) => string;
 }
 
 /** Shows desktop notifications. */
 export interface Notifier {
   /** Never rejects: a failed delivery resolves to `{ delivered: false, error }`, and is logged once per cause. */
   notify(notification: Notification): Promise<NotifyResult>;
+  /** Button presses, where the backend reports them (node-notifier on macOS and Windows); returns the unsubscribe. */
+  onAction?(listener: (event: NotifierActionEvent) => void): () => void;
 }
 
 const DEFAULT_APP_NAME = 'myTimer';
@@ -103,6 +119,7 @@ export function createNotifier(options: NotifierOptions = {}): Notifier {
           timeoutSec: notification.timeoutSec,
           sound: notification.sound,
           iconPath: options.iconPath,
+          ...deliveryActions(notification, options.actionLabel),
         });
         loggedReason = null;
         return { delivered: true };
@@ -123,7 +140,22 @@ export function createNotifier(options: NotifierOptions = {}): Notifier {
         return { delivered: false, error: failure.message };
       }
     },
+    ...(backend.onAction && { onAction: (listener) => backend.onAction?.(listener) ?? (() => undefined) }),
   };
+}
+
+/** The key and labelled buttons of a keyed notification with actions; nothing otherwise. */
+function deliveryActions(
+  notification: Notification,
+  label: NotifierOptions['actionLabel'],
+): Pick<DeliveryRequest, 'key' | 'actions'> {
+  if (notification.key === undefined) return {};
+  if (!label || !notification.actions?.length) return { key: notification.key };
+  const actions = [...new Set(notification.actions)].map((id) => ({
+    id,
+    label: label(id, notification.snoozeMinutes),
+  }));
+  return { key: notification.key, actions };
 }
 
 /** The line under every message, naming the process that sent it: `pid 4242 · mytimer-daemon`. */
@@ -163,6 +195,7 @@ export function limitConcurrency<A, R>(run: (arg: A) => Promise<R>, limit: numbe
  * (NotificationCenter on macOS, WindowsToaster on Windows and WSL, as node-notifier picks).
  */
 export function createDefaultBackend(options: { timeoutMs?: number } = {}): NotifyBackend {
+  // notify-send cannot report a press (only D-Bus can, see app/workers/desktop); node-notifier can.
   const usesNotifySend = ['linux', 'freebsd', 'openbsd', 'netbsd'].includes(process.platform) && !isWsl();
   return usesNotifySend ? createNotifySendBackend(options) : createNodeNotifierBackend(options);
 }
