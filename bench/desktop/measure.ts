@@ -22,7 +22,7 @@ import { sleep } from '../harness/measure.js';
 import { percentile } from '../harness/stats.js';
 import type { RunContext, SubjectResult } from '../harness/suite.js';
 
-const PYTHON = '/usr/bin/python3';
+export const PYTHON = '/usr/bin/python3';
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
 /** The default rest reminder's break (5 min) and a 20-20-20 eye break (20 s): the poll aims at both. */
@@ -40,7 +40,11 @@ export function missingTools(): string | undefined {
 }
 
 /** A private bus (a plain dbus-daemon), removed with its scratch directory on stop. */
-async function privateBus(): Promise<{ address: string; env: NodeJS.ProcessEnv; stop(): Promise<void> }> {
+export async function privateBus(): Promise<{
+  address: string;
+  env: NodeJS.ProcessEnv;
+  stop(): Promise<void>;
+}> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mytimer-bench-bus-'));
   const config = path.join(dir, 'bus.conf');
   writeFileSync(
@@ -71,13 +75,13 @@ async function privateBus(): Promise<{ address: string; env: NodeJS.ProcessEnv; 
   };
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
   await once(child, 'exit');
 }
 
-async function waitForName(client: DBusClient, name: string): Promise<void> {
+export async function waitForName(client: DBusClient, name: string): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (!(await client.nameHasOwner(name))) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${name}`);

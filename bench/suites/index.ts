@@ -18,6 +18,7 @@ export const suiteLoaders: Readonly<Record<string, () => Promise<{ suite: Suite 
   'desktop-resume': () => import('./desktop-resume.js'),
   'desktop-idle': () => import('./desktop-idle.js'),
   'desktop-cost': () => import('./desktop-cost.js'),
+  'desktop-catch-up': () => import('./desktop-catch-up.js'),
 };
 
 /** The suite with this id. @throws Error naming the known ids. */
