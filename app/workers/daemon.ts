@@ -169,21 +169,19 @@ async function main(): Promise<void> {
   transport?.onMessage((message) => {
     void running.handle(message).then((reply) => transport.send(reply));
   });
-  // ─── Desktop sources (issue 10), headless on Linux only: under Electron the host forwards its own
-  // powerMonitor events. Suspend/resume/lock/unlock from logind, idle/active from the idle source, all
-  // as the service's `host-event`; idle samples, DND and meetings straight into the service's presence,
-  // which holds and releases reminders and counts natural breaks. MYTIMER_DESKTOP=off turns them off.
-  if (
-    process.platform === 'linux' &&
-    transport?.kind !== 'electron' &&
-    process.env.MYTIMER_DESKTOP !== 'off'
-  ) {
+  // ─── Desktop sources (issue 10), on Linux. Headless: suspend/resume/lock/unlock from logind, idle/active
+  // from the idle source, all as the service's `host-event`; idle samples, DND, fullscreen and meetings
+  // straight into the service's presence, which holds and releases reminders and counts natural breaks.
+  // Under Electron the host forwards its own powerMonitor events (idle, sleep, lock), so only DND,
+  // fullscreen and meetings are followed here. MYTIMER_DESKTOP=off turns them all off.
+  if (process.platform === 'linux' && process.env.MYTIMER_DESKTOP !== 'off') {
     let desktop: DesktopSources | null = null;
     let hostEventSeq = 0;
     process.once('exit', () => desktop?.close());
     void startDesktopSources({
       presence: running.presence,
       meetings: { enabled: running.settings.meetingsHold },
+      hostWatchesPower: transport?.kind === 'electron',
       log,
       onHostEvent: (event) => {
         // Idle and active are the presence's own idle reading turning over (it has it already): sent on as

@@ -449,6 +449,38 @@ describe.skipIf(skip)(
         }
       });
 
+      it('under a host that watches power itself (Electron), only DND, fullscreen and meetings are followed', async () => {
+        const presence = new Presence({ idleThresholdMs: 60_000, clock: systemClock });
+        const hostEvents: string[] = [];
+        const sources = await startDesktopSources({
+          presence,
+          onHostEvent: (event) => hostEvents.push(event),
+          log: () => undefined,
+          sessionAddress: session.address,
+          systemAddress: system.address,
+          sessionId: 'c1',
+          gsettings: null,
+          meetings: { enabled: false },
+          hostWatchesPower: true,
+        });
+        try {
+          expect(sources.running).toMatchObject({ idle: null, session: false });
+          expect(sources.idlePoller).toBeNull();
+          await mockCall(system, LOGIND.name, LOGIND.path, 'EmitSignal', 'sssav', [
+            LOGIND.manager,
+            'PrepareForSleep',
+            'b',
+            [['b', false]],
+          ]);
+          // The host forwards its own resume; a second one from logind would be a duplicate. A later
+          // signal that is followed (none here) cannot prove absence, so the bus is given a moment.
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          expect(hostEvents).toEqual([]);
+        } finally {
+          sources.close();
+        }
+      });
+
       it('without logind on the bus, watching fails with a clear message', async () => {
         await expect(watchSession({ system: sessionClient, onEvent: () => undefined })).rejects.toThrow(
           /logind \(org.freedesktop.login1\) is not on the system bus/,

@@ -65,6 +65,12 @@ export interface DesktopSourcesOptions {
   sessionId?: string;
   clock?: Clock;
   timeoutMs?: number;
+  /**
+   * The host follows idle, sleep and lock itself (Electron's powerMonitor in the tray app): logind and the
+   * idle sources stay off, and only what no host offers (DND, fullscreen, meetings) is followed, on the
+   * slow poll.
+   */
+  hostWatchesPower?: boolean;
 }
 
 export interface DesktopSources {
@@ -121,7 +127,7 @@ export async function startDesktopSources(options: DesktopSourcesOptions): Promi
   };
 
   let sessionWatch: SessionWatch | null = null;
-  if (system) {
+  if (system && options.hostWatchesPower !== true) {
     try {
       sessionWatch = await watchSession({
         system,
@@ -168,13 +174,16 @@ export async function startDesktopSources(options: DesktopSourcesOptions): Promi
   };
   presence.on('held-changed', onHeld);
 
-  const reader = await probeIdleReader({
-    session,
-    system,
-    ...(sessionWatch?.sessionPath && { logindPath: sessionWatch.sessionPath }),
-    clock,
-    timeoutMs,
-  });
+  const reader =
+    options.hostWatchesPower === true
+      ? null
+      : await probeIdleReader({
+          session,
+          system,
+          ...(sessionWatch?.sessionPath && { logindPath: sessionWatch.sessionPath }),
+          clock,
+          timeoutMs,
+        });
   // DND (gsettings), fullscreen and meetings piggy-back on the idle poll: one wake-up serves all four.
   const sink = {
     idleSample: (idleMs: number) => {
