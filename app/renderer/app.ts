@@ -40,6 +40,8 @@ export class App implements Context {
   #reminderList: readonly ReminderView[] = [];
   #settings: Settings | null = null;
   #connected = false;
+  /** Status events seen so far: a reply read before the latest one must not overwrite it. */
+  #statusEvents = 0;
   #reminderRefresh: ReturnType<typeof setTimeout> | undefined;
 
   constructor(api: MyTimerApi, root: HTMLElement) {
@@ -61,11 +63,12 @@ export class App implements Context {
     this.#api.onEvent((event) => this.#onEvent(event));
     setInterval(() => this.#tick(), TICK_MS);
     const last = await this.#api.status().catch(() => null);
-    if (last) this.#applyStatus(last);
+    if (last && this.#statusEvents === 0) this.#applyStatus(last);
     await this.refresh();
   }
 
   async refresh(): Promise<void> {
+    const statusEventsBefore = this.#statusEvents;
     try {
       const [status, reminders, settings] = await Promise.all([
         this.call('status', {}),
@@ -75,7 +78,9 @@ export class App implements Context {
       this.#connected = true;
       this.#reminderList = reminders;
       this.#settings = settings;
-      this.#show(status);
+      // A status pushed while these were on their way is newer than the one read: keep it.
+      if (this.#statusEvents === statusEventsBefore || !this.#status) this.#show(status);
+      else this.#update();
       void this.#refreshStats();
     } catch (error) {
       this.#connected = false;
@@ -87,6 +92,7 @@ export class App implements Context {
   #onEvent(event: DaemonEvent): void {
     switch (event.event) {
       case 'status':
+        this.#statusEvents++;
         this.#connected = true;
         this.#applyStatus(event.data);
         // Next due times (and localized names) of the reminders moved with it.

@@ -49,11 +49,17 @@ describe.skipIf(!hasChromium)(title, () => {
 
   async function withWindow(
     run: (window: SettingsWindow, daemon: TestDaemon) => Promise<void>,
-    options: { width?: number; language?: 'en' | 'zh-CN' } = {},
+    options: {
+      width?: number;
+      language?: 'en' | 'zh-CN';
+      /** Runs before the window opens, so its first status already holds what it made. */
+      prepare?: (daemon: TestDaemon) => Promise<void>;
+    } = {},
   ): Promise<void> {
     const daemon = await startDaemon();
     if (options.language)
       await daemon.client.request('settings.set', { patch: { language: options.language } });
+    await options.prepare?.(daemon);
     const window = await openSettingsWindow(browser, server.url, daemon, {
       viewport: { width: options.width ?? 1280, height: 900 },
     });
@@ -191,17 +197,7 @@ describe.skipIf(!hasChromium)(title, () => {
     for (const width of [480, 1280]) {
       it(`fits ${width} px in ${language} without scrolling sideways (screenshot in docs/)`, async () => {
         await withWindow(
-          async ({ page }, daemon) => {
-            await daemon.client.request('job.add', {
-              job: {
-                id: 'home',
-                name: language === 'zh-CN' ? '主目录' : 'Home folder',
-                kind: 'copy',
-                source: '/home/someone/Documents/Projects/a-rather-long-folder-name',
-                destination: '/media/backup-disk/mytimer/Documents/Projects',
-                schedule: { kind: 'daily', time: '18:00' },
-              },
-            });
+          async ({ page }) => {
             await page.getByTestId('backup-item-home').waitFor();
             await page.getByTestId('backup-add').click();
             const widths = await page.evaluate(() => {
@@ -213,7 +209,22 @@ describe.skipIf(!hasChromium)(title, () => {
               path: path.join(DOCS, `backups-${language}-${width}.png`),
             });
           },
-          { width, language },
+          {
+            width,
+            language,
+            prepare: async (daemon) => {
+              await daemon.client.request('job.add', {
+                job: {
+                  id: 'home',
+                  name: language === 'zh-CN' ? '主目录' : 'Home folder',
+                  kind: 'copy',
+                  source: '/home/someone/Documents/Projects/a-rather-long-folder-name',
+                  destination: '/media/backup-disk/mytimer/Documents/Projects',
+                  schedule: { kind: 'daily', time: '18:00' },
+                },
+              });
+            },
+          },
         );
       });
     }
