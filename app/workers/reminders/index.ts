@@ -6,5 +6,9 @@ export {
   displayMessage,
 } from './reminders.js';
 export type { ReminderPayload } from './reminders.js';
-export { isWithinWorkingHours, localWeekMinute, nextWithinWorkingHours } from './working-hours.js';
-export { quietUntil } from './quiet-hours.js';
+export {
+  isWithinWorkingHours,
+  localWeekMinute,
+  nextWithinWorkingHours,
+  quietUntil,
+} from './working-hours.js';

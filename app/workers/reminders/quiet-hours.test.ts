@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkingHours } from '../../shared/settings.js';
-import { quietUntil } from './quiet-hours.js';
+import { quietUntil } from './working-hours.js';
 
 const officeHours: WorkingHours[] = [{ days: [1, 2, 3, 4, 5], start: '09:00', end: '18:00' }];
 /** Monday 2026-01-05, UTC. */

@@ -80,10 +80,26 @@ export function nextWithinWorkingHours(
     for (const span of spans) {
       const days: readonly number[] = span.days;
       if (!days.includes(weekday)) continue;
-      const start = rules.instantOf(localDay + toMinute(span.start) * MINUTE_MS);
+      // A span whose start equals its end covers its whole day: it opens at that day's midnight.
+      const opensAt = span.start === span.end ? 0 : toMinute(span.start);
+      const start = rules.instantOf(localDay + opensAt * MINUTE_MS);
       if (start > instant && start < best && isWithinWorkingHours(spans, start, timeZone)) best = start;
     }
     if (best !== Infinity) return best;
   }
   return instant; // unreachable with valid spans: every listed weekday comes within a week
+}
+
+/**
+ * When a reminder that is quiet at `at` (outside all its working-hours spans) may speak again: the
+ * earliest span opening after `at`, in `timeZone` (see {@link nextWithinWorkingHours}). Null when it may
+ * speak at `at` (or has no spans).
+ */
+export function quietUntil(
+  spans: readonly WorkingHours[] | undefined,
+  at: number,
+  timeZone: string,
+): number | null {
+  const next = nextWithinWorkingHours(spans, at, timeZone);
+  return next === at ? null : next;
 }
