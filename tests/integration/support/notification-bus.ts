@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
 /** Debian's interpreter: the python3-dbus and python3-dbusmock modules belong to it, not to a pyenv python3. */
-const PYTHON = '/usr/bin/python3';
+export const PYTHON = '/usr/bin/python3';
 const TAKE_CALLS_SCRIPT = fileURLToPath(new URL('./take-notify-calls.py', import.meta.url));
 export const NOTIFICATIONS_NAME = 'org.freedesktop.Notifications';
 
@@ -58,7 +58,8 @@ export interface NotificationBus {
   stop(): Promise<void>;
 }
 
-function onPath(command: string): boolean {
+/** True when `command` is an executable on PATH. */
+export function onPath(command: string): boolean {
   return (process.env.PATH ?? '').split(delimiter).some((dir) => {
     try {
       accessSync(join(dir, command), constants.X_OK);
@@ -99,7 +100,7 @@ export function notificationSuiteTitle(title: string, skippedTitle = title): str
 /** Child processes still running, killed if the test worker exits before its afterAll ran. */
 const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
-function track(child: ChildProcess): void {
+export function track(child: ChildProcess): void {
   running.add(child);
   child.once('exit', () => running.delete(child));
   if (!exitHookInstalled) {
@@ -167,7 +168,7 @@ export async function startNotificationBus(
     };
 
     const stopMock = async (): Promise<void> => {
-      await stop(mock);
+      await stopProcess(mock);
       mock = undefined;
       await pollUntil(async () => !(await nameHasOwner()), `${NOTIFICATIONS_NAME} to be released`);
     };
@@ -196,15 +197,15 @@ export async function startNotificationBus(
         return JSON.parse(stdout) as NotifyCall[];
       },
       async stop() {
-        await stop(mock);
+        await stopProcess(mock);
         mock = undefined;
-        await stop(busProcess);
+        await stopProcess(busProcess);
         rmSync(dir, { recursive: true, force: true });
       },
     };
   } catch (error) {
-    await stop(mock);
-    await stop(bus);
+    await stopProcess(mock);
+    await stopProcess(bus);
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
@@ -223,7 +224,7 @@ mock.EmitSignal('${NOTIFICATIONS_NAME}', member, signature,
 `;
 
 /** A private session bus with no service directories, so nothing is auto-started on it (e.g. dunst). */
-async function startBus(dir: string): Promise<{ process: ChildProcess; address: string }> {
+export async function startBus(dir: string): Promise<{ process: ChildProcess; address: string }> {
   const configPath = join(dir, 'session.conf');
   writeFileSync(
     configPath,
@@ -265,13 +266,13 @@ async function startBus(dir: string): Promise<{ process: ChildProcess; address: 
     });
     return { process: child, address };
   } catch (error) {
-    await stop(child);
+    await stopProcess(child);
     throw error;
   }
 }
 
 /** SIGTERM, then SIGKILL after 3 s; resolves once the process has exited (and was reaped by Node). */
-async function stop(child: ChildProcess | undefined): Promise<void> {
+export async function stopProcess(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
   child.kill('SIGTERM');

@@ -1,28 +1,17 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { DBusClient } from '../../../app/workers/desktop/index.js';
+import { PYTHON, onPath, startBus, stopProcess, track } from './notification-bus.js';
+
+export { PYTHON, stopProcess };
 
 // Private D-Bus buses for the desktop tests: a "session" and a "system" bus are both plain dbus-daemons the
 // test starts (the modules are pointed at them by address), with python-dbusmock services on them. Nothing
 // touches the machine's real buses.
 
-/** Debian's interpreter: python3-dbus and python3-dbusmock belong to it, not to a pyenv python3. */
-export const PYTHON = '/usr/bin/python3';
 export const MOCK_IFACE = 'org.freedesktop.DBus.Mock';
-
-function onPath(command: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
-    try {
-      accessSync(join(dir, command), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
 
 let missingCache: string[] | undefined;
 /** What this machine lacks to run the private-bus tests (Debian package names); empty when they can run. */
@@ -46,29 +35,6 @@ export function busSuiteTitle(title: string): string {
     : `${title} — SKIPPED, needs: ${missing.join(' ')} (apt-get install dbus python3-dbusmock)`;
 }
 
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function track(child: ChildProcess): void {
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.on('exit', () => {
-      for (const leftover of running) leftover.kill('SIGKILL');
-    });
-  }
-}
-
-/** SIGTERM, then SIGKILL after 3 s; resolves once the process has exited. */
-export async function stopProcess(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 export interface PrivateBus {
   readonly address: string;
   /** A client on this bus, for the test itself (controlling mocks). */
@@ -84,46 +50,13 @@ export interface PrivateBus {
 /** Starts a private dbus-daemon with no service directories (nothing auto-starts on it). */
 export async function startPrivateBus(): Promise<PrivateBus> {
   const dir = mkdtempSync(join(tmpdir(), 'mytimer-bus-'));
-  const configPath = join(dir, 'bus.conf');
-  writeFileSync(
-    configPath,
-    `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir=${dir}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-`,
-  );
-  const bus = spawn('dbus-daemon', [`--config-file=${configPath}`, '--nofork', '--print-address=1'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { process: bus, address } = await startBus(dir).catch((error: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
   });
-  track(bus);
   const mocks: ChildProcess[] = [];
   let client: DBusClient | undefined;
   try {
-    const address = await new Promise<string>((resolve, reject) => {
-      let printed = '';
-      let errors = '';
-      bus.stderr?.setEncoding('utf8');
-      bus.stderr?.on('data', (chunk: string) => (errors += chunk));
-      bus.stdout?.setEncoding('utf8');
-      bus.stdout?.on('data', (chunk: string) => {
-        printed += chunk;
-        const end = printed.indexOf('\n');
-        if (end >= 0) resolve(printed.slice(0, end));
-      });
-      bus.once('error', reject);
-      bus.once('exit', (code, signal) =>
-        reject(new Error(`dbus-daemon exited early (${code ?? signal}): ${errors}`)),
-      );
-    });
     const connected = await DBusClient.connect(address, 5_000);
     client = connected;
     return {
