@@ -2,24 +2,23 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../integration/support/daemon.js';
 import { startDaemon, type TestDaemon } from './support/daemon.js';
 import { openSettingsWindow, type SettingsWindow } from './support/settings-window.js';
-import { serveStatic, type StaticServer } from './support/static-server.js';
+import { chromiumSuiteTitle, hasChromium, startRenderer } from './support/chromium.js';
+import type { StaticServer } from './support/static-server.js';
 
 // The Backups panel in real Chromium against a real daemon copying real folders. Outside Electron
 // there is no folder dialog: the paths are typed, as a user may always do.
 
-const CHROMIUM = '/usr/bin/chromium';
-const RENDERER_DIR = path.join(ROOT, 'dist/renderer');
 const DOCS = path.join(ROOT, 'docs');
-const hasChromium = existsSync(CHROMIUM);
 
-const title = hasChromium
-  ? 'the Backups panel (real Chromium, real daemon, real files)'
-  : `the Backups panel — SKIPPED, needs ${CHROMIUM} (apt-get install chromium fonts-noto-cjk)`;
+const title = chromiumSuiteTitle(
+  'the Backups panel (real Chromium, real daemon, real files)',
+  'the Backups panel',
+);
 
 describe.skipIf(!hasChromium)(title, () => {
   let browser: Browser;
@@ -27,16 +26,7 @@ describe.skipIf(!hasChromium)(title, () => {
   let folders: string;
 
   beforeAll(async () => {
-    if (!existsSync(path.join(RENDERER_DIR, 'app.js'))) {
-      throw new Error('dist/renderer/app.js is missing: run `npm run build` first');
-    }
-    [browser, server] = await Promise.all([
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-      }),
-      serveStatic(RENDERER_DIR),
-    ]);
+    ({ browser, server } = await startRenderer());
     folders = await mkdtemp(path.join(os.tmpdir(), 'mytimer-backups-'));
     await mkdir(DOCS, { recursive: true });
   });

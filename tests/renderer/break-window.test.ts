@@ -1,26 +1,24 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BreakInfo } from '../../app/preload/api.js';
 import { ROOT } from '../integration/support/daemon.js';
 import { startDaemon, type TestDaemon } from './support/daemon.js';
-import { serveStatic, type StaticServer } from './support/static-server.js';
+import { chromiumSuiteTitle, hasChromium, startRenderer } from './support/chromium.js';
+import type { StaticServer } from './support/static-server.js';
 
 // The break window's page in real Chromium with the production CSP. `window.mytimer` is what the
 // preload gives it: breakInfo() from main, breakAction() back to main — here Postpone reaches a real
 // daemon as main's BreakWindows would send it (reminder.snooze). Time is Playwright's clock, stepped.
 
-const CHROMIUM = '/usr/bin/chromium';
-const RENDERER_DIR = path.join(ROOT, 'dist/renderer');
 const DOCS = path.join(ROOT, 'docs');
-const hasChromium = existsSync(CHROMIUM);
 const START = new Date('2026-01-05T09:00:00Z');
 
-const title = hasChromium
-  ? 'the break window page (real Chromium, production CSP)'
-  : `the break window page — SKIPPED, needs ${CHROMIUM} (apt-get install chromium fonts-noto-cjk)`;
+const title = chromiumSuiteTitle(
+  'the break window page (real Chromium, production CSP)',
+  'the break window page',
+);
 
 interface BreakPage {
   page: Page;
@@ -34,16 +32,7 @@ describe.skipIf(!hasChromium)(title, () => {
   let server: StaticServer;
 
   beforeAll(async () => {
-    if (!existsSync(path.join(RENDERER_DIR, 'break.js'))) {
-      throw new Error('dist/renderer/break.js is missing: run `npm run build` first');
-    }
-    [browser, server] = await Promise.all([
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-      }),
-      serveStatic(RENDERER_DIR),
-    ]);
+    ({ browser, server } = await startRenderer('break.js'));
     await mkdir(DOCS, { recursive: true });
   });
 

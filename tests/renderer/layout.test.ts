@@ -1,24 +1,22 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../integration/support/daemon.js';
 import { startDaemon } from './support/daemon.js';
 import { openSettingsWindow } from './support/settings-window.js';
-import { serveStatic, type StaticServer } from './support/static-server.js';
+import { chromiumSuiteTitle, hasChromium, startRenderer } from './support/chromium.js';
+import type { StaticServer } from './support/static-server.js';
 
 // The settings window at a narrow (480 px) and a wide (1280 px) width, in both languages: nothing
 // scrolls sideways, and the toast never sits on a badge.
 
-const CHROMIUM = '/usr/bin/chromium';
-const RENDERER_DIR = path.join(ROOT, 'dist/renderer');
 const DOCS = path.join(ROOT, 'docs');
-const hasChromium = existsSync(CHROMIUM);
 
-const title = hasChromium
-  ? 'the settings window layout (real Chromium, real daemon)'
-  : `the settings window layout — SKIPPED, needs ${CHROMIUM} (apt-get install chromium fonts-noto-cjk)`;
+const title = chromiumSuiteTitle(
+  'the settings window layout (real Chromium, real daemon)',
+  'the settings window layout',
+);
 
 /** Boxes of the toast and every badge, and the page's scroll extent. */
 async function measure(page: Page) {
@@ -47,16 +45,7 @@ describe.skipIf(!hasChromium)(title, () => {
   let server: StaticServer;
 
   beforeAll(async () => {
-    if (!existsSync(path.join(RENDERER_DIR, 'app.js'))) {
-      throw new Error('dist/renderer/app.js is missing: run `npm run build` first');
-    }
-    [browser, server] = await Promise.all([
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-      }),
-      serveStatic(RENDERER_DIR),
-    ]);
+    ({ browser, server } = await startRenderer());
     await mkdir(DOCS, { recursive: true });
   });
 

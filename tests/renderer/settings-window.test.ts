@@ -1,25 +1,23 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DaemonError } from '../../app/cli/client.js';
 import type { Status } from '../../app/shared/contract.js';
 import { ROOT } from '../integration/support/daemon.js';
 import { startDaemon, type TestDaemon } from './support/daemon.js';
 import { openSettingsWindow, type SettingsWindow } from './support/settings-window.js';
-import { serveStatic, type StaticServer } from './support/static-server.js';
+import { chromiumSuiteTitle, hasChromium, startRenderer } from './support/chromium.js';
+import type { StaticServer } from './support/static-server.js';
 
 // The settings window in real Chromium, served with the production CSP, talking to a real daemon.
 
-const CHROMIUM = '/usr/bin/chromium';
-const RENDERER_DIR = path.join(ROOT, 'dist/renderer');
 const SCREENSHOTS = path.join(ROOT, 'test-results');
-const hasChromium = existsSync(CHROMIUM);
 
-const title = hasChromium
-  ? 'the settings window (real Chromium, production CSP, real daemon)'
-  : `the settings window — SKIPPED, needs ${CHROMIUM} (apt-get install chromium fonts-noto-cjk)`;
+const title = chromiumSuiteTitle(
+  'the settings window (real Chromium, production CSP, real daemon)',
+  'the settings window',
+);
 
 describe.skipIf(!hasChromium)(title, () => {
   let browser: Browser;
@@ -29,24 +27,7 @@ describe.skipIf(!hasChromium)(title, () => {
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(path.join(RENDERER_DIR, 'app.js'))) {
-      throw new Error('dist/renderer/app.js is missing: run `npm run build` first');
-    }
-    [browser, server] = await Promise.all([
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      }),
-      serveStatic(RENDERER_DIR),
-    ]);
+    ({ browser, server } = await startRenderer());
     await mkdir(SCREENSHOTS, { recursive: true });
   });
 

@@ -1,22 +1,19 @@
-import { existsSync } from 'node:fs';
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { historyDir } from '../../app/shared/paths.js';
 import { historyFileName, monthOf, type HistoryEvent } from '../../app/workers/history/index.js';
 import { ROOT } from '../integration/support/daemon.js';
 import { startDaemon, type TestDaemon } from './support/daemon.js';
 import { openSettingsWindow, type SettingsWindow } from './support/settings-window.js';
-import { serveStatic, type StaticServer } from './support/static-server.js';
+import { chromiumSuiteTitle, hasChromium, startRenderer } from './support/chromium.js';
+import type { StaticServer } from './support/static-server.js';
 
 // The Statistics panel in real Chromium against a real daemon that reads a real history: the log
 // files are written into the daemon's home before it starts, as the daemon itself writes them.
 
-const CHROMIUM = '/usr/bin/chromium';
-const RENDERER_DIR = path.join(ROOT, 'dist/renderer');
 const DOCS = path.join(ROOT, 'docs');
-const hasChromium = existsSync(CHROMIUM);
 
 const DAY_MS = 24 * 60 * 60_000;
 const HOUR_MS = 60 * 60_000;
@@ -65,25 +62,17 @@ async function writeHistory(home: string, events: readonly HistoryEvent[]): Prom
   }
 }
 
-const title = hasChromium
-  ? 'the Statistics panel (real Chromium, real daemon, real history files)'
-  : `the Statistics panel — SKIPPED, needs ${CHROMIUM} (apt-get install chromium fonts-noto-cjk)`;
+const title = chromiumSuiteTitle(
+  'the Statistics panel (real Chromium, real daemon, real history files)',
+  'the Statistics panel',
+);
 
 describe.skipIf(!hasChromium)(title, () => {
   let browser: Browser;
   let server: StaticServer;
 
   beforeAll(async () => {
-    if (!existsSync(path.join(RENDERER_DIR, 'app.js'))) {
-      throw new Error('dist/renderer/app.js is missing: run `npm run build` first');
-    }
-    [browser, server] = await Promise.all([
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-      }),
-      serveStatic(RENDERER_DIR),
-    ]);
+    ({ browser, server } = await startRenderer());
     await mkdir(DOCS, { recursive: true });
   });
 
