@@ -221,6 +221,28 @@ describe('a job the daemon did not see end', () => {
     await second.advance(MINUTE);
     expect(engine.started).toEqual(['notes']);
   });
+
+  it('an hourly job missed five times during a suspend runs once on wake, then hourly again', async () => {
+    const engine = fakeEngine();
+    const sut = await home.open({ startJob: engine.startJob });
+    await sut.ok('job.add', {
+      job: { ...copyJob('notes', 5, 0), schedule: { kind: 'every', intervalMs: HOUR } },
+    });
+    await sut.advance(0);
+    expect(engine.started).toEqual([]);
+    sut.clock.suspend(5 * HOUR + 10 * MINUTE);
+    await sut.ok('host-event', { event: 'resume' });
+    await sut.advance(0);
+    await sut.advance(0);
+    expect(engine.started).toEqual(['notes']);
+    engine.running.get('notes')?.finish({});
+    await sut.advance(0);
+    // No second catch-up for the other missed occurrences; the next run is an hour on.
+    await sut.advance(30 * MINUTE);
+    expect(engine.started).toEqual(['notes']);
+    await sut.advance(HOUR);
+    expect(engine.started).toEqual(['notes', 'notes']);
+  });
 });
 
 describe('a verify job (scrub)', () => {
