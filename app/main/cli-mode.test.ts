@@ -8,7 +8,13 @@ import { SHUTDOWN_REQUEST } from '../host/index.js';
 import { EXIT_ALREADY_RUNNING } from '../shared/exit-codes.js';
 import { cliArguments, runCliMode } from './cli-mode.js';
 import { DAEMON_SERVICE_NAME } from './utility-process-adapter.js';
-import { app, electronFake, fakeEvent, utilityProcess } from './test-support/electron-fake.js';
+import {
+  app,
+  electronFake,
+  fakeEvent,
+  utilityProcess,
+  type FakeUtilityProcess,
+} from './test-support/electron-fake.js';
 import { makeStatus } from './test-support/status.js';
 
 vi.mock('electron', () => import('./test-support/electron-fake.js'));
@@ -67,6 +73,10 @@ async function until(what: string, probe: () => boolean, timeoutMs = 5_000): Pro
   }
 }
 
+/** Whether the host has asked `child` for its orderly shutdown (heartbeat pings aside). */
+const shutdownAsked = (child: FakeUtilityProcess): boolean =>
+  child.posted.some((message) => JSON.stringify(message) === JSON.stringify(SHUTDOWN_REQUEST));
+
 describe('runCliMode: `myTimer --cli run` inside the app binary', () => {
   let home: string;
   let out: string[];
@@ -110,7 +120,7 @@ describe('runCliMode: `myTimer --cli run` inside the app binary', () => {
     });
     child.spawn();
     app.emit('before-quit', fakeEvent());
-    await until('the shutdown request', () => child.posted.length > 0);
+    await until('the shutdown request', () => shutdownAsked(child));
     child.exit(0);
     expect(await running).toBe(0);
   });
@@ -127,7 +137,7 @@ describe('runCliMode: `myTimer --cli run` inside the app binary', () => {
     expect(text).toMatch(/Tea/);
     expect(text).toMatch(/no reminders|next/i);
     app.emit('before-quit', fakeEvent());
-    await until('the shutdown request', () => child.posted.length > 0);
+    await until('the shutdown request', () => shutdownAsked(child));
     child.exit(0);
     expect(await running).toBe(0);
   });
@@ -141,8 +151,7 @@ describe('runCliMode: `myTimer --cli run` inside the app binary', () => {
     // Only run's own listener: the test runner's must not hear a made-up signal.
     const onSigterm = process.listeners('SIGTERM').find((listener) => !before.has(listener))!;
     onSigterm('SIGTERM');
-    await until('the shutdown request', () => child.posted.length > 0);
-    expect(child.posted).toContainEqual(SHUTDOWN_REQUEST);
+    await until('the shutdown request', () => shutdownAsked(child));
     child.exit(0);
     expect(await running).toBe(0);
     expect(app.exit).toHaveBeenCalledWith(0);
@@ -157,7 +166,7 @@ describe('runCliMode: `myTimer --cli run` inside the app binary', () => {
     app.emit('before-quit', quit);
     expect(quit.defaultPrevented).toBe(true);
     expect(app.exit).not.toHaveBeenCalled();
-    await until('the shutdown request', () => child.posted.length > 0);
+    await until('the shutdown request', () => shutdownAsked(child));
     child.exit(0);
     expect(await running).toBe(0);
     expect(app.listenerCount('before-quit')).toBe(0);
@@ -174,7 +183,7 @@ describe('runCliMode: `myTimer --cli run` inside the app binary', () => {
     expect(out.join('')).toMatch(/restarting/i);
     const second = electronFake.child.spawn();
     app.emit('before-quit', fakeEvent());
-    await until('the shutdown request', () => second.posted.length > 0);
+    await until('the shutdown request', () => shutdownAsked(second));
     second.exit(0);
     expect(await running).toBe(0);
   });
