@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { ChildAdapter } from '../host/index.js';
 import type { CatalogText } from '../shared/errors.js';
 import { translate, type Locale, type MessageKey } from '../shared/i18n/index.js';
 
@@ -14,6 +15,32 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   /** The language of messages, tables and help; `runCli` picks it (settings, then the OS) when absent. */
   locale?: Locale;
+  /**
+   * How `mytimer run` starts its daemon when plain `child_process.fork` of the current executable would not
+   * do. Absent under Node (`forkAdapter`); the packaged app's `--cli` mode (app/main/cli-mode.ts) gives
+   * Electron's utilityProcess, since with the RunAsNode fuse off a fork of the app binary is a second app.
+   */
+  daemonLauncher?: DaemonLauncher;
+}
+
+/** The daemon process `mytimer run` asks for: its entry script, arguments and whole environment. */
+export interface DaemonSpec {
+  modulePath: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+/** Starts daemon processes for `mytimer run` in a host other than plain Node (see {@link CliIO.daemonLauncher}). */
+export interface DaemonLauncher {
+  /** Resolves once {@link launch} may be called (Electron: the app is ready). */
+  ready(): Promise<void>;
+  /** A new, unstarted child for the Supervisor: called for every start and restart. */
+  launch(daemon: DaemonSpec): ChildAdapter;
+  /**
+   * Calls `listener` when the host itself is asked to end, besides SIGINT/SIGTERM reaching this process
+   * (Electron may turn those signals into an app quit); returns what unsubscribes it.
+   */
+  onQuit(listener: () => void): () => void;
 }
 
 /** Bad invocation: printed as one line, exit status 2. */

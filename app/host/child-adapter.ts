@@ -4,8 +4,9 @@
  * `UtilityProcess`, an adapter only wraps the process; restarts, stopping, heartbeats and the
  * meaning of messages live in the Supervisor and its users.
  *
- * Two adapters exist: {@link forkAdapter} (`child_process.fork`, for `mytimer run`) and Electron
- * main's `utilityProcess` adapter (app/main; the only one that imports electron).
+ * Two adapters exist: {@link forkAdapter} (`child_process.fork`, for `mytimer run` under Node) and
+ * Electron main's `utilityProcess` adapter (app/main, also for `myTimer --cli run`; the only one that
+ * imports electron).
  */
 
 /** Severity of a host log line. */

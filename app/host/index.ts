@@ -1,7 +1,8 @@
 /**
  * The host side of the daemon: the one {@link Supervisor} (start, restart with backoff and a cap,
  * stop, heartbeat, message relay) over a {@link ChildAdapter}. Electron main adds its utilityProcess
- * adapter (app/main); `mytimer run` uses {@link forkAdapter}. Nothing here imports electron.
+ * adapter (app/main; the tray app and `myTimer --cli run`); `mytimer run` under Node uses
+ * {@link forkAdapter}. Nothing here imports electron.
  */
 export type {
   ChildAdapter,

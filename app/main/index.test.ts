@@ -143,7 +143,10 @@ describe('the composition root', () => {
     const { app, electronFake, protocol } = await launch();
     await vi.waitFor(() => expect(app.exit).toHaveBeenCalled());
 
-    expect(cli.runCli).toHaveBeenCalledWith(['status', '--json'], { marker: 'process-io' });
+    expect(cli.runCli).toHaveBeenCalledWith(
+      ['status', '--json'],
+      expect.objectContaining({ marker: 'process-io', daemonLauncher: expect.any(Object) }),
+    );
     expect(app.exit).toHaveBeenCalledWith(3);
     expect(app.requestSingleInstanceLock).not.toHaveBeenCalled();
     expect(app.whenReady).not.toHaveBeenCalled();

@@ -1,9 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrayMenuItem } from '../../app/main/tray-menu.js';
@@ -12,7 +13,9 @@ import type {} from '../../app/main/test-hook.js';
 /**
  * The desktop app end to end, through Playwright's `_electron` (playwright-core): launch the built app
  * with a temp MYTIMER_HOME and the e2e hook (MYTIMER_E2E=1), add a reminder through the settings UI,
- * see the tray menu follow the daemon, quit, and check that no daemon process is left.
+ * see the tray menu follow the daemon, quit, and check that no daemon process is left. Then the app
+ * binary as the CLI: `<electron> <app> --cli run` hosts the daemon as a utility process that
+ * `--cli status` reaches, and SIGTERM stops both.
  *
  * Needs the Electron binary, detected by its files (never by requiring electron, which would try to
  * download it), and `npm run build` first. On Linux without DISPLAY it starts its own Xvfb (Debian:
@@ -33,6 +36,19 @@ const skipReason = !hasElectron
     : null;
 
 const MINUTE = 60_000;
+
+/** The Electron binary that node_modules/electron downloaded. */
+function electronBinary(): string {
+  return path.join(ELECTRON_DIR, 'dist', readFileSync(path.join(ELECTRON_DIR, 'path.txt'), 'utf8').trim());
+}
+
+/** The environment the app gets: this one, without ELECTRON_RUN_AS_NODE, plus `extra`. */
+function appEnv(extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
+  delete env.ELECTRON_RUN_AS_NODE;
+  return Object.assign(env, extra);
+}
 
 /** Polls `probe` until it returns a value that is not null/undefined/false, or fails after `timeoutMs`. */
 async function eventually<T>(
@@ -99,20 +115,13 @@ describe.skipIf(skipReason !== null)(`myTimer desktop app${skipReason ? ` — ${
         throw new Error(`${built} is missing: run \`npm run build\` first`);
     }
     home = await mkdtemp(path.join(tmpdir(), 'mytimer-e2e-'));
-    const env: Record<string, string> = {};
-    for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
-    delete env.ELECTRON_RUN_AS_NODE;
-    Object.assign(env, { MYTIMER_E2E: '1', MYTIMER_HOME: home, LANG: 'en_US.UTF-8' });
+    const env = appEnv({ MYTIMER_E2E: '1', MYTIMER_HOME: home, LANG: 'en_US.UTF-8' });
     if (needsXvfb) {
       const started = await startXvfb();
       xvfb = started.process;
       env.DISPLAY = started.display;
     }
-    const executablePath = path.join(
-      ELECTRON_DIR,
-      'dist',
-      readFileSync(path.join(ELECTRON_DIR, 'path.txt'), 'utf8').trim(),
-    );
+    const executablePath = electronBinary();
     app = await _electron.launch({ executablePath, args: [ROOT], env, cwd: ROOT, timeout: 60_000 });
   }, 90_000);
 
@@ -207,3 +216,77 @@ describe.skipIf(skipReason !== null)(`myTimer desktop app${skipReason ? ` — ${
     app = undefined;
   }, 120_000);
 });
+
+describe.skipIf(skipReason !== null)(
+  `myTimer --cli run in the app binary${skipReason ? ` — ${skipReason}` : ''}`,
+  () => {
+    let home: string;
+    let env: Record<string, string>;
+    let xvfb: ChildProcess | undefined;
+    let run: ChildProcess | undefined;
+
+    beforeAll(async () => {
+      for (const built of ['dist/app/main/index.js', 'dist/app/cli/index.js', 'dist/app/workers/daemon.js']) {
+        if (!existsSync(path.join(ROOT, built)))
+          throw new Error(`${built} is missing: run \`npm run build\` first`);
+      }
+      home = await mkdtemp(path.join(tmpdir(), 'mytimer-e2e-cli-'));
+      env = appEnv({ MYTIMER_HOME: home, LANG: 'en_US.UTF-8' });
+      if (needsXvfb) {
+        const started = await startXvfb();
+        xvfb = started.process;
+        env.DISPLAY = started.display;
+      }
+    }, 30_000);
+
+    afterAll(async () => {
+      if (run && run.exitCode === null && run.signalCode === null) run.kill('SIGKILL');
+      xvfb?.kill();
+      if (home) await rm(home, { recursive: true, force: true });
+    });
+
+    it('hosts the daemon as a utility process that `--cli status` reaches; SIGTERM stops both, exit 0', async () => {
+      // The development Electron stands for the installed binary: `<electron> <app> --cli` is `myTimer --cli`.
+      const cli = (...args: string[]) =>
+        promisify(execFile)(electronBinary(), [ROOT, '--cli', ...args], { env, cwd: ROOT, timeout: 30_000 });
+      const output: string[] = [];
+      const host = spawn(electronBinary(), [ROOT, '--cli', 'run'], {
+        env,
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      run = host;
+      host.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+      host.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        host.once('exit', (code, signal) => resolve({ code, signal })),
+      );
+
+      const status = await eventually(
+        '`--cli status --json` to answer',
+        async () => JSON.parse((await cli('status', '--json')).stdout) as { pid?: number; home?: string },
+        60_000,
+      ).catch((error: unknown) => {
+        throw new Error(`${String(error)}\n--- run's output ---\n${output.join('')}`);
+      });
+      const daemonPid = status.pid;
+      if (daemonPid === undefined) throw new Error(`status has no pid: ${JSON.stringify(status)}`);
+      expect(status.home).toBe(home);
+      expect(isAlive(daemonPid)).toBe(true);
+      if (process.platform === 'linux') {
+        // A utility process of the `run` host (Chromium's --type=utility), not a fork of the app binary.
+        const commandLine = readFileSync(`/proc/${daemonPid}/cmdline`, 'utf8').split('\0');
+        expect(commandLine).toContain('--type=utility');
+        const parentPid = Number(
+          readFileSync(`/proc/${daemonPid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1],
+        );
+        expect(parentPid).toBe(host.pid);
+      }
+
+      host.kill('SIGTERM');
+      expect(await exited, output.join('')).toEqual({ code: 0, signal: null });
+      await eventually('the daemon to be gone', async () => !isAlive(daemonPid), 5_000);
+      run = undefined;
+    }, 120_000);
+  },
+);

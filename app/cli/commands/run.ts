@@ -7,7 +7,7 @@ import { escapeControl } from '../../shared/terminal-text.js';
 import { forkAdapter, Supervisor } from '../../host/index.js';
 import { appPaths, resolveHome, runtimeDir, socketPath } from '../../shared/paths.js';
 import { DaemonNotRunningError, requestOnce } from '../client.js';
-import type { CliIO } from '../io.js';
+import type { CliIO, DaemonSpec } from '../io.js';
 import { t } from '../locale.js';
 
 const DAEMON_MODULE = fileURLToPath(new URL('../../workers/daemon.js', import.meta.url));
@@ -28,17 +28,21 @@ async function run(io: CliIO, options: RunOptions): Promise<void> {
     if (!(error instanceof DaemonNotRunningError)) throw error;
   }
 
+  // Under Node, a fork of this very Node; in the packaged app's --cli mode, what the app gives (a utility
+  // process, once the app is ready), since there a fork of process.execPath would start a second tray app.
+  const launcher = io.daemonLauncher;
+  await launcher?.ready();
+  const daemon: DaemonSpec = {
+    modulePath: DAEMON_MODULE,
+    args: ['--home', home],
+    env: { ...io.env, MYTIMER_HOME: home },
+  };
+
   const tty = process.stdout.isTTY === true;
   io.stdout(`${t(io, 'cli.run.started', { settings: appPaths(home).settings })}\n`);
 
   const supervisor = new Supervisor({
-    launch: () =>
-      forkAdapter({
-        modulePath: DAEMON_MODULE,
-        args: ['--home', home],
-        env: { ...io.env, MYTIMER_HOME: home },
-        execArgv: [],
-      }),
+    launch: () => (launcher ? launcher.launch(daemon) : forkAdapter({ ...daemon, execArgv: [] })),
     // Restarts and give-ups are reported below, in the status line's terms; keep the rest (stop escalations,
     // a hung daemon killed). MYTIMER_VERBOSE adds the info lines: each daemon started, and why one ended.
     log: (level, message) => {
@@ -90,6 +94,7 @@ async function run(io: CliIO, options: RunOptions): Promise<void> {
       if (ticker) clearInterval(ticker);
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      stopOnQuit?.();
       void supervisor.stop().then(() => {
         if (tty) io.stdout('\n');
         if (error) reject(error);
@@ -99,6 +104,7 @@ async function run(io: CliIO, options: RunOptions): Promise<void> {
     const onSignal = () => finish();
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    const stopOnQuit = launcher?.onQuit(onSignal);
     // A daemon that exits EXIT_ALREADY_RUNNING (another `run` won the race) is a give-up at once, never restarted.
     supervisor.on('crash', (crash) => {
       if (crash.restartInMs !== null) {

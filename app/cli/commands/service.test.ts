@@ -66,6 +66,17 @@ describe('the systemd unit', () => {
     expect(entry).toMatch(/[/\\]cli[/\\]main\.js$/);
   });
 
+  it('runs the AppImage itself with --cli, not the binary in its temporary mount, when the app is an AppImage', () => {
+    const appImage = { APPIMAGE: '/home/me/Applications/myTimer.AppImage' };
+    expect(currentRunCommand('/tmp/.mount_myTimeXyZ/mytimer', '38.0.0', appImage)).toEqual([
+      '/home/me/Applications/myTimer.AppImage',
+      '--cli',
+      'run',
+    ]);
+    // Under Node, APPIMAGE (inherited from some other app) means nothing.
+    expect(currentRunCommand('/usr/bin/node', undefined, appImage)[0]).toBe('/usr/bin/node');
+  });
+
   it('quotes words for ExecStart so paths are taken literally', () => {
     expect(execWord('/usr/bin/node')).toBe('/usr/bin/node');
     expect(execWord('/a b/"c"\\d')).toBe('"/a b/\\"c\\"\\\\d"');

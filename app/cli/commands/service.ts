@@ -40,13 +40,16 @@ const CLI_ENTRY = fileURLToPath(new URL('../main.js', import.meta.url));
 
 /**
  * How this very program is started again: under Electron (the installed app's `--cli`) the app binary
- * with `--cli`, under Node the current node with the CLI's entry.
+ * with `--cli` — the AppImage file itself when running from one (`APPIMAGE`: `process.execPath` then
+ * points into a mount that is gone once this process ends) — under Node the current node with the CLI's entry.
  */
 export function currentRunCommand(
   execPath: string = process.execPath,
   electron: string | undefined = process.versions.electron,
+  env: NodeJS.ProcessEnv = process.env,
 ): string[] {
-  return electron ? [execPath, '--cli', 'run'] : [execPath, CLI_ENTRY, 'run'];
+  if (!electron) return [execPath, CLI_ENTRY, 'run'];
+  return [env.APPIMAGE || execPath, '--cli', 'run'];
 }
 
 /** The real machine. */
