@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HEADLESS_SWITCHES } from '../../app/cli/commands/service.js';
 import type { TrayMenuItem } from '../../app/main/tray-menu.js';
 import type {} from '../../app/main/test-hook.js';
 
@@ -224,6 +225,8 @@ describe.skipIf(skipReason !== null)(
     let env: Record<string, string>;
     let xvfb: ChildProcess | undefined;
     let run: ChildProcess | undefined;
+    /** The Chromium switches the Linux launcher and the systemd unit put before `--cli`. */
+    const launcherSwitches: readonly string[] = process.platform === 'linux' ? HEADLESS_SWITCHES : [];
 
     beforeAll(async () => {
       for (const built of ['dist/app/main/index.js', 'dist/app/cli/index.js', 'dist/app/workers/daemon.js']) {
@@ -232,7 +235,11 @@ describe.skipIf(skipReason !== null)(
       }
       home = await mkdtemp(path.join(tmpdir(), 'mytimer-e2e-cli-'));
       env = appEnv({ MYTIMER_HOME: home, LANG: 'en_US.UTF-8' });
-      if (needsXvfb) {
+      // As the Linux launcher runs it (build/linux/mytimer.sh): Ozone's headless platform, no display.
+      if (process.platform === 'linux') {
+        delete env.DISPLAY;
+        delete env.WAYLAND_DISPLAY;
+      } else if (needsXvfb) {
         const started = await startXvfb();
         xvfb = started.process;
         env.DISPLAY = started.display;
@@ -248,9 +255,13 @@ describe.skipIf(skipReason !== null)(
     it('hosts the daemon as a utility process that `--cli status` reaches; SIGTERM stops both, exit 0', async () => {
       // The development Electron stands for the installed binary: `<electron> <app> --cli` is `myTimer --cli`.
       const cli = (...args: string[]) =>
-        promisify(execFile)(electronBinary(), [ROOT, '--cli', ...args], { env, cwd: ROOT, timeout: 30_000 });
+        promisify(execFile)(electronBinary(), [ROOT, ...launcherSwitches, '--cli', ...args], {
+          env,
+          cwd: ROOT,
+          timeout: 30_000,
+        });
       const output: string[] = [];
-      const host = spawn(electronBinary(), [ROOT, '--cli', 'run'], {
+      const host = spawn(electronBinary(), [ROOT, ...launcherSwitches, '--cli', 'run'], {
         env,
         cwd: ROOT,
         stdio: ['ignore', 'pipe', 'pipe'],

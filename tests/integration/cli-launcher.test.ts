@@ -70,7 +70,10 @@ describe('the `mytimer` launcher (build/linux/mytimer.sh)', () => {
     const run = spawnSync(path.join(binDir, 'mytimer'), ['reminder', 'add', 'Tea time', '--every', '45m'], {
       encoding: 'utf8',
     });
+    // Chromium's switches come first: Ozone's headless platform, so no display (X11, Wayland) is needed.
     expect(run.stdout.split('\n').slice(0, -1)).toEqual([
+      '--ozone-platform=headless',
+      '--disable-gpu',
       '--cli',
       'reminder',
       'add',

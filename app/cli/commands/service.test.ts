@@ -58,6 +58,8 @@ describe('the systemd unit', () => {
   it('uses the app binary with --cli when the CLI runs inside the installed app', () => {
     expect(currentRunCommand('/opt/myTimer/mytimer', '38.0.0')).toEqual([
       '/opt/myTimer/mytimer',
+      '--ozone-platform=headless',
+      '--disable-gpu',
       '--cli',
       'run',
     ]);
@@ -70,6 +72,8 @@ describe('the systemd unit', () => {
     const appImage = { APPIMAGE: '/home/me/Applications/myTimer.AppImage' };
     expect(currentRunCommand('/tmp/.mount_myTimeXyZ/mytimer', '38.0.0', appImage)).toEqual([
       '/home/me/Applications/myTimer.AppImage',
+      '--ozone-platform=headless',
+      '--disable-gpu',
       '--cli',
       'run',
     ]);

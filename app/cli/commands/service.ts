@@ -39,6 +39,13 @@ export interface ServiceSystem {
 const CLI_ENTRY = fileURLToPath(new URL('../main.js', import.meta.url));
 
 /**
+ * Chromium switches for the app binary as the CLI on Linux (the same as build/linux/mytimer.sh): Ozone's
+ * headless platform, so `--cli` needs no X11 or Wayland display (a server, a unit started before the
+ * desktop session); Chromium's `--headless` is not built into Electron. No GPU process either.
+ */
+export const HEADLESS_SWITCHES = ['--ozone-platform=headless', '--disable-gpu'] as const;
+
+/**
  * How this very program is started again: under Electron (the installed app's `--cli`) the app binary
  * with `--cli` — the AppImage file itself when running from one (`APPIMAGE`: `process.execPath` then
  * points into a mount that is gone once this process ends) — under Node the current node with the CLI's entry.
@@ -49,7 +56,7 @@ export function currentRunCommand(
   env: NodeJS.ProcessEnv = process.env,
 ): string[] {
   if (!electron) return [execPath, CLI_ENTRY, 'run'];
-  return [env.APPIMAGE || execPath, '--cli', 'run'];
+  return [env.APPIMAGE || execPath, ...HEADLESS_SWITCHES, '--cli', 'run'];
 }
 
 /** The real machine. */
