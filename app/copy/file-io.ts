@@ -30,16 +30,19 @@ export const CHUNK_BYTES = 256 * 1024;
 const CHUNKS_IN_FLIGHT = 2;
 
 // A big file goes through bigger chunks, more of them in flight. Each chunk is read from the source
-// (libuv's thread pool), hashed here, written (thread pool) and read back from the device (thread
-// pool, O_DIRECT) while the next chunks are read and hashed: the disk's write-back and read-back
-// queue BIG_CHUNKS_IN_FLIGHT deep and the worker thread is left with SHA-512 and the comparison.
-// Memory: BIG_CHUNKS_IN_FLIGHT × (data + read-back) = 4 × 2 × 2 MiB = 16 MiB per big file being
-// copied; a worker has one such set (made on its first big file, kept), and its other big files
-// wait for it, so a copy job holds at most 16 MiB per worker for big files, on top of the small sets.
-/** Files of at least this many bytes take the big set (below, the small one is ≤ 3 of its chunks). */
-export const BIG_FILE_BYTES = 8 * 1024 * 1024;
+// (libuv's thread pool), hashed here, written past the page cache (thread pool, O_DIRECT) and read
+// back from the device (thread pool, O_DIRECT) while the next chunks are read and hashed: the disk
+// sees BIG_CHUNKS_IN_FLIGHT writes and read-backs at once and the worker thread is left with SHA-512
+// and the comparison (see streamChunks in copy-file.ts). 4 × 4 MiB beat 4 × 2 MiB (cold 2 GB copy,
+// in-process, 3 rounds: 0.65–0.90× the time) and matched 6 × 4 MiB; memory decided the rest.
+// Memory: BIG_CHUNKS_IN_FLIGHT × (data + read-back) = 4 × 2 × 4 MiB = 32 MiB per big file being
+// copied; a worker has one such set (made on its first big file, then kept) and its other big files
+// wait for it, so a job holds at most 32 MiB per worker for big files, on top of its small sets
+// (BufferPool's `max` × 2 × 2 × 256 KiB). Files below BIG_FILE_BYTES (most of a tree) never make one.
+/** Files of at least this many bytes take the big set (4 chunks or more). */
+export const BIG_FILE_BYTES = 16 * 1024 * 1024;
 /** A big file's chunk. */
-export const BIG_CHUNK_BYTES = 2 * 1024 * 1024;
+export const BIG_CHUNK_BYTES = 4 * 1024 * 1024;
 /** A big file's chunks in flight at once. */
 export const BIG_CHUNKS_IN_FLIGHT = 4;
 
