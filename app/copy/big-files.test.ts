@@ -68,16 +68,28 @@ async function sourceFile(name: string, size: number): Promise<Buffer> {
   return bytes;
 }
 
-/** Wraps `io` to count the read-backs waiting on the disk at once. */
+/**
+ * Wraps `io` to count the read-backs waiting on the disk at once. The first one is held until a
+ * second one starts (or 5 s pass): a loop that reads back one chunk at a time never gets a second.
+ */
 function countingReadBacks(io: FileIo): { io: FileIo; most: () => number } {
   let now = 0;
   let most = 0;
+  let calls = 0;
+  let secondStarted: () => void = () => undefined;
+  const second = new Promise<void>((resolve) => {
+    secondStarted = resolve;
+    setTimeout(resolve, 5000).unref();
+  });
   return {
     io: {
       ...io,
       async readBack(fd, into, position, length, last, direct) {
         most = Math.max(most, ++now);
+        calls++;
+        if (calls === 2) secondStarted();
         try {
+          if (calls === 1) await second;
           return await io.readBack(fd, into, position, length, last, direct);
         } finally {
           now--;
@@ -124,6 +136,20 @@ describe.runIf(process.platform === 'linux')('copying a big file', () => {
     expect(outcome).toMatchObject({ status: 'copied', sha512: digest(bytes), readBack: 'device' });
     expect(counting.most()).toBeGreaterThan(1);
     expect(counting.most()).toBeLessThanOrEqual(BIG_CHUNKS_IN_FLIGHT);
+  });
+
+  it('gets the digest right when chunks are read back before they are hashed (no buffer reused early)', async () => {
+    // Read back through the cache, a chunk is written, read back and compared sooner than it is
+    // hashed: its buffer must still not take the next chunk until the hash is done with it.
+    const cacheOnly: FileIo = { ...nodeFileIo, openReadBack: () => Promise.resolve(null) };
+    const bytes = await sourceFile('big', SIZE);
+    for (let round = 0; round < 3; round++) {
+      expect(await runTask(fileTask('big', SIZE), context(cacheOnly))).toMatchObject({
+        status: 'copied',
+        sha512: digest(bytes),
+        readBack: 'cache',
+      });
+    }
   });
 
   it.each([
