@@ -366,20 +366,21 @@ async function writeDirect(
 
 /**
  * The chunk loop of a copy: every chunk of the source is read, hashed, written to the temp file, read
- * back and compared with the bytes read from the source. With n chunk buffers in the set, n chunks are
- * in flight: chunk k + n is read into chunk k's buffer as soon as chunk k was hashed, written, read
- * back and compared. This thread only hashes (in order) and compares; the reads, writes and read-backs wait on
- * the disk in libuv's thread pool meanwhile, so SHA-512 overlaps with the I/O and the device sees
- * several write-backs and read-backs at once instead of one at a time.
+ * back and compared with the bytes read from the source. With n chunk buffers in the set, n chunks
+ * are in flight: chunk k + n is read into chunk k's buffer as soon as chunk k was hashed, written,
+ * read back and compared. This thread only hashes (in order) and compares; the reads, writes and
+ * read-backs wait on the disk in libuv's thread pool meanwhile, so SHA-512 overlaps with the I/O and
+ * the device sees several writes and read-backs at once instead of one at a time.
  *
  * A big file's chunks are written with O_DIRECT (see writeDirect): measured here (ext4 on virtio,
  * 2 cores), dd wrote 2 GB past the cache in 1.4–1.8 s but took 4.8–7.7 s through the cache with
  * fdatasync; a warm 2 GB copy with 4 chunks in flight took 0.90× the time of the old one-at-a-time
- * loop written through the cache, 0.62× written past it (medians of 4 pairs, load ~9): the read-back
- * then only reads, it no longer first forces each chunk's write-back, and no page is copied twice. Small files keep buffered writes: one write
- * into the cache, cheaper than aligning a buffer for them. An early fdatasync of the written ranges
- * is not reachable from Node (no sync_file_range) and has nothing to flush once the chunks went
- * past the cache; one fdatasync at the end still flushes the drive's cache, the tail and the size.
+ * loop written through the cache, 0.62× written past it (medians of 4 pairs, load ~9): the
+ * read-back then only reads, it no longer first forces each chunk's write-back, and no page is
+ * copied twice. Small files keep buffered writes: one write into the cache, cheaper than aligning a
+ * buffer for them. An early fdatasync of the written ranges is not reachable from Node (no
+ * sync_file_range) and has nothing to flush once the chunks went past the cache; one fdatasync at
+ * the end still flushes the drive's cache, the tail and the size.
  *
  * The source is read only up to the size it had when opened; a source that ends early stops the
  * loop (copyOnce then reports `changed`). The first write or read-back error ends it too.
