@@ -3,7 +3,8 @@
 //   1. open the source (links not followed, FIFOs not waited on) and fstat it: a regular file?
 //   2. borrow a set of buffers from the worker's pool; create the temp file next to the destination
 //      (O_EXCL, mode 600);
-//   3. chunk by chunk (CHUNK_BYTES; most files are one chunk): read the source, feed the bytes to
+//   3. chunk by chunk (CHUNK_BYTES; most files are one chunk; files of BIG_FILE_BYTES or more take
+//      BIG_CHUNK_BYTES, several in flight, see streamChunks): read the source, feed the bytes to
 //      SHA-512, write them to the temp file, read the same range of the temp file back and compare
 //      it with what was read from the source, byte for byte;
 //   4. fstat the source again: if its size or mtime moved, the copy is `changed` (tried again once);
@@ -23,11 +24,11 @@
 // destination's size, mtime and mode with the manifest.
 //
 // Only the calls that usually wait on the disk go through libuv's thread pool: opening and reading
-// the source, and fdatasync; while they wait, the worker's other tasks run. The rest (create, write
-// and read back of the temp file, which the page cache absorbs; fstat, fchmod, futimes, close,
-// rename) are made synchronously: on a local disk each takes microseconds, less than a thread-pool
-// round trip; on a network destination each blocks this worker thread (never the job's main
-// thread) for a round trip.
+// the source, the writes and read-backs of a file of several chunks, and fdatasync; while they wait,
+// the worker's other tasks run. The rest (create, the one write of a one-chunk file, which the page
+// cache absorbs; fstat, fchmod, futimes, close, rename) are made synchronously: on a local disk
+// each takes microseconds, less than a thread-pool round trip; on a network destination each
+// blocks this worker thread (never the job's main thread) for a round trip.
 import { createHash } from 'node:crypto';
 import { constants, fstatSync, ftruncateSync, readSync } from 'node:fs';
 import { chmod, lstat, lutimes, open, readlink, rename, symlink, unlink, utimes } from 'node:fs/promises';
@@ -52,6 +53,8 @@ import {
   renamePath,
   systemError,
   unlinkQuietly,
+  DIRECT_ALIGN,
+  type ChunkBuffers,
   type FileIo,
   type TaskBuffers,
 } from './file-io.js';
@@ -181,12 +184,14 @@ async function copyOnce(task: FileTask, context: TaskContext): Promise<TaskOutco
     );
     return promise;
   };
+  /** Set once the task ends, however it ends: no chunk starts being read after that. */
+  const stop = { stopped: false };
   try {
     source = await io.openFd(task.source, NO_FOLLOW_READ).catch(onSide('source'));
     const sourceFd = source;
     const before = onSideSync('source', () => fstatSync(sourceFd));
     if (!before.isFile()) return failed('unreadable', 'source: is no longer a regular file');
-    buffers = await pool.acquire();
+    buffers = await pool.acquire(before.size);
     context.checkCancelled(); // the wait for buffers may have outlasted the job
     const set = buffers;
     target = await io.createTemp(temp, TEMP_FLAGS, 0o600).catch(onSide('destination'));
@@ -198,63 +203,53 @@ async function copyOnce(task: FileTask, context: TaskContext): Promise<TaskOutco
     const sparse = isSparse(before);
     if (sparse) onSideSync('destination', () => ftruncateSync(targetFd, before.size));
 
-    /** Reads `chunk` back from where it was written and compares it, byte for byte. */
-    const readBackMatches = async (chunk: Buffer, position: number, last: boolean): Promise<boolean> => {
+    /** Reads `chunk` back from where it was written into `into.check` and compares it, byte for byte. */
+    const readBackMatches = async (
+      into: ChunkBuffers,
+      chunk: Buffer,
+      position: number,
+      last: boolean,
+    ): Promise<boolean> => {
       let back: Buffer;
       try {
         back =
           readBack === 'device' && direct !== null
-            ? await io.readBack(direct, set, position, chunk.length, last, true)
-            : await io.readBack(targetFd, set, position, chunk.length, last, false);
+            ? await io.readBack(direct, into, position, chunk.length, last, true)
+            : await io.readBack(targetFd, into, position, chunk.length, last, false);
       } catch (error) {
         if (readBack === 'cache' || errorCode(error) !== 'EINVAL') throw new SideError('destination', error);
         readBack = 'cache'; // O_DIRECT refused after all: this file is proven against the cache
         back = await io
-          .readBack(targetFd, set, position, chunk.length, last, false)
+          .readBack(targetFd, into, position, chunk.length, last, false)
           .catch(onSide('destination'));
       }
       return back.equals(chunk);
     };
 
-    // The pipeline: while chunk k is written, read back and hashed, chunk k + 1 is being read from
-    // the source (into the other data buffer), so the disk waits overlap with SHA-512 on this thread.
-    const hash = createHash('sha512');
-    let copied = 0;
-    let intact = true;
-    let current = 0;
-    let reading = track(io.readFd(sourceFd, set.data[0], 0, set.data[0].length, 0).catch(onSide('source')));
-    let checking: Promise<boolean> = Promise.resolve(true);
-    for (;;) {
-      context.checkCancelled();
-      const bytesRead = await reading;
-      if (bytesRead === 0) break;
-      const chunk = set.data[current]!.subarray(0, bytesRead);
-      const position = copied;
-      onSideSync('destination', () =>
-        sparse
-          ? writeSkippingZeros(chunk, position, (bytes, at) => io.writeAllSync(targetFd, bytes, at))
-          : io.writeAllSync(targetFd, chunk, position),
-      );
-      if (!(await checking)) intact = false; // frees the check buffer and the other data buffer
-      const last = position + bytesRead >= before.size;
-      checking = track(readBackMatches(chunk, position, last));
-      copied += bytesRead;
-      const other = set.data[1 - current]!;
-      reading = last
-        ? Promise.resolve(0)
-        : track(io.readFd(sourceFd, other, 0, other.length, copied).catch(onSide('source')));
-      hash.update(chunk);
-      current = 1 - current;
-      context.onBytes(copied);
-      if (last) break;
-    }
-    if (!(await checking)) intact = false;
+    const streamed = await streamChunks({
+      io,
+      sourceFd,
+      targetFd,
+      size: before.size,
+      sparse,
+      set,
+      context,
+      track,
+      readBackMatches,
+      stop,
+      // A big file is written past the page cache: see the comment on streamChunks.
+      direct: { fd: set.big && !sparse ? direct : null },
+    });
+    const { copied } = streamed;
+    let intact = streamed.intact;
     if (copied === 0) {
-      const back = await io.readBack(targetFd, set, 0, 0, true, false).catch(onSide('destination'));
+      const back = await io
+        .readBack(targetFd, set.chunks[0]!, 0, 0, true, false)
+        .catch(onSide('destination'));
       if (back.length !== 0) intact = false;
     }
     context.checkCancelled();
-    const sourceSha512 = hash.digest('hex');
+    const sourceSha512 = streamed.sha512;
 
     const after = onSideSync('source', () => fstatSync(sourceFd));
     if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || copied !== before.size) {
@@ -263,7 +258,7 @@ async function copyOnce(task: FileTask, context: TaskContext): Promise<TaskOutco
     source = undefined;
     closeQuietly(sourceFd); // read in full: no need to hold it open through the sync
     if (!intact) {
-      const destinationSha512 = onSideSync('destination', () => hashFdSync(targetFd, set.data[0]));
+      const destinationSha512 = onSideSync('destination', () => hashFdSync(targetFd, set.chunks[0]!.data));
       return failed('mismatch', 'the copy read back does not match the source', {
         sourceSha512,
         destinationSha512,
@@ -298,13 +293,185 @@ async function copyOnce(task: FileTask, context: TaskContext): Promise<TaskOutco
     throw error;
   } finally {
     // Nothing may still be reading into the buffers, or from the descriptors, once they are let go.
-    if (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    stop.stopped = true;
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     if (buffers) pool.release(buffers);
     if (direct !== null) closeQuietly(direct);
     if (target !== undefined) closeQuietly(target);
     if (tempExists) unlinkQuietly(temp);
     if (source !== undefined) closeQuietly(source);
   }
+}
+
+/**
+ * A big chunk is hashed in slices of this size, with a turn of the event loop between them: the
+ * reads, writes and read-backs that finished meanwhile start their next step then, not only once the
+ * whole chunk is hashed. Measured (warm 2 GB, in-process, 3 rounds, load ~9): the loop's wait for
+ * source chunks fell from 0.85–1.32 s (whole 4 MiB chunks) to 0.01–0.03 s, the copy to 0.63–0.93×
+ * the time: what is left is SHA-512 itself.
+ */
+const HASH_SLICE_BYTES = 1024 * 1024;
+
+/** What streamChunks works with: the open files, the borrowed buffers and copyOnce's helpers. */
+interface ChunkStream {
+  io: FileIo;
+  sourceFd: number;
+  targetFd: number;
+  /** The source's size when it was opened: chunks are read up to there, no further. */
+  size: number;
+  /** Write only the non-zero runs (see sparse.ts). */
+  sparse: boolean;
+  set: TaskBuffers;
+  context: TaskContext;
+  /** Keeps a promise until it settles: copyOnce awaits them all before it lets go of buffers or descriptors. */
+  track<T>(promise: Promise<T>): Promise<T>;
+  readBackMatches(into: ChunkBuffers, chunk: Buffer, position: number, last: boolean): Promise<boolean>;
+  /** Set when copyOnce is done, however it ended: no chunk starts being read after that. */
+  stop: { stopped: boolean };
+  /** The O_DIRECT descriptor a big file's chunks are written through; null: through the cache. */
+  direct: { fd: number | null };
+}
+
+/**
+ * Writes a big file's chunk past the page cache (O_DIRECT): its block-aligned part through `direct.fd`,
+ * a tail shorter than a block (the file's end) through the cache. If O_DIRECT writes are refused
+ * (EINVAL: a buffer that is not aligned after all, a file system that reads but will not write so),
+ * this chunk and the rest go through the cache. Either way the read-back that follows fetches the
+ * bytes from the device, and fdatasync at the end makes them and the size durable.
+ */
+async function writeDirect(
+  io: FileIo,
+  direct: { fd: number | null },
+  targetFd: number,
+  chunk: Buffer,
+  position: number,
+): Promise<void> {
+  const aligned = chunk.length - (chunk.length % DIRECT_ALIGN);
+  let cachedFrom = 0;
+  if (direct.fd !== null && aligned > 0) {
+    try {
+      await io.writeAll(direct.fd, chunk.subarray(0, aligned), position);
+      cachedFrom = aligned;
+    } catch (error) {
+      if (errorCode(error) !== 'EINVAL') throw new SideError('destination', error);
+      direct.fd = null;
+    }
+  }
+  if (cachedFrom < chunk.length) {
+    await io
+      .writeAll(targetFd, chunk.subarray(cachedFrom), position + cachedFrom)
+      .catch(onSide('destination'));
+  }
+}
+
+/**
+ * The chunk loop of a copy: every chunk of the source is read, hashed, written to the temp file, read
+ * back and compared with the bytes read from the source. With n chunk buffers in the set, n chunks
+ * are in flight: chunk k + n is read into chunk k's buffer as soon as chunk k was hashed, written,
+ * read back and compared. This thread only hashes (in order) and compares; the reads, writes and
+ * read-backs wait on the disk in libuv's thread pool meanwhile, so SHA-512 overlaps with the I/O and
+ * the device sees several writes and read-backs at once instead of one at a time.
+ *
+ * A big file's chunks are written with O_DIRECT (see writeDirect): measured here (ext4 on virtio,
+ * 2 cores), dd wrote 2 GB past the cache in 1.4–1.8 s but took 4.8–7.7 s through the cache with
+ * fdatasync; a warm 2 GB copy with 4 chunks in flight took 0.90× the time of the old one-at-a-time
+ * loop written through the cache, 0.62× written past it (medians of 4 pairs, load ~9): the
+ * read-back then only reads, it no longer first forces each chunk's write-back, and no page is
+ * copied twice. Small files keep buffered writes: one write into the cache, cheaper than aligning a
+ * buffer for them. An early fdatasync of the written ranges is not reachable from Node (no
+ * sync_file_range) and has nothing to flush once the chunks went past the cache; one fdatasync at
+ * the end still flushes the drive's cache, the tail and the size.
+ *
+ * The source is read only up to the size it had when opened; a source that ends early stops the
+ * loop (copyOnce then reports `changed`). The first write or read-back error ends it too.
+ */
+async function streamChunks(
+  stream: ChunkStream,
+): Promise<{ copied: number; intact: boolean; sha512: string }> {
+  const { io, sourceFd, targetFd, size, sparse, context, track } = stream;
+  const slots = stream.set.chunks;
+  const chunkBytes = slots[0]!.data.length;
+  const chunkCount = Math.ceil(size / chunkBytes);
+  const hash = createHash('sha512');
+  const reads: Array<Promise<number>> = [];
+  const checks: Array<Promise<boolean>> = [];
+  /** The first write or read-back error: the loop ends with it at its next chunk. */
+  let failure: unknown;
+
+  /** Reads chunk `index` into its buffer once `previous` (the chunk that used the buffer) is done with it. */
+  const read = (index: number, previous: Promise<unknown>): void => {
+    const into = slots[index % slots.length]!;
+    const position = index * chunkBytes;
+    const length = Math.min(chunkBytes, size - position);
+    const start = (): Promise<number> =>
+      stream.stop.stopped || failure !== undefined
+        ? Promise.resolve(0)
+        : readChunk(io, sourceFd, into.data, length, position).catch(onSide('source'));
+    reads[index] = track(previous.then(start, () => 0));
+  };
+
+  /** Writes a chunk to the temp file, then reads it back and compares it. */
+  const writeAndCheck = async (into: ChunkBuffers, chunk: Buffer, position: number): Promise<boolean> => {
+    if (sparse) {
+      onSideSync('destination', () =>
+        writeSkippingZeros(chunk, position, (bytes, at) => io.writeAllSync(targetFd, bytes, at)),
+      );
+    } else if (chunkCount === 1) {
+      // most files: one write, cheaper made here than with a thread-pool round trip
+      onSideSync('destination', () => io.writeAllSync(targetFd, chunk, position));
+    } else if (stream.direct.fd !== null) {
+      await writeDirect(io, stream.direct, targetFd, chunk, position);
+    } else {
+      await io.writeAll(targetFd, chunk, position).catch(onSide('destination'));
+    }
+    const last = position + chunk.length >= size;
+    return stream.readBackMatches(into, chunk, position, last);
+  };
+
+  for (let index = 0; index < Math.min(slots.length, chunkCount); index++) read(index, Promise.resolve());
+  let copied = 0;
+  for (let index = 0; index < chunkCount; index++) {
+    context.checkCancelled();
+    const bytesRead = await reads[index]!;
+    if (failure !== undefined) throw failure;
+    const into = slots[index % slots.length]!;
+    const position = index * chunkBytes;
+    const chunk = into.data.subarray(0, bytesRead);
+    const check = track(writeAndCheck(into, chunk, position));
+    check.catch((error: unknown) => void (failure ??= error));
+    checks.push(check);
+    // Here, while the chunk is written and read back in the thread pool; a big chunk in slices,
+    // letting the I/O that finished meanwhile start its next step between them.
+    for (let at = 0; at < chunk.length; at += HASH_SLICE_BYTES) {
+      if (at > 0) await new Promise((resolve) => setImmediate(resolve));
+      hash.update(chunk.subarray(at, at + HASH_SLICE_BYTES));
+    }
+    // Only now, hashed, may the buffer take the chunk after next, once the check is done with it too.
+    const ended = bytesRead < Math.min(chunkBytes, size - position); // the source shrank
+    if (!ended && index + slots.length < chunkCount) read(index + slots.length, check);
+    copied += bytesRead;
+    context.onBytes(copied);
+    if (ended) break;
+  }
+  const matched = await Promise.all(checks);
+  return { copied, intact: matched.every(Boolean), sha512: hash.digest('hex') };
+}
+
+/** Reads `length` bytes of the source at `position` into `into`; fewer only where the file ends. */
+async function readChunk(
+  io: FileIo,
+  fd: number,
+  into: Buffer,
+  length: number,
+  position: number,
+): Promise<number> {
+  let got = 0;
+  while (got < length) {
+    const bytesRead = await io.readFd(fd, into, got, length - got, position + got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return got;
 }
 
 /** SHA-512 of a whole open file: the digest of a copy that read back wrong, for the report. */
@@ -426,9 +593,10 @@ async function hashHandle(handle: FileHandle, context: TaskContext): Promise<str
     const hash = createHash('sha512');
     for (let position = 0; ;) {
       context.checkCancelled();
-      const { bytesRead } = await handle.read(buffers.data[0], 0, buffers.data[0].length, position);
+      const { data } = buffers.chunks[0]!;
+      const { bytesRead } = await handle.read(data, 0, data.length, position);
       if (bytesRead === 0) return hash.digest('hex');
-      hash.update(buffers.data[0].subarray(0, bytesRead));
+      hash.update(data.subarray(0, bytesRead));
       position += bytesRead;
       context.onBytes(position);
     }

@@ -16,8 +16,8 @@ describe('the buffer pool', () => {
     const pool = new BufferPool(2, 16);
     const first = await pool.acquire();
     const second = await pool.acquire();
-    expect(first.data.map((buffer) => buffer.length)).toEqual([16, 16]);
-    expect(first.check.length).toBeGreaterThanOrEqual(17); // a chunk and a byte, plus O_DIRECT slack
+    expect(first.chunks.map((chunk) => chunk.data.length)).toEqual([16, 16]);
+    for (const chunk of first.chunks) expect(chunk.check.length).toBeGreaterThanOrEqual(17); // a chunk and a byte, plus O_DIRECT slack
     expect(second).not.toBe(first);
     const served: string[] = [];
     const third = pool.acquire().then((buffers) => (served.push('third'), buffers));

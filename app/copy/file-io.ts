@@ -18,6 +18,7 @@ import {
   rename,
   statfs,
   unlinkSync,
+  write,
   writeSync,
   type PathLike,
 } from 'node:fs';
@@ -25,49 +26,109 @@ import path from 'node:path';
 
 /** Bytes read, hashed, written and read back at a time: files up to this size take one read. */
 export const CHUNK_BYTES = 256 * 1024;
+/** Chunks of a file in flight at once (read, written, read back), for files below BIG_FILE_BYTES. */
+const CHUNKS_IN_FLIGHT = 2;
+
+// A big file goes through bigger chunks, more of them in flight. Each chunk is read from the source
+// (libuv's thread pool), hashed here, written past the page cache (thread pool, O_DIRECT) and read
+// back from the device (thread pool, O_DIRECT) while the next chunks are read and hashed: the disk
+// sees BIG_CHUNKS_IN_FLIGHT writes and read-backs at once and the worker thread is left with SHA-512
+// and the comparison (see streamChunks in copy-file.ts). 4 × 4 MiB beat 4 × 2 MiB (cold 2 GB copy,
+// in-process, 3 rounds: 0.65–0.90× the time) and matched 6 × 4 MiB; memory decided the rest.
+// Memory: BIG_CHUNKS_IN_FLIGHT × (data + read-back) = 4 × 2 × 4 MiB = 32 MiB per big file being
+// copied; a worker has one such set (made on its first big file, then kept) and its other big files
+// wait for it, so a job holds at most 32 MiB per worker for big files, on top of its small sets
+// (BufferPool's `max` × 2 × 2 × 256 KiB). Files below BIG_FILE_BYTES (most of a tree) never make one.
+/** Files of at least this many bytes take the big set (4 chunks or more). */
+export const BIG_FILE_BYTES = 16 * 1024 * 1024;
+/** A big file's chunk. */
+export const BIG_CHUNK_BYTES = 4 * 1024 * 1024;
+/** A big file's chunks in flight at once. */
+export const BIG_CHUNKS_IN_FLIGHT = 4;
 
 /**
  * O_DIRECT wants the buffer's address, the file position and the length aligned to the device's
- * logical block size (512 B or 4 KiB). Positions are multiples of CHUNK_BYTES; lengths are rounded
+ * logical block size (512 B or 4 KiB). Positions are multiples of the chunk size; lengths are rounded
  * up to this; the read-back buffer has this much slack to find an aligned start in.
  */
-const DIRECT_ALIGN = 4096;
+export const DIRECT_ALIGN = 4096;
 /** An ArrayBuffer's start is at least 8-byte aligned: the probe steps through the slack by this. */
 const PROBE_STEP = 8;
 
-/** The memory one task copies through. */
-export interface TaskBuffers {
-  /**
-   * Source bytes, a chunk at a time, in two buffers: the next chunk is read into one while the
-   * current one is hashed, written and read back.
-   */
-  data: [Buffer, Buffer];
+/** The memory of one chunk in flight. */
+export interface ChunkBuffers {
+  /** The chunk's source bytes: hashed, written, and compared with what is read back. */
+  data: Buffer;
   /** What the read-back reads into: a chunk and a byte (a file that goes on shows), plus O_DIRECT slack. */
   check: Buffer;
   /** Where in `check` an O_DIRECT read works (found by probing, see readBack); -1: nowhere. */
   directOffset?: number;
 }
 
-function allocateBuffers(chunkBytes: number): TaskBuffers {
+/** The memory one task copies through: one ChunkBuffers per chunk in flight, all the same size. */
+export interface TaskBuffers {
+  chunks: ChunkBuffers[];
+  /** Whether this is a big file's set (see BIG_FILE_BYTES): which pool it goes back to. */
+  big: boolean;
+}
+
+/** The one WebAssembly API used here (lib ES2023 does not declare it): a memory mapped by whole pages. */
+interface PageMemoryApi {
+  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
+}
+const WASM_PAGE = 64 * 1024;
+
+/**
+ * `bytes` of memory that start on a page boundary, so O_DIRECT can write from it and read into it:
+ * JS cannot ask for an aligned Buffer, but a WebAssembly.Memory is mapped by whole pages. Where that
+ * fails, an ordinary buffer: an O_DIRECT write from it then fails with EINVAL and the copy writes
+ * through the page cache instead (see copy-file.ts), and the read-back finds its start by probing.
+ */
+function allocatePageAligned(bytes: number): Buffer {
+  const api = (globalThis as { WebAssembly?: PageMemoryApi }).WebAssembly;
+  try {
+    if (api) return Buffer.from(new api.Memory({ initial: Math.ceil(bytes / WASM_PAGE) }).buffer, 0, bytes);
+  } catch {
+    // no room for another mapping: an ordinary buffer does, through the cache
+  }
+  return Buffer.allocUnsafe(bytes);
+}
+
+function allocateBuffers(chunkBytes: number, chunks: number, big: boolean): TaskBuffers {
+  const checkBytes = chunkBytes + 2 * DIRECT_ALIGN;
+  if (!big) {
+    return {
+      chunks: Array.from({ length: chunks }, () => ({
+        data: Buffer.allocUnsafe(chunkBytes),
+        check: Buffer.allocUnsafe(checkBytes),
+      })),
+      big,
+    };
+  }
+  // A big set in one page-aligned block: every data buffer starts on a page (chunkBytes is a multiple
+  // of the page), so its chunks can be written with O_DIRECT; the check buffers follow.
+  const block = allocatePageAligned(chunks * (chunkBytes + checkBytes));
   return {
-    data: [Buffer.allocUnsafe(chunkBytes), Buffer.allocUnsafe(chunkBytes)],
-    check: Buffer.allocUnsafe(chunkBytes + 2 * DIRECT_ALIGN),
+    chunks: Array.from({ length: chunks }, (_, index) => {
+      const checkAt = chunks * chunkBytes + index * checkBytes;
+      return {
+        data: block.subarray(index * chunkBytes, (index + 1) * chunkBytes),
+        check: block.subarray(checkAt, checkAt + checkBytes),
+      };
+    }),
+    big,
   };
 }
 
-/**
- * Buffers shared by the tasks of one worker: at most `max` sets exist; a task that finds them all
- * lent waits for one. A task holds a set only while it reads, writes and reads back, not while its
- * file is synced and renamed, so a worker can have many files in flight in little memory.
- */
-export class BufferPool {
+/** At most `max` sets of one shape; a task that finds them all lent waits for one, first come first served. */
+class SetPool {
   private readonly spare: TaskBuffers[] = [];
   private readonly waiting: Array<(buffers: TaskBuffers) => void> = [];
   private made = 0;
 
   constructor(
     private readonly max: number,
-    private readonly chunkBytes = CHUNK_BYTES,
+    private readonly make: () => TaskBuffers,
   ) {}
 
   acquire(): Promise<TaskBuffers> {
@@ -75,7 +136,7 @@ export class BufferPool {
     if (spare) return Promise.resolve(spare);
     if (this.made < this.max) {
       this.made++;
-      return Promise.resolve(allocateBuffers(this.chunkBytes));
+      return Promise.resolve(this.make());
     }
     return new Promise((resolve) => this.waiting.push(resolve));
   }
@@ -84,6 +145,32 @@ export class BufferPool {
     const next = this.waiting.shift();
     if (next) next(buffers);
     else this.spare.push(buffers);
+  }
+}
+
+/**
+ * Buffers shared by the tasks of one worker: at most `max` small sets (CHUNKS_IN_FLIGHT chunks of
+ * `chunkBytes`) and one big set (BIG_CHUNKS_IN_FLIGHT chunks of BIG_CHUNK_BYTES, for files of
+ * BIG_FILE_BYTES or more). A task that finds them all lent waits for one. A task holds a set only
+ * while it reads, writes and reads back, not while its file is synced and renamed, so a worker can
+ * have many files in flight in little memory.
+ */
+export class BufferPool {
+  private readonly small: SetPool;
+  private readonly big: SetPool;
+
+  constructor(max: number, chunkBytes = CHUNK_BYTES) {
+    this.small = new SetPool(max, () => allocateBuffers(chunkBytes, CHUNKS_IN_FLIGHT, false));
+    this.big = new SetPool(1, () => allocateBuffers(BIG_CHUNK_BYTES, BIG_CHUNKS_IN_FLIGHT, true));
+  }
+
+  /** A set for a file of `fileBytes` (0: any file, the small set). */
+  acquire(fileBytes = 0): Promise<TaskBuffers> {
+    return (fileBytes >= BIG_FILE_BYTES ? this.big : this.small).acquire();
+  }
+
+  release(buffers: TaskBuffers): void {
+    (buffers.big ? this.big : this.small).release(buffers);
   }
 }
 
@@ -169,11 +256,12 @@ function inMemory(folder: string): Promise<boolean> {
 
 /**
  * Opens `file` (the temp file just created) a second time, for reading it back from the device:
- * O_DIRECT. Resolves with null where that proves nothing or is refused: read back through the cache.
+ * O_DIRECT (read and write: a big file's chunks are written through it too, past the page cache).
+ * Resolves with null where that proves nothing or is refused: read back through the cache.
  */
 export async function openReadBack(file: string): Promise<number | null> {
   if (O_DIRECT === undefined || (await inMemory(path.dirname(file)))) return null;
-  return openFd(file, constants.O_RDONLY | O_DIRECT).catch(() => null);
+  return openFd(file, constants.O_RDWR | O_DIRECT).catch(() => null);
 }
 
 const alignUp = (bytes: number): number => Math.ceil(bytes / DIRECT_ALIGN) * DIRECT_ALIGN;
@@ -200,25 +288,25 @@ async function readFully(
 /** Finds where in `check` an O_DIRECT read works, doing the first read-back there. */
 async function probeDirect(
   fd: number,
-  buffers: TaskBuffers,
+  into: ChunkBuffers,
   position: number,
   length: number,
 ): Promise<number> {
   for (let offset = 0; offset < DIRECT_ALIGN; offset += PROBE_STEP) {
     try {
-      const got = await readFully(fd, buffers.check, offset, length, position, true);
-      buffers.directOffset = offset;
+      const got = await readFully(fd, into.check, offset, length, position, true);
+      into.directOffset = offset;
       return got;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EINVAL') throw error;
     }
   }
-  buffers.directOffset = -1;
+  into.directOffset = -1;
   throw systemError('EINVAL', 'no O_DIRECT alignment found for the read-back buffer');
 }
 
 /**
- * Reads `length` bytes of a copy back from `position` into `buffers.check`, one byte more when
+ * Reads `length` bytes of a copy back from `position` into `into.check`, one byte more when
  * `last` (so a file longer than expected shows), and returns what it got (shorter than `length` if
  * the file ends early). `direct`: `fd` was opened by openReadBack, and the bytes come from the
  * device (the whole aligned length is asked for; a short read at the end of the file is normal);
@@ -226,7 +314,7 @@ async function probeDirect(
  */
 export async function readBack(
   fd: number,
-  buffers: TaskBuffers,
+  into: ChunkBuffers,
   position: number,
   length: number,
   last: boolean,
@@ -234,27 +322,40 @@ export async function readBack(
 ): Promise<Buffer> {
   const want = last ? length + 1 : length;
   if (!direct) {
-    const got = await readFully(fd, buffers.check, 0, want, position, false);
-    return buffers.check.subarray(0, Math.min(got, want));
+    const got = await readFully(fd, into.check, 0, want, position, false);
+    return into.check.subarray(0, Math.min(got, want));
   }
   const aligned = alignUp(want);
-  let offset = buffers.directOffset;
+  let offset = into.directOffset;
   let got: number;
   if (offset === -1) throw systemError('EINVAL', 'no O_DIRECT alignment for the read-back buffer');
   if (offset === undefined) {
-    got = await probeDirect(fd, buffers, position, aligned);
-    offset = buffers.directOffset ?? 0;
+    got = await probeDirect(fd, into, position, aligned);
+    offset = into.directOffset ?? 0;
   } else {
     try {
-      got = await readFully(fd, buffers.check, offset, aligned, position, true);
+      got = await readFully(fd, into.check, offset, aligned, position, true);
     } catch (error) {
       // another device with a larger logical block: probe again
       if ((error as NodeJS.ErrnoException).code !== 'EINVAL') throw error;
-      got = await probeDirect(fd, buffers, position, aligned);
-      offset = buffers.directOffset ?? 0;
+      got = await probeDirect(fd, into, position, aligned);
+      offset = into.directOffset ?? 0;
     }
   }
-  return buffers.check.subarray(offset, offset + Math.min(got, want));
+  return into.check.subarray(offset, offset + Math.min(got, want));
+}
+
+/** Writes all of `bytes` at `position` through libuv's thread pool, however many calls it takes. */
+export async function writeAll(fd: number, bytes: Buffer, position: number): Promise<void> {
+  for (let offset = 0; offset < bytes.length;) {
+    const written = await new Promise<number>((resolve, reject) =>
+      write(fd, bytes, offset, bytes.length - offset, position + offset, (error, count) =>
+        error ? reject(error) : resolve(count),
+      ),
+    );
+    if (written <= 0) throw systemError('EIO', `write made no progress at byte ${position + offset}`);
+    offset += written;
+  }
 }
 
 /** Writes all of `bytes` at `position`, however many calls it takes. */
@@ -318,14 +419,22 @@ export interface FileIo {
   readFd(fd: number, buffer: Buffer, offset: number, length: number, position: number): Promise<number>;
   /** Creates the temp file. */
   createTemp(file: string, flags: number, mode: number): Promise<number>;
-  /** Opens the temp file for reading it back from the device; null: through the cache (see openReadBack). */
+  /**
+   * Opens the temp file for reading it back from the device, and writing big files' chunks past the
+   * cache; null: through the cache (see openReadBack).
+   */
   openReadBack(file: string): Promise<number | null>;
-  /** Writes all of `bytes` to the temp file at `position`. */
+  /** Writes all of `bytes` to the temp file at `position` (a one-chunk file: no thread-pool trip). */
   writeAllSync(fd: number, bytes: Buffer, position: number): void;
-  /** Reads the temp file back (see readBack); a test can look at the file just before. */
+  /**
+   * Writes all of `bytes` to the temp file at `position`, through libuv's thread pool; `fd` may be the
+   * O_DIRECT one of openReadBack (then `bytes`, `position` and the length are block-aligned).
+   */
+  writeAll(fd: number, bytes: Buffer, position: number): Promise<void>;
+  /** Reads the temp file back into `into` (see readBack); a test can look at the file just before. */
   readBack(
     fd: number,
-    buffers: TaskBuffers,
+    into: ChunkBuffers,
     position: number,
     length: number,
     last: boolean,
@@ -342,6 +451,7 @@ export const nodeFileIo: FileIo = {
   createTemp: openFd,
   openReadBack,
   writeAllSync,
+  writeAll,
   readBack,
   fdatasyncFd,
 };

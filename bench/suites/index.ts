@@ -13,6 +13,7 @@ export const suiteLoaders: Readonly<Record<string, () => Promise<{ suite: Suite 
   'reminder-kinds': () => import('./reminder-kinds.js'),
   copy: () => import('./copy.js'),
   'copy-rerun': () => import('./copy-rerun.js'),
+  'copy-big': () => import('./copy-big.js'),
   start: () => import('./start.js'),
   zod: () => import('./zod.js'),
   'desktop-resume': () => import('./desktop-resume.js'),

@@ -12,8 +12,11 @@ import { isTempName } from '../temp-names.js';
 export interface DiskFaults {
   /** Reading this file fails with this error code after its first chunk was copied. */
   readError?: { path: string; code: string };
-  /** A byte of this file's temp copy is flipped as it is written, on its first `times` tries. */
-  corrupt?: { path: string; times: number };
+  /**
+   * A byte of this file's temp copy is flipped as it is written, on its first `times` tries: the
+   * first byte of the write at byte `at` (a chunk's start; 0 when absent).
+   */
+  corrupt?: { path: string; times: number; at?: number };
   /**
    * The worker thread exits once it has written the first chunk of this file, the first `attempts`
    * times it gets there (counted across worker threads in `crashCounter`).
@@ -62,6 +65,29 @@ export function faultyFileIo(io: FileIo, faults: DiskFaults, state: FaultState):
     return fault !== undefined && file !== undefined && isPath(file, fault.path);
   };
 
+  /** What a write of `bytes` puts on the disk: a byte of them flipped, if `corrupt` strikes. */
+  const corrupted = (fd: number, bytes: Buffer, position: number): Buffer => {
+    const corrupt = faults.corrupt;
+    const destination = opened.get(fd) ?? '';
+    if (!corrupt || position !== (corrupt.at ?? 0) || !is(fd, corrupt)) return bytes;
+    if ((tries.get(destination) ?? 0) > corrupt.times) return bytes;
+    const flipped = Buffer.from(bytes);
+    flipped[0] = (flipped[0] ?? 0) ^ 0xff;
+    return flipped;
+  };
+
+  /** Ends the thread after the first chunk of the `crash` file was written, as often as it says. */
+  const crashAfterWrite = (fd: number, position: number): void => {
+    const crash = faults.crash;
+    if (crash && position === 0 && is(fd, crash)) {
+      const crashes = readCount(state.crashCounter);
+      if (crashes < crash.attempts) {
+        writeFileSync(state.crashCounter, String(crashes + 1));
+        process.exit(1); // in a worker thread this ends the thread, as a crash would
+      }
+    }
+  };
+
   return {
     async openFd(file: PathLike, flags: number, mode?: number) {
       const fd = await io.openFd(file, flags, mode);
@@ -88,23 +114,18 @@ export function faultyFileIo(io: FileIo, faults: DiskFaults, state: FaultState):
       return fd;
     },
     writeAllSync(fd, bytes, position) {
-      const corrupt = faults.corrupt;
-      const destination = opened.get(fd) ?? '';
-      if (corrupt && position === 0 && is(fd, corrupt) && (tries.get(destination) ?? 0) <= corrupt.times) {
-        const flipped = Buffer.from(bytes);
-        flipped[0] = (flipped[0] ?? 0) ^ 0xff;
-        io.writeAllSync(fd, flipped, position);
-      } else io.writeAllSync(fd, bytes, position);
-      const crash = faults.crash;
-      if (crash && position === 0 && is(fd, crash)) {
-        const crashes = readCount(state.crashCounter);
-        if (crashes < crash.attempts) {
-          writeFileSync(state.crashCounter, String(crashes + 1));
-          process.exit(1); // in a worker thread this ends the thread, as a crash would
-        }
-      }
+      io.writeAllSync(fd, corrupted(fd, bytes, position), position);
+      crashAfterWrite(fd, position);
     },
-    openReadBack: (file) => io.openReadBack(file),
+    async writeAll(fd, bytes, position) {
+      await io.writeAll(fd, corrupted(fd, bytes, position), position);
+      crashAfterWrite(fd, position);
+    },
+    async openReadBack(file) {
+      const fd = await io.openReadBack(file);
+      if (fd !== null) opened.set(fd, destinationOf(file)); // big files are written through it too
+      return fd;
+    },
     readBack: (fd, buffers, position, length, last, direct) =>
       io.readBack(fd, buffers, position, length, last, direct),
     fdatasyncFd: (fd) => io.fdatasyncFd(fd),
