@@ -4,11 +4,12 @@
  * writes RESULTS.md and prints a summary.
  */
 import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { loadSuite, suiteLoaders } from '../suites/index.js';
 import { describeEnvironment } from './environment.js';
-import { renderMarkdown, renderSummary } from './report.js';
+import { mergeResults, renderMarkdown, renderSummary } from './report.js';
 import type { RunSettings, SubjectOutcome, SuiteOutcome } from './report.js';
 import { ALL_SUBJECTS, RESULT_PREFIX } from './suite.js';
 import type { Subject, SubjectResult, Suite } from './suite.js';
@@ -123,6 +124,13 @@ async function runSuite(suite: Suite, options: Options): Promise<SuiteOutcome> {
     console.log(`${suite.id}: not run: ${suite.skip}`);
     return { suite, outcomes };
   }
+  const stamp = {
+    startedAt: new Date().toISOString(),
+    loadAverage: os
+      .loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' / '),
+  };
   // A group's `runs` can only lower the count: `--runs 1` is one run everywhere.
   const runsOf = (subject: Subject): number =>
     Math.min(suite.groups.find((group) => group.id === subject.group)?.runs ?? options.runs, options.runs);
@@ -156,7 +164,7 @@ async function runSuite(suite: Suite, options: Options): Promise<SuiteOutcome> {
   }
   for (const outcome of outcomes)
     if (outcome.subject.skip) console.log(`${suite.id} · ${outcome.subject.label}: not run`);
-  return { suite, outcomes };
+  return { suite, outcomes, ...stamp };
 }
 
 /**
@@ -189,7 +197,13 @@ export async function main(argv: readonly string[], resultsPath: URL): Promise<n
     quick: options.quick,
     command: ['node bench/run.js', ...argv].join(' '),
   };
-  await writeFile(resultsPath, renderMarkdown(environment, settings, outcomes));
+  // The sections of the suites not run this time stay as the last run that measured them left them.
+  const previous = await readFile(resultsPath, 'utf8').catch(() => '');
+  const titles = await Promise.all(Object.keys(suiteLoaders).map(async (id) => (await loadSuite(id)).title));
+  await writeFile(
+    resultsPath,
+    mergeResults(previous, renderMarkdown(environment, settings, outcomes), titles),
+  );
   console.log(renderSummary(outcomes));
   console.log(`\nWritten to ${fileURLToPath(resultsPath)}`);
   const anyFailed = outcomes.some(({ outcomes: subjects }) =>
