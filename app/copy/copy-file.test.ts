@@ -13,6 +13,7 @@ import {
   utimes,
   writeFile,
 } from 'node:fs/promises';
+import { fstatSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CancelledError, runTask, type TaskContext } from './copy-file.js';
@@ -63,6 +64,7 @@ function fileTask(name: string, size: number, extra: Partial<CopyTask> = {}): Co
 }
 
 const names = (folder: string) => readdir(folder).then((list) => list.sort());
+const fstatMode = (fd: number) => fstatSync(fd).mode & 0o7777;
 
 describe('copying one file', () => {
   it('streams it through SHA-512 into place with its mode and mtime, leaving no temp file', async () => {
@@ -88,6 +90,53 @@ describe('copying one file', () => {
     expect((await readFile(path.join(dst, 'big file'))).equals(bytes)).toBe(true);
     expect(await names(dst)).toEqual(['big file']);
     expect(ctx.bytes.at(-1)).toBe(bytes.length); // progress, per chunk
+  });
+
+  it('takes its real name only after fdatasync returned, with the mode and mtime set after the sync', async () => {
+    await writeFile(path.join(src, 'f'), 'synced first');
+    await chmod(path.join(src, 'f'), 0o604);
+    await utimes(path.join(src, 'f'), 1_500_000_000, 1_500_000_000);
+    const seen: Array<{ named: boolean; mode: number }> = [];
+    const ctx: TaskContext = {
+      ...context(),
+      io: {
+        ...nodeFileIo,
+        async fdatasyncFd(fd) {
+          await nodeFileIo.fdatasyncFd(fd);
+          const named = await stat(path.join(dst, 'f')).then(
+            () => true,
+            () => false,
+          );
+          seen.push({ named, mode: fstatMode(fd) });
+        },
+      },
+    };
+
+    expect(await runTask(fileTask('f', 12), ctx)).toMatchObject({ status: 'copied' });
+    expect(seen).toEqual([{ named: false, mode: 0o600 }]); // the temp file, still private and unnamed
+    const copy = await stat(path.join(dst, 'f'));
+    expect(copy.mode & 0o7777).toBe(0o604);
+    expect(copy.mtimeMs).toBe(1_500_000_000_000);
+    expect(await names(dst)).toEqual(['f']);
+  });
+
+  it('fails a copy whose fdatasync fails as write-error, leaving no file under its name and no temp file', async () => {
+    await writeFile(path.join(src, 'f'), 'never durable');
+    const ctx: TaskContext = {
+      ...context(),
+      io: {
+        ...nodeFileIo,
+        fdatasyncFd: () =>
+          Promise.reject(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' })),
+      },
+    };
+
+    expect(await runTask(fileTask('f', 13), ctx)).toMatchObject({
+      status: 'failed',
+      reason: 'write-error',
+      message: expect.stringContaining('EIO'),
+    });
+    expect(await names(dst)).toEqual([]);
   });
 
   it('copies an empty file', async () => {

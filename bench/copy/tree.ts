@@ -24,8 +24,10 @@ export interface TreeSpec {
   readonly id: string;
   /** Regular files in all, the big ones included. */
   readonly files: number;
-  /** How many of them are BIG_FILE_BYTES long (at seeded positions); the rest are MIN–MAX_SMALL_BYTES. */
+  /** How many of them are BIG_FILE_BYTES long (at seeded positions); the rest are `smallBytes` long. */
   readonly bigFiles: number;
+  /** The size range of the other files, bytes (inclusive); MIN_SMALL_BYTES – MAX_SMALL_BYTES when absent. */
+  readonly smallBytes?: readonly [min: number, max: number];
 }
 
 export const MIN_SMALL_BYTES = 512;
@@ -60,7 +62,8 @@ function treeSeed(seed: number, id: string): number {
 /** The paths and sizes of a tree: the same for every subject and run, given the seed. */
 export function layoutOf(spec: TreeSpec, seed: number): TreeLayout {
   const random = mulberry32(treeSeed(seed, spec.id));
-  const sizes = Array.from({ length: spec.files }, () => randomInt(random, MIN_SMALL_BYTES, MAX_SMALL_BYTES));
+  const [minBytes, maxBytes] = spec.smallBytes ?? [MIN_SMALL_BYTES, MAX_SMALL_BYTES];
+  const sizes = Array.from({ length: spec.files }, () => randomInt(random, minBytes, maxBytes));
   const big = new Set<number>();
   while (big.size < Math.min(spec.bigFiles, spec.files)) big.add(randomInt(random, 0, spec.files - 1));
   for (const index of big) sizes[index] = BIG_FILE_BYTES;
