@@ -1,4 +1,3 @@
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { ValidationError } from '../../shared/errors.js';
 import {
@@ -103,8 +102,12 @@ export function summary(result: CopyResult): string {
   );
 }
 
-/** A cli-progress bar on the terminal: bytes when there are any, files otherwise. */
-function terminalBar(): { update(progress: CopyProgress): void; stop(): void } {
+/**
+ * A cli-progress bar on the terminal: bytes when there are any, files otherwise. Loaded only for a
+ * terminal: `--json` and piped output (scripts, a re-run that changed nothing) do without it.
+ */
+async function terminalBar(): Promise<{ update(progress: CopyProgress): void; stop(): void }> {
+  const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar(
     {
       format: '{phase} |{bar}| {percentage}% | {files} files | {bytes} | {speed} | ETA {remaining}',
@@ -195,6 +198,8 @@ async function runOne(
   options: CopyOptions,
   checking: boolean,
 ): Promise<CopyResult> {
+  // Before the job starts: its first events come while the module would still be loading.
+  const bar = !options.json && process.stdout.isTTY === true ? await terminalBar() : null;
   const job = startCopy({
     source,
     destination,
@@ -202,7 +207,6 @@ async function runOne(
     verifyOnly: options.verifyOnly === true,
     ...(options.manifest !== undefined && { manifestPath: options.manifest }),
   });
-  const bar = !options.json && process.stdout.isTTY === true ? terminalBar() : null;
   const warnings: CopyWarning[] = [];
   if (options.json) {
     job.on('progress', (progress) => io.stdout(`${JSON.stringify({ type: 'progress', ...progress })}\n`));
