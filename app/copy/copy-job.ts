@@ -441,7 +441,9 @@ class RunningCopy implements CopyJob {
         break;
       }
     }
-    this.emit('file', { path: task.path, kind: task.kind, outcome });
+    // An event object per file is garbage at 100,000s of files: made only for a listener.
+    if (this.emitter.listenerCount('file') > 0)
+      this.emit('file', { path: task.path, kind: task.kind, outcome });
   }
 
   /** A verified copy joins the manifest; a failed one keeps its old entry, which still describes the destination. */
