@@ -41,8 +41,8 @@ export class ManifestError extends Error {
 /**
  * The zod schemas of the manifest and its journal, loaded only when the hand-written check below
  * refuses a document: loading zod costs tens of ms at start-up (a no-change re-run of 10,000 files
- * takes ~0.2 s in all), and zod copies every one of up to 100,000s of entries it parses. Its message names the
- * field for the user.
+ * takes ~0.2 s in all), and zod copies every one of up to 100,000s of entries it parses. Its
+ * message names the field for the user.
  */
 async function schemas() {
   const { z } = await import('zod');
