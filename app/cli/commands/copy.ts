@@ -184,7 +184,7 @@ function cancelOnSignals(
  * by 10 % over what is live after a full GC, instead of by a factor it picks from the allocation
  * rate (up to 4×). A copy of 100,000s of files allocates fast (worker messages, outcomes) while its
  * live data grows slowly (the manifest), so the default lets the heaps swell with garbage: measured
- * at 100,000 tiny files, the peak RSS went from ~225–245 MB to ~170 MB, at no measurable CPU cost.
+ * at 100,000 tiny files, the peak RSS went from ~225–245 MB to ~175 MB, user CPU unchanged.
  * V8 reads the flag at each full GC, so setting it now takes effect (the young generation's size
  * is not: it is fixed before any command runs). The CLI only: the daemon runs other work and keeps
  * V8's defaults.
