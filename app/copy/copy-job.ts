@@ -248,20 +248,12 @@ class RunningCopy implements CopyJob {
     for (const { path, message } of tree.unreadable) this.fail({ path, reason: 'unreadable', message });
 
     const blocked = await prepareDirs(tree.dirs, input.destination);
-    const reserved = new Set([input.manifestPath, lockPath, journalPath]);
-    const files = tree.files.filter((file) => {
-      const reason = blocked.get(parentOf(file.path));
-      if (reason !== undefined) this.fail({ path: file.path, reason: 'write-error', message: reason });
-      else if (reserved.has(absolutePath(input.destination, file.path))) {
-        this.warn(file.path, 'skipped: it would overwrite the copy manifest');
-      } else return true;
-      return false;
-    });
-    const plan = await planFiles(files, input, manifest);
-    const tasks = [...plan.tasks, ...this.linkTasks(tree, input, blocked)];
-    this.counts.skipped = plan.skipped.length;
-    this.counts.filesTotal = tasks.length;
-    this.counts.bytesTotal = tasks.reduce((sum, task) => sum + task.size, 0);
+    const scannedFiles = tree.files.length;
+    const work = await this.planWork(input, tree, manifest, blocked, [
+      input.manifestPath,
+      lockPath,
+      journalPath,
+    ]);
 
     const cancelledEarly = this.cancelRequested;
     let journalBegun = false;
@@ -270,7 +262,7 @@ class RunningCopy implements CopyJob {
       this.journal = journal;
       // The journal exists from before the first temp file until the manifest is compacted: a
       // run that finds it knows the last one was killed (see the sweep above).
-      if (tasks.length > 0) {
+      if (work.batches.length > 0) {
         journalBegun = true;
         await journal.begin().catch((error: unknown) => {
           this.warn(null, `cannot write the manifest's journal: ${errorMessage(error)}`);
@@ -282,7 +274,7 @@ class RunningCopy implements CopyJob {
       );
       flusher.unref();
       try {
-        await this.runPool(pool, input, tasks, 'copying');
+        await this.runPool(pool, work.batches, 'copying');
       } finally {
         clearInterval(flusher);
         this.journal = null;
@@ -311,7 +303,7 @@ class RunningCopy implements CopyJob {
     }
     const metadataProblems = await applyDirMetadata(tree.dirs, input.destination, blocked);
     for (const problem of metadataProblems) this.warn(null, problem);
-    return this.finish(input, tree.files.length, tree, manifestError);
+    return this.finish(input, scannedFiles, tree, manifestError);
   }
 
   private async verify(input: CopyInput, pool: CopyPool): Promise<CopyResult> {
@@ -326,7 +318,7 @@ class RunningCopy implements CopyJob {
     }));
     this.counts.filesTotal = tasks.length;
     this.counts.bytesTotal = tasks.reduce((sum, task) => sum + task.size, 0);
-    if (!this.cancelRequested) await this.runPool(pool, input, tasks, 'verifying');
+    if (!this.cancelRequested) await this.runPool(pool, makeBatches(tasks, input.workers), 'verifying');
     this.setPhase('finishing');
     const damaged = this.failures.filter((failure) => failure.reason === 'mismatch');
     if (damaged.length > 0) await this.markDamaged(input, damaged);
@@ -382,17 +374,43 @@ class RunningCopy implements CopyJob {
     return tasks;
   }
 
-  private async runPool(
-    pool: CopyPool,
+  /**
+   * Decides what this run copies (see planFiles) and sets the totals. The scan's file list is let go
+   * here, and the batches are the only holders of the tasks, so that each task is garbage once its
+   * batch is done: at 100,000 files the list and the tasks are tens of MB.
+   */
+  private async planWork(
     input: CopyInput,
-    tasks: CopyTask[],
-    phase: CopyPhase,
-  ): Promise<void> {
+    tree: SourceTree,
+    manifest: Manifest,
+    blocked: Map<string, string>,
+    reservedPaths: string[],
+  ): Promise<{ batches: CopyTask[][] }> {
+    const reserved = new Set(reservedPaths);
+    const files = tree.files.filter((file) => {
+      const reason = blocked.get(parentOf(file.path));
+      if (reason !== undefined) this.fail({ path: file.path, reason: 'write-error', message: reason });
+      else if (reserved.has(absolutePath(input.destination, file.path))) {
+        this.warn(file.path, 'skipped: it would overwrite the copy manifest');
+      } else return true;
+      return false;
+    });
+    tree.files = [];
+    const plan = await planFiles(files, input, manifest);
+    const tasks = [...plan.tasks, ...this.linkTasks(tree, input, blocked)];
+    this.counts.skipped = plan.skipped.length;
+    this.counts.filesTotal = tasks.length;
+    this.counts.bytesTotal = tasks.reduce((sum, task) => sum + task.size, 0);
+    return { batches: makeBatches(tasks, input.workers) };
+  }
+
+  /** Runs the batches, which it empties: the pool alone holds them from then on. */
+  private async runPool(pool: CopyPool, batches: CopyTask[][], phase: CopyPhase): Promise<void> {
     // This tick fires before any task is handed to a worker: a listener sees the plan before a file
     // is touched.
     this.setPhase(phase);
     this.poolRan = true;
-    await pool.run(makeBatches(tasks, input.workers));
+    await pool.run(batches.splice(0));
   }
 
   private onOutcome(task: CopyTask, outcome: TaskOutcome): void {
@@ -423,7 +441,9 @@ class RunningCopy implements CopyJob {
         break;
       }
     }
-    this.emit('file', { path: task.path, kind: task.kind, outcome });
+    // An event object per file is garbage at 100,000s of files: made only for a listener.
+    if (this.emitter.listenerCount('file') > 0)
+      this.emit('file', { path: task.path, kind: task.kind, outcome });
   }
 
   /** A verified copy joins the manifest; a failed one keeps its old entry, which still describes the destination. */

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -90,11 +90,11 @@ async function existingMode(fs: AtomicFs, file: string): Promise<number | undefi
   }
 }
 
-async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
+async function writeAll(handle: FileHandle, bytes: Buffer, at = 0): Promise<void> {
   let offset = 0;
   while (offset < bytes.length) {
-    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset, offset);
-    if (bytesWritten <= 0) throw codedError('EIO', `write made no progress at byte ${offset}`);
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset, at + offset);
+    if (bytesWritten <= 0) throw codedError('EIO', `write made no progress at byte ${at + offset}`);
     offset += bytesWritten;
   }
 }
@@ -108,6 +108,76 @@ async function verify(fs: AtomicFs, temp: string, bytes: Buffer): Promise<void> 
   if (!bytes.equals(await fs.readFile(temp))) {
     throw codedError('EIO', `temp file ${temp} does not read back as written`);
   }
+}
+
+/** How much of a streamed temp file is read back at a time. */
+const READ_BACK_CHUNK_BYTES = 1 << 20;
+
+/**
+ * writeFileAtomic for a file too big to hold twice in memory (a copy manifest of 100,000s of
+ * files): the same temp file, fsync, read-back, rename and folder sync, but the content comes as
+ * chunks, written as they come, and the read-back compares the SHA-512 of the bytes on disk (read
+ * a chunk at a time) with that of the bytes written, instead of holding both copies.
+ */
+export async function writeFileAtomicChunks(
+  file: string,
+  chunks: Iterable<string | Buffer>,
+  options: WriteFileAtomicOptions = {},
+): Promise<void> {
+  const fs = options.fs ?? fsp;
+  const dir = path.dirname(file);
+  const temp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+  let handle: FileHandle | undefined;
+  let created = false;
+  try {
+    const mode = options.mode ?? (await existingMode(fs, file));
+    handle = await fs.open(temp, 'wx', mode ?? 0o666);
+    created = true;
+    if (mode !== undefined) await handle.chmod(mode);
+    const written = createHash('sha512');
+    let length = 0;
+    for (const chunk of chunks) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      await writeAll(handle, bytes, length);
+      written.update(bytes);
+      length += bytes.length;
+    }
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await verifyDigest(fs, temp, length, written.digest());
+    await fs.rename(temp, file);
+    created = false;
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    if (created) await fs.unlink(temp).catch(() => undefined);
+    throw new AtomicWriteError(file, error);
+  }
+  await syncDir(fs, dir).catch((error: unknown) => {
+    throw new AtomicWriteError(file, error);
+  });
+}
+
+/** verify() for a streamed file: its size, then its bytes read back a chunk at a time, by digest. */
+async function verifyDigest(fs: AtomicFs, temp: string, length: number, digest: Buffer): Promise<void> {
+  const { size } = await fs.stat(temp);
+  if (size !== length) throw codedError('EIO', `temp file ${temp} holds ${size} bytes, expected ${length}`);
+  const read = createHash('sha512');
+  const buffer = Buffer.allocUnsafe(Math.min(READ_BACK_CHUNK_BYTES, Math.max(1, length)));
+  const handle = await fs.open(temp, 'r');
+  try {
+    for (let position = 0; position < length;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      if (bytesRead <= 0)
+        throw codedError('EIO', `temp file ${temp} ends at byte ${position}, expected ${length}`);
+      read.update(buffer.subarray(0, bytesRead));
+      position += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
+  if (!read.digest().equals(digest))
+    throw codedError('EIO', `temp file ${temp} does not read back as written`);
 }
 
 /** Makes the rename itself durable: without this a power cut can bring the old directory entry back. */

@@ -50,6 +50,9 @@ export interface TargetVerdict {
   readonly figure: number | undefined;
   readonly limit: number | undefined;
   readonly met: boolean | undefined;
+  /** The subject's lowest and highest figure across its runs. */
+  readonly min?: number;
+  readonly max?: number;
 }
 
 /** Checks one of a group's targets against the median (or worst run) of the subjects it names. */
@@ -69,6 +72,7 @@ export function evaluateTarget(suiteOutcome: SuiteOutcome, target: Target): Targ
     figure,
     limit,
     met: figure === undefined || limit === undefined ? undefined : figure <= limit,
+    ...(summary && { min: summary.min, max: summary.max }),
   };
 }
 
@@ -78,7 +82,7 @@ function describeVerdict(
   verdict: TargetVerdict,
   bold: (text: string) => string,
 ): string {
-  const { target, metric, figure, limit, met } = verdict;
+  const { target, metric, figure, limit, met, min, max } = verdict;
   const subjectLabel =
     suiteOutcome.outcomes.find((outcome) => outcome.subject.id === target.subject)?.subject.label ??
     target.subject;
@@ -89,6 +93,7 @@ function describeVerdict(
     figure === undefined || limit === undefined
       ? ''
       : ` (${which} ${format(figure, digits)} ${metric?.label ?? target.metric}` +
+        `${min === undefined || max === undefined || min === max ? '' : `, min – max ${format(min, digits)} – ${format(max, digits)}`}` +
         `${target.relativeTo === undefined ? '' : `, limit ${format(limit, digits)}`})`;
   return `${subjectLabel} ${target.label}: ${status}${detail}`;
 }

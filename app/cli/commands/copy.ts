@@ -1,4 +1,4 @@
-import cliProgress from 'cli-progress';
+import v8 from 'node:v8';
 import type { Command } from 'commander';
 import { ValidationError } from '../../shared/errors.js';
 import {
@@ -103,8 +103,12 @@ export function summary(result: CopyResult): string {
   );
 }
 
-/** A cli-progress bar on the terminal: bytes when there are any, files otherwise. */
-function terminalBar(): { update(progress: CopyProgress): void; stop(): void } {
+/**
+ * A cli-progress bar on the terminal: bytes when there are any, files otherwise. Loaded only for a
+ * terminal: `--json` and piped output (scripts, a re-run that changed nothing) do without it.
+ */
+async function terminalBar(): Promise<{ update(progress: CopyProgress): void; stop(): void }> {
+  const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar(
     {
       format: '{phase} |{bar}| {percentage}% | {files} files | {bytes} | {speed} | ETA {remaining}',
@@ -175,7 +179,22 @@ function cancelOnSignals(
   };
 }
 
+/**
+ * Makes V8 grow this process's heaps (the main thread's and the workers': the flag is process-wide)
+ * by 10 % over what is live after a full GC, instead of by a factor it picks from the allocation
+ * rate (up to 4×). A copy of 100,000s of files allocates fast (worker messages, outcomes) while its
+ * live data grows slowly (the manifest), so the default lets the heaps swell with garbage: measured
+ * at 100,000 tiny files, the peak RSS went from ~225–245 MB to ~175 MB, user CPU unchanged.
+ * V8 reads the flag at each full GC, so setting it now takes effect (the young generation's size
+ * is not: it is fixed before any command runs). The CLI only: the daemon runs other work and keeps
+ * V8's defaults.
+ */
+function growHeapsSlowly(): void {
+  v8.setFlagsFromString('--heap-growing-percent=10');
+}
+
 async function copy(io: CliIO, source: string, destination: string, options: CopyOptions): Promise<void> {
+  growHeapsSlowly();
   if (options.repair && options.verifyOnly) {
     throw new ValidationError('--repair', 'cannot be combined with --verify-only (it verifies, then copies)');
   }
@@ -195,6 +214,8 @@ async function runOne(
   options: CopyOptions,
   checking: boolean,
 ): Promise<CopyResult> {
+  // Before the job starts: its first events come while the module would still be loading.
+  const bar = !options.json && process.stdout.isTTY === true ? await terminalBar() : null;
   const job = startCopy({
     source,
     destination,
@@ -202,7 +223,6 @@ async function runOne(
     verifyOnly: options.verifyOnly === true,
     ...(options.manifest !== undefined && { manifestPath: options.manifest }),
   });
-  const bar = !options.json && process.stdout.isTTY === true ? terminalBar() : null;
   const warnings: CopyWarning[] = [];
   if (options.json) {
     job.on('progress', (progress) => io.stdout(`${JSON.stringify({ type: 'progress', ...progress })}\n`));
