@@ -241,3 +241,16 @@ export async function sameTree(
 export function removeTree(dir: string): Promise<void> {
   return rm(dir, { recursive: true, force: true });
 }
+
+/** The last stdout line that parses as a JSON object. */
+export function lastJson(stdout: string): Record<string, unknown> {
+  for (const line of stdout.trim().split('\n').reverse()) {
+    try {
+      const parsed: unknown = JSON.parse(line);
+      if (parsed !== null && typeof parsed === 'object') return parsed as Record<string, unknown>;
+    } catch {
+      // not a JSON line
+    }
+  }
+  throw new Error(`no JSON result in the output: ${stdout.slice(-200)}`);
+}

@@ -97,24 +97,35 @@ function generate(root: string, layout: TreeLayout, seed: number): void {
     const offset = randomInt(random, 0, POOL_BYTES - bodyBytes);
     const fd = openSync(target, 'w');
     try {
-      let pending: Buffer[] = [header, pool.subarray(offset, offset + bodyBytes)];
-      // writev may write less than asked (rarely, for big buffers): finish what is left.
-      while (pending.length > 0) {
-        let written = writevSync(fd, pending);
-        const rest: Buffer[] = [];
-        for (const buffer of pending) {
-          if (written >= buffer.length) written -= buffer.length;
-          else {
-            rest.push(buffer.subarray(written));
-            written = 0;
-          }
-        }
-        pending = rest;
-      }
+      writevAll(fd, [header, pool.subarray(offset, offset + bodyBytes)]);
     } finally {
       closeSync(fd);
     }
   }
+}
+
+/**
+ * Writes every byte of `buffers` at `position` (the file's current offset when absent); writev may
+ * write less than asked (rarely, for big buffers): what is left is written again. Returns the bytes.
+ */
+export function writevAll(fd: number, buffers: readonly Buffer[], position?: number): number {
+  let pending = [...buffers];
+  let total = 0;
+  while (pending.length > 0) {
+    let written =
+      position === undefined ? writevSync(fd, pending) : writevSync(fd, pending, position + total);
+    total += written;
+    const rest: Buffer[] = [];
+    for (const buffer of pending) {
+      if (written >= buffer.length) written -= buffer.length;
+      else {
+        rest.push(buffer.subarray(written));
+        written = 0;
+      }
+    }
+    pending = rest;
+  }
+  return total;
 }
 
 const WORKSPACE_PREFIX = 'mytimer-bench-copy-';

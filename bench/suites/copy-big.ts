@@ -7,13 +7,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writevSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dropCaches, hasGnuTime, removeTree, runMeasured, sameTree } from '../copy/measure.js';
+import { dropCaches, hasGnuTime, lastJson, removeTree, runMeasured, sameTree } from '../copy/measure.js';
 import type { Measured } from '../copy/measure.js';
-import { workspace } from '../copy/tree.js';
+import { workspace, writevAll } from '../copy/tree.js';
 import type { TreeLayout } from '../copy/tree.js';
 import type { RunContext, Subject, SubjectGroup, SubjectResult, Suite, Target } from '../harness/suite.js';
 
@@ -58,19 +58,6 @@ interface Tool {
   check?(measured: Measured, files: number): Record<string, string | number | boolean>;
   /** Names besides the set's files that the copy may leave in the destination. */
   readonly extra?: readonly string[];
-}
-
-/** The last stdout line that parses as a JSON object. */
-function lastJson(stdout: string): Record<string, unknown> {
-  for (const line of stdout.trim().split('\n').reverse()) {
-    try {
-      const parsed: unknown = JSON.parse(line);
-      if (parsed !== null && typeof parsed === 'object') return parsed as Record<string, unknown>;
-    } catch {
-      // not a JSON line
-    }
-  }
-  throw new Error(`no JSON result in the output: ${stdout.slice(-200)}`);
 }
 
 /** Every file written past the cache and synced by dd, then every copy read back from the device. */
@@ -167,20 +154,7 @@ function ensureSet(set: FileSet): string {
         const header = Buffer.alloc(HEADER_BYTES);
         header.write(`#${index}:${block}`, 'latin1');
         const body = pool.subarray(0, Math.min(POOL_BYTES, file.size - position) - HEADER_BYTES);
-        let pending: Buffer[] = [header, body];
-        while (pending.length > 0) {
-          let written = writevSync(fd, pending, position);
-          position += written;
-          const rest: Buffer[] = [];
-          for (const buffer of pending) {
-            if (written >= buffer.length) written -= buffer.length;
-            else {
-              rest.push(buffer.subarray(written));
-              written = 0;
-            }
-          }
-          pending = rest;
-        }
+        position += writevAll(fd, [header, body], position);
       }
     } finally {
       closeSync(fd);

@@ -10,7 +10,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SAMPLE_MS, dropCaches, hasGnuTime, removeTree, runMeasured, sameTree } from '../copy/measure.js';
+import {
+  SAMPLE_MS,
+  dropCaches,
+  hasGnuTime,
+  lastJson,
+  removeTree,
+  runMeasured,
+  sameTree,
+} from '../copy/measure.js';
 import type { Measured } from '../copy/measure.js';
 import {
   BIG_FILE_BYTES,
@@ -81,19 +89,6 @@ interface Tool {
 /** Whether `command` is on the PATH (the runner asks once, when it lists the subjects). */
 function onPath(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
-}
-
-/** The last stdout line that parses as a JSON object. */
-function lastJson(stdout: string): Record<string, unknown> {
-  for (const line of stdout.trim().split('\n').reverse()) {
-    try {
-      const parsed: unknown = JSON.parse(line);
-      if (parsed !== null && typeof parsed === 'object') return parsed as Record<string, unknown>;
-    } catch {
-      // not a JSON line
-    }
-  }
-  throw new Error(`no JSON result in the output: ${stdout.slice(-200)}`);
 }
 
 /** Both trees hashed at once (one `sha512sum` pipeline per tree on 2+ cores), then the lists compared. */
