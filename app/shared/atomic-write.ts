@@ -52,8 +52,27 @@ export async function writeFileAtomic(
   data: string | Buffer,
   options: WriteFileAtomicOptions = {},
 ): Promise<void> {
-  const fs = options.fs ?? fsp;
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  await replaceFile(file, options, async (handle) => {
+    await writeAll(handle, bytes);
+    return (fs, temp) => verify(fs, temp, bytes);
+  });
+}
+
+/** How the temp file's content is checked once it is synced and closed. */
+type TempCheck = (fs: AtomicFs, temp: string) => Promise<void>;
+
+/**
+ * The steps both writers share: a temp file beside `file` (mode kept, exact), filled by `fill`,
+ * fsynced, closed, checked as `fill` says, renamed over `file`, the folder synced. On any failure
+ * the temp file is removed and an AtomicWriteError is thrown.
+ */
+async function replaceFile(
+  file: string,
+  options: WriteFileAtomicOptions,
+  fill: (handle: FileHandle) => Promise<TempCheck>,
+): Promise<void> {
+  const fs = options.fs ?? fsp;
   const dir = path.dirname(file);
   const temp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
   let handle: FileHandle | undefined;
@@ -64,11 +83,11 @@ export async function writeFileAtomic(
     created = true;
     // open() applies the umask; an explicit or inherited mode must be exact.
     if (mode !== undefined) await handle.chmod(mode);
-    await writeAll(handle, bytes);
+    const check = await fill(handle);
     await handle.sync();
     await handle.close();
     handle = undefined;
-    await verify(fs, temp, bytes);
+    await check(fs, temp);
     await fs.rename(temp, file);
     created = false;
   } catch (error) {
@@ -124,16 +143,7 @@ export async function writeFileAtomicChunks(
   chunks: Iterable<string | Buffer>,
   options: WriteFileAtomicOptions = {},
 ): Promise<void> {
-  const fs = options.fs ?? fsp;
-  const dir = path.dirname(file);
-  const temp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
-  let handle: FileHandle | undefined;
-  let created = false;
-  try {
-    const mode = options.mode ?? (await existingMode(fs, file));
-    handle = await fs.open(temp, 'wx', mode ?? 0o666);
-    created = true;
-    if (mode !== undefined) await handle.chmod(mode);
+  await replaceFile(file, options, async (handle) => {
     const written = createHash('sha512');
     let length = 0;
     for (const chunk of chunks) {
@@ -142,19 +152,8 @@ export async function writeFileAtomicChunks(
       written.update(bytes);
       length += bytes.length;
     }
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
-    await verifyDigest(fs, temp, length, written.digest());
-    await fs.rename(temp, file);
-    created = false;
-  } catch (error) {
-    await handle?.close().catch(() => undefined);
-    if (created) await fs.unlink(temp).catch(() => undefined);
-    throw new AtomicWriteError(file, error);
-  }
-  await syncDir(fs, dir).catch((error: unknown) => {
-    throw new AtomicWriteError(file, error);
+    const digest = written.digest();
+    return (fs, temp) => verifyDigest(fs, temp, length, digest);
   });
 }
 
