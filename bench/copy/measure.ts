@@ -254,3 +254,41 @@ export function lastJson(stdout: string): Record<string, unknown> {
   }
   throw new Error(`no JSON result in the output: ${stdout.slice(-200)}`);
 }
+
+/** A command to time: the program and its arguments. */
+export interface PeerCommand {
+  file: string;
+  args: string[];
+}
+
+/** `mytimer copy --json` of `source` into `destination`, with the CLI at `cli`. */
+export function oursCommand(cli: string, source: string, destination: string): PeerCommand {
+  return { file: process.execPath, args: [cli, 'copy', source, destination, '--json'] };
+}
+
+/** The fair durable peer: `cp -r`, then every copied file made durable with `sync --data` (fdatasync). */
+export function durableCpCommand(source: string, destination: string): PeerCommand {
+  return {
+    file: 'sh',
+    args: [
+      '-c',
+      'cp -r -- "$1" "$2" && find "$2" -type f -exec sync --data {} +',
+      'cp-sync',
+      source,
+      destination,
+    ],
+  };
+}
+
+/** Plain `cp -r`. */
+export function cpCommand(source: string, destination: string): PeerCommand {
+  return { file: 'cp', args: ['-r', '--', source, destination] };
+}
+
+/** Ours' `--json` result line; throws unless it says all `files` were copied and verified. */
+export function verifiedResult(stdout: string, files: number): Record<string, unknown> {
+  const result = lastJson(stdout);
+  if (result.type !== 'result' || result.outcome !== 'ok' || result.copied !== files)
+    throw new Error(`mytimer copy did not verify every file: ${JSON.stringify(result).slice(0, 300)}`);
+  return result;
+}

@@ -11,7 +11,17 @@ import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync } from '
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dropCaches, hasGnuTime, lastJson, removeTree, runMeasured, sameTree } from '../copy/measure.js';
+import {
+  cpCommand,
+  dropCaches,
+  durableCpCommand,
+  hasGnuTime,
+  oursCommand,
+  removeTree,
+  runMeasured,
+  sameTree,
+  verifiedResult,
+} from '../copy/measure.js';
 import type { Measured } from '../copy/measure.js';
 import { workspace, writevAll } from '../copy/tree.js';
 import type { TreeLayout } from '../copy/tree.js';
@@ -70,14 +80,9 @@ const COPY_TOOLS: readonly Tool[] = [
   {
     id: 'ours',
     label: 'myTimer copy (verified: read back from the device)',
-    command: (source, destination) => ({
-      file: process.execPath,
-      args: [CLI, 'copy', source, destination, '--json'],
-    }),
+    command: (source, destination) => oursCommand(CLI, source, destination),
     check(measured, files) {
-      const result = lastJson(measured.stdout);
-      if (result.type !== 'result' || result.outcome !== 'ok' || result.copied !== files)
-        throw new Error(`mytimer copy did not verify every file: ${JSON.stringify(result).slice(0, 300)}`);
+      const result = verifiedResult(measured.stdout, files);
       const readBack = result.readBack as { device?: number } | undefined;
       return { 'read back from the device': `${readBack?.device ?? 0} of ${files}` };
     },
@@ -86,21 +91,12 @@ const COPY_TOOLS: readonly Tool[] = [
   {
     id: 'cpsync',
     label: 'cp -r + fdatasync per file (durable)',
-    command: (source, destination) => ({
-      file: 'sh',
-      args: [
-        '-c',
-        'cp -r -- "$1" "$2" && find "$2" -type f -exec sync --data {} +',
-        'cp-sync',
-        source,
-        destination,
-      ],
-    }),
+    command: durableCpCommand,
   },
   {
     id: 'cp',
     label: 'cp -r (no verification, no sync)',
-    command: (source, destination) => ({ file: 'cp', args: ['-r', '--', source, destination] }),
+    command: cpCommand,
   },
   {
     id: 'floor',

@@ -14,10 +14,14 @@ import {
   SAMPLE_MS,
   dropCaches,
   hasGnuTime,
+  cpCommand,
+  durableCpCommand,
   lastJson,
+  oursCommand,
   removeTree,
   runMeasured,
   sameTree,
+  verifiedResult,
 } from '../copy/measure.js';
 import type { Measured } from '../copy/measure.js';
 import {
@@ -105,14 +109,9 @@ const TOOLS: readonly Tool[] = [
   {
     id: 'ours',
     label: 'myTimer copy (verified)',
-    command: (source, destination) => ({
-      file: process.execPath,
-      args: [CLI, 'copy', source, destination, '--json'],
-    }),
+    command: (source, destination) => oursCommand(CLI, source, destination),
     check(measured, layout) {
-      const result = lastJson(measured.stdout);
-      if (result.type !== 'result' || result.outcome !== 'ok' || result.copied !== layout.files.length)
-        throw new Error(`mytimer copy did not verify every file: ${JSON.stringify(result).slice(0, 300)}`);
+      const result = verifiedResult(measured.stdout, layout.files.length);
       return { workers: Number(result.workers) };
     },
     extra: [MANIFEST],
@@ -120,22 +119,13 @@ const TOOLS: readonly Tool[] = [
   {
     id: 'cp',
     label: 'cp -r (no verification)',
-    command: (source, destination) => ({ file: 'cp', args: ['-r', '--', source, destination] }),
+    command: cpCommand,
   },
   {
     // The fair durable peer: the same bytes made durable file by file, as ours are (no verification).
     id: 'cpsync',
     label: 'cp -r + fdatasync per file (durable)',
-    command: (source, destination) => ({
-      file: 'sh',
-      args: [
-        '-c',
-        'cp -r -- "$1" "$2" && find "$2" -type f -exec sync --data {} +',
-        'cp-sync',
-        source,
-        destination,
-      ],
-    }),
+    command: durableCpCommand,
   },
   {
     id: 'rsync',
