@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { open, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { nowNs } from '../harness/measure.js';
 import type { TreeLayout } from './tree.js';
 
@@ -261,9 +262,14 @@ export interface PeerCommand {
   args: string[];
 }
 
-/** `mytimer copy --json` of `source` into `destination`, with the CLI at `cli`. */
-export function oursCommand(cli: string, source: string, destination: string): PeerCommand {
-  return { file: process.execPath, args: [cli, 'copy', source, destination, '--json'] };
+/** The CLI the copy suites run, from this file's compiled place (dist/bench/copy). */
+const CLI = fileURLToPath(new URL('../../../bin/mytimer.js', import.meta.url));
+/** The manifest ours leaves in the destination, beside the tree's files. */
+export const MANIFEST_NAME = '.mytimer-manifest.json';
+
+/** `mytimer copy --json` of `source` into `destination`. */
+export function oursCommand(source: string, destination: string): PeerCommand {
+  return { file: process.execPath, args: [CLI, 'copy', source, destination, '--json'] };
 }
 
 /** The fair durable peer: `cp -r`, then every copied file made durable with `sync --data` (fdatasync). */

@@ -10,12 +10,12 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   cpCommand,
   dropCaches,
   durableCpCommand,
   hasGnuTime,
+  MANIFEST_NAME,
   oursCommand,
   removeTree,
   runMeasured,
@@ -27,9 +27,6 @@ import { workspace, writevAll } from '../copy/tree.js';
 import type { TreeLayout } from '../copy/tree.js';
 import type { RunContext, Subject, SubjectGroup, SubjectResult, Suite, Target } from '../harness/suite.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const CLI = path.join(ROOT, 'bin', 'mytimer.js');
-const MANIFEST = '.mytimer-manifest.json';
 const RUNS = 3;
 /** The goal: ours copies at ≥ 0.9× the single-core OpenSSL SHA-512 rate of the same run. */
 const GOAL_OF_OPENSSL = 0.9;
@@ -80,13 +77,13 @@ const COPY_TOOLS: readonly Tool[] = [
   {
     id: 'ours',
     label: 'myTimer copy (verified: read back from the device)',
-    command: (source, destination) => oursCommand(CLI, source, destination),
+    command: oursCommand,
     check(measured, files) {
       const result = verifiedResult(measured.stdout, files);
       const readBack = result.readBack as { device?: number } | undefined;
       return { 'read back from the device': `${readBack?.device ?? 0} of ${files}` };
     },
-    extra: [MANIFEST],
+    extra: [MANIFEST_NAME],
   },
   {
     id: 'cpsync',

@@ -17,6 +17,7 @@ import {
   cpCommand,
   durableCpCommand,
   lastJson,
+  MANIFEST_NAME,
   oursCommand,
   removeTree,
   runMeasured,
@@ -37,9 +38,7 @@ import type { RunContext, Subject, SubjectGroup, SubjectResult, Suite, Target } 
 
 /** The repository root, from this file's compiled place (dist/bench/suites). */
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const CLI = path.join(ROOT, 'bin', 'mytimer.js');
 const PYTHON_SCRIPT = path.join(ROOT, 'bench', 'copy', 'python_pool_copy.py');
-const MANIFEST = '.mytimer-manifest.json';
 const RUNS = 3;
 
 /**
@@ -109,12 +108,12 @@ const TOOLS: readonly Tool[] = [
   {
     id: 'ours',
     label: 'myTimer copy (verified)',
-    command: (source, destination) => oursCommand(CLI, source, destination),
+    command: oursCommand,
     check(measured, layout) {
       const result = verifiedResult(measured.stdout, layout.files.length);
       return { workers: Number(result.workers) };
     },
-    extra: [MANIFEST],
+    extra: [MANIFEST_NAME],
   },
   {
     id: 'cp',
