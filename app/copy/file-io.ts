@@ -94,10 +94,15 @@ function allocatePageAligned(bytes: number): Buffer {
 function allocateBuffers(chunkBytes: number, chunks: number, big: boolean): TaskBuffers {
   const checkBytes = chunkBytes + 2 * DIRECT_ALIGN;
   if (!big) {
+    // The read-back buffers start on a page too (checkBytes is a multiple of DIRECT_ALIGN), so the
+    // first O_DIRECT read into each works at offset 0: an ordinary buffer's start is only 8 or 16
+    // bytes aligned, and finding a 512 B or 4 KiB aligned offset in it took up to 64 or 512 failed
+    // reads, each a thread-pool round trip (seconds on a slow disk, for every new set).
+    const checks = allocatePageAligned(chunks * checkBytes);
     return {
-      chunks: Array.from({ length: chunks }, () => ({
+      chunks: Array.from({ length: chunks }, (_, index) => ({
         data: Buffer.allocUnsafe(chunkBytes),
-        check: Buffer.allocUnsafe(checkBytes),
+        check: checks.subarray(index * checkBytes, (index + 1) * checkBytes),
       })),
       big,
     };
