@@ -17,6 +17,7 @@ import {
   hasGnuTime,
   MANIFEST_NAME,
   oursCommand,
+  readIntoCache,
   removeTree,
   runMeasured,
   sameTree,
@@ -176,10 +177,6 @@ async function warmUp(tool: Tool, work: string): Promise<void> {
 }
 
 /** Reads every file of `root` once, so a warm run finds the source in the page cache. */
-function readIntoCache(root: string): void {
-  spawnSync('sh', ['-c', 'cat -- "$1"/* > /dev/null', 'warm', root]);
-}
-
 async function runOpenssl(fullSet: FileSet, context: RunContext): Promise<SubjectResult> {
   const set = scaled(fullSet, context);
   const { file, args } = OPENSSL.command('', '');
