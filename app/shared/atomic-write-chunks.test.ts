@@ -2,7 +2,8 @@ import * as fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AtomicWriteError, writeFileAtomicChunks, type AtomicFs } from './atomic-write.js';
+import { writeFileAtomicChunks, type AtomicFs } from './atomic-write.js';
+import { atomicWriteRejection as rejection } from './test-support/atomic-write-error.js';
 
 const onWindows = process.platform === 'win32';
 let dir: string;
@@ -25,16 +26,6 @@ const realFs: AtomicFs = {
 /** Pieces of 3 MB in all, strings and a Buffer, more than one read-back chunk. */
 function pieces(): Array<string | Buffer> {
   return ['{"a":', 'x'.repeat(1 << 20), Buffer.from('中文'.repeat(300_000)), '"z"}\n', ''];
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AtomicWriteError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!(error instanceof AtomicWriteError))
-    throw new Error(`expected an AtomicWriteError, got ${String(error)}`);
-  return error;
 }
 
 describe('writeFileAtomicChunks', () => {

@@ -2,7 +2,7 @@ import { readFile, stat, writeFile, chmod } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AtomicWriteError, writeFileAtomic, type AtomicFs } from '../../shared/atomic-write.js';
+import { writeFileAtomic, type AtomicFs } from '../../shared/atomic-write.js';
 import { JsonStore } from './json-store.js';
 import {
   fsWithTempHandle,
@@ -15,6 +15,7 @@ import {
   testSchema,
   type TestSettings,
 } from './test-support.js';
+import { atomicWriteRejection as rejection } from '../../shared/test-support/atomic-write-error.js';
 
 const onWindows = process.platform === 'win32';
 let dir: string;
@@ -25,16 +26,6 @@ beforeEach(async () => {
   file = path.join(dir, 'settings.json');
 });
 afterEach(() => removeDir(dir));
-
-async function rejection(promise: Promise<unknown>): Promise<AtomicWriteError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!(error instanceof AtomicWriteError))
-    throw new Error(`expected an AtomicWriteError, got ${String(error)}`);
-  return error;
-}
 
 describe('writeFileAtomic', () => {
   it('creates a file, then replaces its content, leaving no temp file', async () => {
