@@ -1,7 +1,7 @@
 import { closeSync, openSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BufferPool, readBackSync, writeAllSync } from './file-io.js';
+import { BufferPool, readBack, writeAllSync } from './file-io.js';
 import { tasksPerWorker } from './pool.js';
 import { makeTempDir, removeDir } from './test-support/trees.js';
 
@@ -35,28 +35,31 @@ describe('the buffer pool', () => {
 });
 
 describe('reading a chunk back', () => {
-  it('gets the chunk, and one byte more at the end of a file that goes on', () => {
+  it('gets the chunk, and one byte more at the end of a file that goes on', async () => {
     const file = path.join(dir, 'f');
     writeFileSync(file, 'abcdef');
     const fd = openSync(file, 'r');
     try {
-      const into = Buffer.alloc(8);
-      expect(readBackSync(fd, into, 0, 3, false).toString()).toBe('abc');
-      expect(readBackSync(fd, into, 3, 3, true).toString()).toBe('def'); // the end: nothing more
-      expect(readBackSync(fd, into, 2, 3, true).toString()).toBe('cdef'); // not the end: it shows
-      expect(readBackSync(fd, into, 4, 3, false).toString()).toBe('ef'); // ends early
-      expect(readBackSync(fd, into, 6, 0, true).toString()).toBe('');
+      const into = { data: Buffer.alloc(8), check: Buffer.alloc(8) };
+      const back = async (position: number, length: number, last: boolean) =>
+        (await readBack(fd, into, position, length, last, false)).toString();
+      expect(await back(0, 3, false)).toBe('abc');
+      expect(await back(3, 3, true)).toBe('def'); // the end: nothing more
+      expect(await back(2, 3, true)).toBe('cdef'); // not the end: it shows
+      expect(await back(4, 3, false)).toBe('ef'); // ends early
+      expect(await back(6, 0, true)).toBe('');
     } finally {
       closeSync(fd);
     }
   });
 
-  it('writes a whole buffer at a position', () => {
+  it('writes a whole buffer at a position', async () => {
     const file = path.join(dir, 'w');
     const fd = openSync(file, 'w+');
     try {
       writeAllSync(fd, Buffer.from('xyz'), 2);
-      expect(readBackSync(fd, Buffer.alloc(8), 0, 5, true)).toEqual(Buffer.from('\0\0xyz'));
+      const into = { data: Buffer.alloc(8), check: Buffer.alloc(8) };
+      expect(await readBack(fd, into, 0, 5, true, false)).toEqual(Buffer.from('\0\0xyz'));
     } finally {
       closeSync(fd);
     }

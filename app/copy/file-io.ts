@@ -12,7 +12,6 @@ import {
   open,
   openSync,
   read,
-  readSync,
   statfs,
   unlinkSync,
   write,
@@ -357,27 +356,6 @@ export function writeAllSync(fd: number, bytes: Buffer, position: number): void 
     if (written <= 0) throw systemError('EIO', `write made no progress at byte ${position + offset}`);
     offset += written;
   }
-}
-
-/**
- * Reads `length` bytes back from `position` into `into`, one byte more when `last` (so a file
- * longer than expected shows). Returns what it got: shorter than `length` if the file ends early.
- */
-export function readBackSync(
-  fd: number,
-  into: Buffer,
-  position: number,
-  length: number,
-  last: boolean,
-): Buffer {
-  const want = last ? length + 1 : length;
-  let got = 0;
-  do {
-    const bytesRead = readSync(fd, into, got, want - got, position + got);
-    if (bytesRead === 0) break;
-    got += bytesRead;
-  } while (got < length);
-  return into.subarray(0, got);
 }
 
 export function closeQuietly(fd: number): void {
