@@ -58,6 +58,7 @@ import {
   BufferPool,
   closeQuietly,
   nodeFileIo,
+  readFully,
   systemError,
   unlinkQuietly,
   DIRECT_ALIGN,
@@ -413,7 +414,7 @@ async function streamChunks(
     const start = (): Promise<number> =>
       stream.stop.stopped || failure !== undefined
         ? Promise.resolve(0)
-        : readChunk(io, sourceFd, into.data, length, position).catch(onSide('source'));
+        : readFully(sourceFd, into.data, 0, length, position, false, io.readFd).catch(onSide('source'));
     reads[index] = track(previous.then(start, () => 0));
   };
 
@@ -462,23 +463,6 @@ async function streamChunks(
   }
   const matched = await Promise.all(checks);
   return { copied, intact: matched.every(Boolean), sha512: hash.digest('hex') };
-}
-
-/** Reads `length` bytes of the source at `position` into `into`; fewer only where the file ends. */
-async function readChunk(
-  io: FileIo,
-  fd: number,
-  into: Buffer,
-  length: number,
-  position: number,
-): Promise<number> {
-  let got = 0;
-  while (got < length) {
-    const bytesRead = await io.readFd(fd, into, got, length - got, position + got);
-    if (bytesRead === 0) break;
-    got += bytesRead;
-  }
-  return got;
 }
 
 /** SHA-512 of a whole open file: the digest of a copy that read back wrong, for the report. */

@@ -257,18 +257,22 @@ export async function openReadBack(file: string): Promise<number | null> {
 
 const alignUp = (bytes: number): number => Math.ceil(bytes / DIRECT_ALIGN) * DIRECT_ALIGN;
 
-/** Reads up to `length` bytes at `position` into `into` from `offset`, as many calls as it takes. */
-async function readFully(
+/**
+ * Reads up to `length` bytes at `position` into `into` from `offset`, as many calls of `read` as it
+ * takes; fewer only where the file ends.
+ */
+export async function readFully(
   fd: number,
   into: Buffer,
   offset: number,
   length: number,
   position: number,
   direct: boolean,
+  read: FileIo['readFd'] = readFd,
 ): Promise<number> {
   let got = 0;
   while (got < length) {
-    const bytesRead = await readFd(fd, into, offset + got, length - got, position + got);
+    const bytesRead = await read(fd, into, offset + got, length - got, position + got);
     got += bytesRead;
     // The end of the file; with O_DIRECT a read that stops off a block boundary is the end too.
     if (bytesRead === 0 || (direct && got % 512 !== 0)) break;
