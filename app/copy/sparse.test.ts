@@ -29,7 +29,7 @@ describe('sparse files', () => {
     expect(isSparse({ size: 0, blocks: 0 })).toBe(false);
   });
 
-  it('a 64 MiB sparse file copies with a block count far below its size, its bytes the same', async (test) => {
+  it('a 64 MiB sparse file copies with a block count far below its size, its bytes the same', async (context) => {
     const dir = await makeTempDir();
     dirs.push(dir);
     const src = path.join(dir, 'src');
@@ -41,7 +41,7 @@ describe('sparse files', () => {
     await handle.truncate(64 * MIB);
     await handle.close();
     const source = await stat(file);
-    if (!isSparse(source)) test.skip('SKIPPED: the temp folder keeps no holes (some tmpfs, FAT)');
+    if (!isSparse(source)) context.skip('SKIPPED: the temp folder keeps no holes (some tmpfs, FAT)');
 
     const result = await copyTree({ source: src, destination: path.join(dir, 'dst') });
     expect(result).toMatchObject({ outcome: 'ok', copied: 1 });
