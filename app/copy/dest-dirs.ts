@@ -1,20 +1,12 @@
 import { chmodSync, lstatSync, mkdirSync, utimesSync, type Stats } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { errorCode, errorMessage } from './errors.js';
 import { sameMtime } from './plan.js';
 import { absolutePath, type ScannedDir } from './scan.js';
+import { eventLoopTurns } from './event-loop-turns.js';
 
 /** The job must be able to write into every folder it fills, whatever mode the source folder has. */
 const OWNER_RWX = 0o700;
-
-/**
- * Folders handled synchronously in a row before the event loop gets a turn: a call on cached
- * metadata takes microseconds made directly and ~10× that through libuv's thread pool, and a
- * re-run that changed nothing is mostly such calls. A slice holds a daemon's event loop for a few
- * milliseconds at most on a local disk.
- */
-const DIR_SLICE = 256;
 
 /** Folders of the destination that could not be made: relative path → why. Their contents fail. */
 export type BlockedDirs = Map<string, string>;
@@ -34,9 +26,10 @@ export function parentOf(relative: string): string {
 export async function prepareDirs(dirs: readonly ScannedDir[], destination: string): Promise<BlockedDirs> {
   const blocked: BlockedDirs = new Map();
   await mkdir(destination, { recursive: true });
-  for (let index = 0; index < dirs.length; index++) {
-    if (index > 0 && index % DIR_SLICE === 0) await yieldToEventLoop();
-    const dir = dirs[index]!;
+  const nextCall = eventLoopTurns();
+  for (const dir of dirs) {
+    const turn = nextCall();
+    if (turn) await turn;
     if (dir.path === '') continue;
     const parentReason = blocked.get(parentOf(dir.path));
     if (parentReason !== undefined) {
@@ -85,8 +78,10 @@ export async function applyDirMetadata(
   blocked: BlockedDirs,
 ): Promise<string[]> {
   const problems: string[] = [];
-  for (let index = dirs.length - 1, done = 0; index >= 0; index--, done++) {
-    if (done > 0 && done % DIR_SLICE === 0) await yieldToEventLoop();
+  const nextCall = eventLoopTurns();
+  for (let index = dirs.length - 1; index >= 0; index--) {
+    const turn = nextCall();
+    if (turn) await turn;
     const dir = dirs[index]!;
     if (dir.path === '' || blocked.has(dir.path)) continue;
     const target = absolutePath(destination, dir.path);

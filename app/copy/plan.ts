@@ -1,8 +1,8 @@
 import { lstatSync, type Stats } from 'node:fs';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Manifest } from './manifest.js';
 import type { CopyTask } from './messages.js';
 import { absolutePath, type ScannedFile } from './scan.js';
+import { eventLoopTurns } from './event-loop-turns.js';
 
 /** Files at least this big get a batch of their own; smaller ones travel together. */
 export const SMALL_FILE_BYTES = 1 << 20;
@@ -12,14 +12,6 @@ export const BATCH_BYTES_MAX = 8 << 20;
 export const BATCH_FILES_MAX = 64;
 /** Batches of small files per worker, at least, so a slow batch does not leave the others idle. */
 const BATCHES_PER_WORKER = 4;
-/**
- * Destination lstats made synchronously in a row before the event loop gets a turn. A stat of
- * cached metadata takes microseconds when made directly and ~10× that through libuv's thread pool
- * (the promise API): a no-change re-run of 10k files is mostly these calls. A slice of this size
- * holds a daemon's event loop for a few milliseconds at most on a local disk.
- */
-const LSTAT_SLICE = 256;
-
 /**
  * Two mtimes are the same when they are less than 1 ms apart: the manifest keeps the source's
  * mtime as the file system reported it, and setting it on the copy (utimes takes seconds as a
@@ -54,13 +46,14 @@ export async function planFiles(
   manifest: Manifest,
 ): Promise<FilePlan> {
   const plan: FilePlan = { tasks: [], skipped: [] };
-  for (let start = 0; start < files.length; start += LSTAT_SLICE) {
-    if (start > 0) await yieldToEventLoop();
-    for (const file of files.slice(start, start + LSTAT_SLICE)) {
-      const decision = decide(file, roots, manifest);
-      if (decision.kind === 'skip') plan.skipped.push(decision.path);
-      else plan.tasks.push(decision.task);
-    }
+  // Each decision lstats the destination synchronously (see SYNC_CALLS_PER_TURN).
+  const nextCall = eventLoopTurns();
+  for (const file of files) {
+    const turn = nextCall();
+    if (turn) await turn;
+    const decision = decide(file, roots, manifest);
+    if (decision.kind === 'skip') plan.skipped.push(decision.path);
+    else plan.tasks.push(decision.task);
   }
   return plan;
 }

@@ -1,8 +1,8 @@
 import { lstatSync, readdirSync, type Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import path from 'node:path';
 import { errorCode, errorMessage } from './errors.js';
+import { eventLoopTurns } from './event-loop-turns.js';
 
 /** A folder of the source tree; `path` is relative to the root, '/'-separated ('' is the root). */
 export interface ScannedDir {
@@ -37,14 +37,6 @@ export interface SourceTree {
   /** Folders that could not be listed (their contents are not copied). */
   unreadable: Array<{ path: string; message: string }>;
 }
-
-/**
- * lstat calls (and the folder listings between them) made synchronously in a row before the event
- * loop gets a turn: a call on cached metadata is microseconds when made directly and ~10× that
- * through libuv's thread pool, and a slice this size holds a daemon's event loop for a few
- * milliseconds at most on a local disk.
- */
-const STAT_SLICE = 256;
 
 /**
  * The absolute path of a '/'-separated relative path under `root` (`root` absolute and normalized,
@@ -85,7 +77,7 @@ export async function scanSource(
     specials: [],
     unreadable: [],
   };
-  let sinceYield = 0;
+  const nextCall = eventLoopTurns();
   for (let next = 0; next < tree.dirs.length; next++) {
     signal?.throwIfAborted();
     const dir = tree.dirs[next];
@@ -99,10 +91,8 @@ export async function scanSource(
       continue;
     }
     for (const name of names) {
-      if (++sinceYield >= STAT_SLICE) {
-        sinceYield = 0;
-        await yieldToEventLoop();
-      }
+      const turn = nextCall();
+      if (turn) await turn;
       const relative = join(dir.path, name);
       let stat: Stats;
       try {
