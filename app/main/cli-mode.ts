@@ -42,11 +42,7 @@ export function utilityDaemonLauncher(app: CliModeApp): DaemonLauncher {
     ready: async () => {
       await app.whenReady();
     },
-    launch: (daemon) =>
-      utilityProcessAdapter({
-        ...daemon,
-        env: { ...daemon.env, MYTIMER_PARENT_PID: String(process.pid) },
-      }),
+    launch: (daemon) => utilityProcessAdapter(daemon),
     onQuit: (listener) => {
       const holdQuit = (event: Event) => {
         event.preventDefault();

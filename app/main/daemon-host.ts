@@ -71,7 +71,6 @@ export class DaemonHost extends EventEmitter<DaemonHostEvents> {
     const env = {
       ...(options.env ?? process.env),
       MYTIMER_HOME: options.home,
-      MYTIMER_PARENT_PID: String(process.pid),
     };
     this.#log = options.log ?? (() => undefined);
     this.#requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;

@@ -16,7 +16,7 @@ export interface UtilityProcessAdapterOptions {
   /** The daemon's entry script (compiled JS). */
   modulePath: string;
   args: string[];
-  /** The daemon's whole environment. */
+  /** The daemon's whole environment (MYTIMER_PARENT_PID, this process, is added). */
   env: NodeJS.ProcessEnv;
 }
 
@@ -62,7 +62,8 @@ class UtilityChild implements UtilityProcessChild {
       serviceName: DAEMON_SERVICE_NAME,
       // Piped, not inherited: a packaged app has no terminal, so the lines go through the host's log.
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: this.#options.env,
+      // The daemon's parent-pid watchdog (workers/transport.ts) watches this process, whoever launched it.
+      env: { ...this.#options.env, MYTIMER_PARENT_PID: String(process.pid) },
     });
     this.#child = child;
     app.on('child-process-gone', this.#onChildProcessGone);
